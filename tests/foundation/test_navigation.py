@@ -1,0 +1,21 @@
+from django.urls import reverse
+
+
+def test_admin_link_only_for_admin_users(client, office_user, unit_head):
+    office_user.is_staff = True
+    office_user.save()
+
+    client.force_login(office_user)
+    assert reverse("admin:index") in client.get(reverse("home")).text
+
+    client.force_login(unit_head)
+    assert reverse("admin:index") not in client.get(reverse("home")).text
+
+
+def test_admin_refuses_non_admin_users(client, unit_head):
+    client.force_login(unit_head)
+
+    response = client.get(reverse("admin:tracker_unit_changelist"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))

@@ -1,0 +1,34 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from tracker.demo.org import DEMO_PASSWORD, USERS
+from tracker.models import Unit, User
+
+
+def _snapshot():
+    return (
+        list(Unit.objects.values_list("code", "name", "kind", "parent__code", "path")),
+        list(User.objects.values_list("username", "unit__code", "role", "password")),
+    )
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo", stdout=StringIO())
+    first = _snapshot()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert _snapshot() == first
+    assert Unit.objects.get(code="STP").children.count() == 8
+    assert Unit.objects.get(code="H-TB").children.filter(kind="commune").count() == 11
+
+
+def test_seed_demo_logins_reach_home(client, db):
+    call_command("seed_demo", stdout=StringIO())
+
+    for username, full_name, *_rest in USERS:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        response = client.get("/")
+        assert response.status_code == 200
+        assert full_name in response.text

@@ -1,0 +1,1 @@
+from tracker.admin import org  # noqa: F401

@@ -1,0 +1,3 @@
+from tracker.models.org import Role, Unit, UnitKind, User
+
+__all__ = ["Role", "Unit", "UnitKind", "User"]

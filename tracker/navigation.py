@@ -1,0 +1,41 @@
+"""The navigation bar: which pages each role is offered."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Role
+
+ALL_ROLES = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset = ALL_ROLES
+
+
+# Later features add their pages here, in the order the bar shows them.
+NAV_ITEMS = [
+    NavItem(_("Trang chủ"), "home"),
+]
+
+
+def nav_items_for(user, current_path=""):
+    items = []
+    for item in NAV_ITEMS:
+        if user.role in item.roles:
+            url = reverse(item.url_name)
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active})
+    return items
+
+
+def navigation(request):
+    """Template context processor: the bar for the signed-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_items": nav_items_for(user, request.path)}
