@@ -14,6 +14,9 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ket-qua/", include("tracker.urls.assessments")),
+    path("ket-luan/", include("conclusions.urls")),
+    path("nhiem-vu/", include("tracker.urls.tasks")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         units = seed_organisation()
         users = seed_users(units)
+        # Each feature adds its demo data here, after what it builds on.
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu: {len(units)} đơn vị."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         for user in users:

@@ -1,0 +1,152 @@
+"""Conclusion notices (Thông báo kết luận) and the directives they give."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Index, Unit
+
+
+class Conclusion(models.Model):
+    number = models.CharField(_("số thông báo"), max_length=64, help_text=_("Ví dụ: 45/TB-STP"))
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuing_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="conclusions",
+    )
+    signer = models.CharField(
+        _("người ký"), max_length=255, blank=True, help_text=_("Ví dụ: Giám đốc Trần Quốc Hưng")
+    )
+    meeting = models.TextField(
+        _("cuộc họp"),
+        blank=True,
+        help_text=_(
+            "Cuộc họp được kết luận, ví dụ: Hội nghị đánh giá kết quả Chỉ số CCHC năm 2022"
+        ),
+    )
+    assessment_year = models.PositiveSmallIntegerField(
+        _("năm kết quả chấm điểm"), null=True, blank=True
+    )
+    index = models.ForeignKey(
+        Index,
+        verbose_name=_("chỉ số"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conclusions",
+    )
+    original_file = models.FileField(_("tệp gốc"), upload_to="conclusions/%Y/", blank=True)
+    source_text = models.TextField(_("nội dung văn bản"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo kết luận")
+        verbose_name_plural = _("thông báo kết luận")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "number"], name="conclusion_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Thông báo số %(number)s ngày %(date)s") % {
+            "number": self.number,
+            "date": self.issued_on.strftime("%d/%m/%Y"),
+        }
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", _("Ngày cụ thể")
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("Sáu tháng")
+    YEAR = "year", _("Năm")
+    RECURRING = "recurring", _("Định kỳ")
+    ONGOING = "ongoing", _("Thường xuyên")
+    NONE = "none", _("Không nêu thời hạn")
+    UNPARSED = "unparsed", _("Chưa đọc được – cần nhập tay")
+
+
+class Recurrence(models.TextChoices):
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("Sáu tháng một lần")
+    YEARLY = "yearly", _("Hằng năm")
+
+
+class Directive(models.Model):
+    """One directive of a notice ("Thứ nhất, …"), given to one or many units."""
+
+    conclusion = models.ForeignKey(
+        Conclusion,
+        verbose_name=_("thông báo kết luận"),
+        on_delete=models.CASCADE,
+        related_name="directives",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    label = models.CharField(_("nhãn"), max_length=32, blank=True, help_text=_("Ví dụ: Thứ nhất"))
+    text = models.TextField(_("nội dung chỉ đạo"))
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị được giao"), blank=True, related_name="directives"
+    )
+    every_office = models.BooleanField(
+        _("giao mọi phòng, đơn vị"),
+        default=False,
+        help_text=_("Mỗi phòng, đơn vị trực thuộc cơ quan ban hành."),
+    )
+    every_commune = models.BooleanField(
+        _("giao mọi xã, thị trấn"),
+        default=False,
+        help_text=_("Mỗi xã, phường, thị trấn trực thuộc cơ quan ban hành."),
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo phụ trách"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_directives",
+    )
+
+    # The deadline as written, and what it was read as. A phrase the parser
+    # cannot read keeps its words and waits for a person (needs_review).
+    deadline_text = models.CharField(_("thời hạn (nguyên văn)"), max_length=255, blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.NONE
+    )
+    period_start = models.DateField(_("từ ngày"), null=True, blank=True)
+    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    recurrence = models.CharField(
+        _("chu kỳ"), max_length=16, choices=Recurrence.choices, blank=True
+    )
+    needs_review = models.BooleanField(_("cần kiểm tra thời hạn"), default=False)
+
+    # A measurable target inside the text ("trên 60% hồ sơ được số hóa").
+    indicator_text = models.CharField(_("chỉ tiêu"), max_length=255, blank=True)
+    indicator_comparator = models.CharField(_("so sánh"), max_length=2, blank=True)
+    indicator_target = models.DecimalField(
+        _("giá trị chỉ tiêu"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    indicator_unit = models.CharField(_("đơn vị tính"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung chỉ đạo")
+        verbose_name_plural = _("nội dung chỉ đạo")
+        ordering = ["conclusion", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["conclusion", "order"], name="directive_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.label or self.order}: {self.text[:80]}"

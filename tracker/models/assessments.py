@@ -1,0 +1,268 @@
+"""Indices, their criteria per year, and the scores an assessed unit received."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models.org import Unit, UnitKind
+
+SCORE = {"max_digits": 7, "decimal_places": 2}
+
+
+class Index(models.Model):
+    """An index the agency is scored on: PAR Index, SIPAS, PAPI, PCI, DDCI."""
+
+    code = models.CharField(_("mã chỉ số"), max_length=16, unique=True)
+    name = models.CharField(_("tên chỉ số"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class CriteriaSet(models.Model):
+    """The criteria of one index for one year and one kind of assessed unit.
+
+    Departments, districts and communes are scored on different sets (their
+    maxima differ), so the audience is part of what identifies a set.
+    """
+
+    index = models.ForeignKey(
+        Index, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="criteria_sets"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    audience = models.CharField(
+        _("đối tượng đánh giá"),
+        max_length=16,
+        choices=UnitKind.choices,
+        default=UnitKind.DEPARTMENT,
+    )
+    name = models.CharField(_("tên bộ tiêu chí"), max_length=255, blank=True)
+    source_document = models.CharField(
+        _("văn bản ban hành"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Quyết định số 1234/QĐ-UBND ngày 15/3/2022"),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("sao chép từ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+    )
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        ordering = ["index", "-year", "audience"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index", "year", "audience"], name="criteria_set_unique_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or f"{self.index.code} {self.year} ({self.get_audience_display()})"
+
+
+class Criterion(models.Model):
+    """A node of the criteria tree: area (level 1), criterion, sub-criterion.
+
+    The same criterion in two years is the one with the same code.
+    """
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("tiêu chí cha"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("mã tiêu chí"), max_length=32)
+    name = models.TextField(_("tên tiêu chí"))
+    max_score = models.DecimalField(
+        _("điểm tối đa"), **SCORE, validators=[MinValueValidator(Decimal("0"))]
+    )
+    level = models.PositiveSmallIntegerField(_("cấp"), default=1, editable=False)
+    sort_key = models.CharField(max_length=64, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["criteria_set", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.level = self.code.count(".") + 1
+        self.sort_key = criterion_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def area_code(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+def criterion_sort_key(code: str) -> str:
+    """'1.10.2' sorts after '1.9': pad each part so text order is tree order."""
+    return ".".join(part.zfill(4) for part in code.split("."))
+
+
+class Assessment(models.Model):
+    """One unit's result on one index for one year."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị được đánh giá"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("bộ tiêu chí"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    published_total = models.DecimalField(
+        _("tổng điểm công bố"),
+        **SCORE,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Như trong văn bản công bố; hệ thống tự tính tổng riêng và cảnh báo chênh lệch."
+        ),
+    )
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"), null=True, blank=True)
+    rank_of = models.PositiveSmallIntegerField(_("trên tổng số"), null=True, blank=True)
+    rank_change = models.SmallIntegerField(
+        _("thay đổi thứ hạng"),
+        null=True,
+        blank=True,
+        help_text=_("Số bậc tăng (dương) hoặc giảm (âm) so với năm trước."),
+    )
+    published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
+    source_document = models.CharField(_("văn bản công bố"), max_length=255, blank=True)
+    source_file = models.FileField(_("tệp kết quả"), upload_to="assessments/%Y/", blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kết quả chấm điểm")
+        verbose_name_plural = _("kết quả chấm điểm")
+        ordering = ["-criteria_set__year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "criteria_set"], name="assessment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.criteria_set.index.code} {self.criteria_set.year}"
+
+    def clean(self):
+        if self.rank and self.rank_of and self.rank > self.rank_of:
+            raise ValidationError({"rank": _("Thứ hạng không thể lớn hơn tổng số đơn vị.")})
+
+
+class Score(models.Model):
+    """The self-assessed and appraised score of one criterion in one assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("kết quả chấm điểm"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="scores"
+    )
+    self_score = models.DecimalField(
+        _("điểm tự đánh giá"),
+        **SCORE,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    appraised_score = models.DecimalField(
+        _("điểm thẩm định"),
+        **SCORE,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
+        ordering = ["assessment", "criterion__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="score_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code}: {self.appraised_score}/{self.criterion.max_score}"
+
+    @property
+    def lost(self) -> Decimal | None:
+        if self.appraised_score is None:
+            return None
+        return self.criterion.max_score - self.appraised_score
+
+
+class Target(models.Model):
+    """A score a unit registered to reach on a criterion (đăng ký điểm số)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="targets"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE, related_name="targets"
+    )
+    target_score = models.DecimalField(
+        _("điểm đăng ký"), **SCORE, validators=[MinValueValidator(Decimal("0"))]
+    )
+    letter_number = models.CharField(
+        _("số văn bản đăng ký"), max_length=64, blank=True, help_text=_("Ví dụ: 795/STP-VP")
+    )
+    letter_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("điểm đăng ký")
+        verbose_name_plural = _("điểm đăng ký")
+        ordering = ["unit", "criterion__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "criterion"], name="target_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.criterion.code}: {self.target_score}"
+
+    def clean(self):
+        if (
+            self.criterion_id
+            and self.target_score is not None
+            and self.target_score > self.criterion.max_score
+        ):
+            raise ValidationError(
+                {"target_score": _("Điểm đăng ký vượt điểm tối đa của tiêu chí.")}
+            )
