@@ -1,7 +1,35 @@
 from tracker.models.assessments import Assessment, CriteriaSet, Criterion, Index, Score, Target
 from tracker.models.org import Role, Unit, UnitKind, User
+from tracker.models.tasks import (
+    OPEN_STATUSES,
+    Comment,
+    CriterionResponsibility,
+    Evidence,
+    ExtensionRequest,
+    ExtensionStatus,
+    Priority,
+    ProgressKind,
+    ProgressUpdate,
+    Task,
+    TaskCriterion,
+    TaskSource,
+    TaskStatus,
+)
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Comment",
+    "CriterionResponsibility",
+    "Evidence",
+    "ExtensionRequest",
+    "ExtensionStatus",
+    "Priority",
+    "ProgressKind",
+    "ProgressUpdate",
+    "Task",
+    "TaskCriterion",
+    "TaskSource",
+    "TaskStatus",
     "Assessment",
     "CriteriaSet",
     "Criterion",

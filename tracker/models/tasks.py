@@ -1,0 +1,402 @@
+"""Remediation tasks and everything recorded on them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tracker.models.assessments import Criterion
+from tracker.models.org import Unit
+
+
+class CriterionResponsibility(models.Model):
+    """Which unit of an agency leads the work on a criterion, per year.
+
+    Office staff keep this table; a new year's table starts as a copy of the
+    previous one, matched by criterion code.
+    """
+
+    agency = models.ForeignKey(
+        Unit, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="+"
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("tiêu chí"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="criterion_responsibilities",
+    )
+
+    class Meta:
+        verbose_name = _("phân công theo tiêu chí")
+        verbose_name_plural = _("phân công theo tiêu chí")
+        ordering = ["agency", "criterion__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "criterion"], name="criterion_responsibility_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} → {self.unit}"
+
+
+class TaskStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ASSIGNED = "assigned", _("Đã giao")
+    RETURNED = "returned", _("Bị trả lại")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    SUBMITTED = "submitted", _("Chờ xác nhận hoàn thành")
+    DONE = "done", _("Hoàn thành")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+OPEN_STATUSES = (
+    TaskStatus.DRAFT,
+    TaskStatus.ASSIGNED,
+    TaskStatus.RETURNED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.SUBMITTED,
+)
+
+
+class TaskSource(models.TextChoices):
+    CRITERION = "criterion", _("Tiêu chí bị trừ điểm")
+    DIRECTIVE = "directive", _("Thông báo kết luận")
+    PLAN = "plan", _("Kế hoạch CCHC năm")
+    OTHER = "other", _("Khác")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("Cao")
+    NORMAL = "normal", _("Bình thường")
+    LOW = "low", _("Thấp")
+
+
+class Task(models.Model):
+    agency = models.ForeignKey(
+        Unit,
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        related_name="agency_tasks",
+        help_text=_("Cơ quan sở hữu nhiệm vụ; văn phòng và lãnh đạo của cơ quan này theo dõi."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm kết quả khắc phục"), null=True, blank=True, db_index=True
+    )
+    title = models.CharField(_("tên nhiệm vụ"), max_length=500)
+    description = models.TextField(_("nội dung"), blank=True)
+    expected_output = models.TextField(_("sản phẩm đầu ra"), blank=True)
+    source = models.CharField(
+        _("nguồn"), max_length=16, choices=TaskSource.choices, default=TaskSource.OTHER
+    )
+    # What generated the task ("criterion:12:unit:7", "directive:3:unit:7:2023-03"):
+    # generating again finds the task it made before instead of a duplicate.
+    source_key = models.CharField(max_length=120, blank=True, editable=False)
+    criteria = models.ManyToManyField(
+        Criterion,
+        verbose_name=_("tiêu chí khắc phục"),
+        through="TaskCriterion",
+        blank=True,
+        related_name="tasks",
+    )
+    directive = models.ForeignKey(
+        "conclusions.Directive",
+        verbose_name=_("nội dung chỉ đạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    occurrence = models.CharField(_("kỳ"), max_length=16, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    supporting_units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị phối hợp"), blank=True, related_name="supported_tasks"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lãnh đạo phụ trách"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_tasks",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tasks",
+    )
+    deadline = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    original_deadline = models.DateField(
+        _("hạn ban đầu"),
+        null=True,
+        blank=True,
+        help_text=_("Hạn khi giao; giữ nguyên khi được gia hạn."),
+    )
+    ongoing = models.BooleanField(
+        _("thường xuyên"), default=False, help_text=_("Không có hạn; rà soát hằng quý.")
+    )
+    priority = models.CharField(
+        _("mức ưu tiên"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.DRAFT
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    indicator_name = models.CharField(_("chỉ tiêu"), max_length=255, blank=True)
+    indicator_target = models.DecimalField(
+        _("giá trị chỉ tiêu"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    indicator_current = models.DecimalField(
+        _("giá trị hiện tại"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    indicator_unit = models.CharField(_("đơn vị tính"), max_length=32, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    issued_at = models.DateTimeField(_("ngày giao"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("ngày xác nhận hoàn thành"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("ngày hủy"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+    # Optimistic lock: every write bumps it, and a write made from a stale
+    # version is refused instead of silently overwriting someone else's.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử nhiệm vụ"),
+        excluded_fields=["updated_at", "version"],
+        m2m_fields=[supporting_units],
+    )
+
+    class Meta:
+        verbose_name = _("nhiệm vụ khắc phục")
+        verbose_name_plural = _("nhiệm vụ khắc phục")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="task_unique_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "deadline"], name="task_agency_status_dl"),
+            models.Index(fields=["lead_unit", "status", "deadline"], name="task_unit_status_dl"),
+            models.Index(fields=["status", "deadline"], name="task_status_deadline"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        """Deadline passed and not done (drafts and cancelled tasks are not late)."""
+        if self.deadline is None or self.status in (
+            TaskStatus.DRAFT,
+            TaskStatus.DONE,
+            TaskStatus.CANCELLED,
+        ):
+            return False
+        return self.deadline < (today or timezone.localdate())
+
+    @property
+    def is_done_late(self) -> bool:
+        """Completed after the deadline in force."""
+        if self.status != TaskStatus.DONE or not (self.deadline and self.completed_at):
+            return False
+        return timezone.localdate(self.completed_at) > self.deadline
+
+
+class TaskCriterion(models.Model):
+    """A criterion a task remediates, with the points it lost when the task was made."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_criteria")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="+"
+    )
+    points_lost = models.DecimalField(
+        _("điểm bị trừ"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("tiêu chí của nhiệm vụ")
+        verbose_name_plural = _("tiêu chí của nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "criterion"], name="task_criterion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} – {self.criterion.code}"
+
+
+class ProgressKind(models.TextChoices):
+    PROGRESS = "progress", _("Cập nhật tiến độ")
+    SUBMISSION = "submission", _("Báo cáo hoàn thành")
+
+
+class ProgressUpdate(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=ProgressKind.choices, default=ProgressKind.PROGRESS
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("tiến độ (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    indicator_value = models.DecimalField(
+        _("giá trị chỉ tiêu"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("nội dung"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("cập nhật tiến độ")
+        verbose_name_plural = _("cập nhật tiến độ")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.task} – {self.percent_complete}%"
+
+
+def evidence_path(instance, filename):
+    # Stored under a random name: the original Vietnamese name is kept in the
+    # row and given back on download, never trusted as a path.
+    return f"evidence/{instance.task_id}/{instance.stored_name}"
+
+
+class Evidence(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    progress_update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("cập nhật tiến độ"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=255)
+    stored_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Comment(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người viết"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ý kiến")
+        verbose_name_plural = _("ý kiến")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:60]}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class ExtensionRequest(models.Model):
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("nhiệm vụ"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("lý do"))
+    current_deadline = models.DateField(_("hạn hiện tại"), null=True, blank=True)
+    proposed_deadline = models.DateField(_("hạn đề nghị"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    decision_note = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm đề nghị"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đề nghị gia hạn")
+        verbose_name_plural = _("đề nghị gia hạn")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.task}: {self.proposed_deadline:%d/%m/%Y}"
