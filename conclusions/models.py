@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Index, Unit
@@ -58,12 +59,18 @@ class Conclusion(models.Model):
                 fields=["issuing_unit", "number"], name="conclusion_unique_number"
             ),
         ]
+        indexes = [
+            models.Index(fields=["issuing_unit", "-issued_on"], name="conclusion_agency_date"),
+        ]
 
     def __str__(self):
         return _("Thông báo số %(number)s ngày %(date)s") % {
             "number": self.number,
             "date": self.issued_on.strftime("%d/%m/%Y"),
         }
+
+    def get_absolute_url(self):
+        return reverse("conclusions:detail", args=[self.pk])
 
 
 class DeadlineKind(models.TextChoices):
@@ -83,6 +90,13 @@ class Recurrence(models.TextChoices):
     QUARTERLY = "quarterly", _("Hằng quý")
     HALF_YEARLY = "half_yearly", _("Sáu tháng một lần")
     YEARLY = "yearly", _("Hằng năm")
+
+
+class Comparator(models.TextChoices):
+    ABOVE = ">", _("trên")
+    AT_LEAST = ">=", _("không dưới")
+    BELOW = "<", _("dưới")
+    AT_MOST = "<=", _("không quá")
 
 
 class Directive(models.Model):
@@ -130,11 +144,19 @@ class Directive(models.Model):
     recurrence = models.CharField(
         _("chu kỳ"), max_length=16, choices=Recurrence.choices, blank=True
     )
+    recurrence_day = models.PositiveSmallIntegerField(
+        _("ngày hạn trong kỳ"),
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ: 20 với “trước ngày 20 hằng tháng”; để trống: ngày cuối kỳ."),
+    )
     needs_review = models.BooleanField(_("cần kiểm tra thời hạn"), default=False)
 
     # A measurable target inside the text ("trên 60% hồ sơ được số hóa").
     indicator_text = models.CharField(_("chỉ tiêu"), max_length=255, blank=True)
-    indicator_comparator = models.CharField(_("so sánh"), max_length=2, blank=True)
+    indicator_comparator = models.CharField(
+        _("so sánh"), max_length=2, choices=Comparator.choices, blank=True
+    )
     indicator_target = models.DecimalField(
         _("giá trị chỉ tiêu"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -150,3 +172,18 @@ class Directive(models.Model):
 
     def __str__(self):
         return f"{self.label or self.order}: {self.text[:80]}"
+
+    @property
+    def deadline(self):
+        """The stored reading as a ParsedDeadline (for describing it)."""
+        from conclusions.deadlines import ParsedDeadline
+
+        return ParsedDeadline(
+            text=self.deadline_text,
+            kind=DeadlineKind(self.deadline_kind),
+            period_start=self.period_start,
+            due_date=self.due_date,
+            recurrence=self.recurrence,
+            needs_review=self.needs_review,
+            recurrence_day=self.recurrence_day,
+        )

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from conclusions import views
 
 app_name = "conclusions"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.conclusion_list, name="list"),
+    path("nhap/", views.conclusion_import_start, name="import"),
+    path("nhap/xac-nhan/", views.conclusion_import_confirm, name="import_confirm"),
+    path("doc-thoi-han/", views.deadline_preview, name="deadline_preview"),
+    path("<int:pk>/", views.conclusion_detail, name="detail"),
+    path("<int:pk>/tep-goc/", views.conclusion_file, name="file"),
+    path("noi-dung/<int:pk>/sua/", views.directive_edit, name="directive_edit"),
+]

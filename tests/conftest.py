@@ -10,6 +10,19 @@ from tests.factories.org import DepartmentFactory, OfficeFactory, UserFactory
 from tracker.models import Role
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded and seeded files land in a per-test directory, never in media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests sign in many personas; the production hasher would only slow them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agency(db):
     return DepartmentFactory(code="STP", name="Sở Tư pháp")

@@ -20,6 +20,11 @@ class NavItem:
 # Later features add their pages here, in the order the bar shows them.
 NAV_ITEMS = [
     NavItem(_("Trang chủ"), "home"),
+    NavItem(_("Kết quả chấm điểm"), "assessments:list"),
+    NavItem(_("Thông báo kết luận"), "conclusions:list"),
+    NavItem(_("Nhiệm vụ của đơn vị"), "tasks:my_unit", frozenset({Role.UNIT_HEAD, Role.STAFF})),
+    NavItem(_("Theo dõi thời hạn"), "tasks:board", frozenset({Role.OFFICE, Role.LEADERSHIP})),
+    NavItem(_("Lập nhiệm vụ"), "generation:index", frozenset({Role.OFFICE})),
 ]
 
 

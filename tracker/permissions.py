@@ -4,7 +4,14 @@ Roles come from the design: leadership and office staff work across their
 agency, unit heads and staff within their own unit.
 """
 
-from tracker.models import Role, User
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tracker.models import OPEN_STATUSES, Assessment, Role, Task, TaskStatus, Unit, UnitKind, User
 
 
 def is_leadership(user: User) -> bool:
@@ -26,3 +33,403 @@ def is_staff_member(user: User) -> bool:
 def works_across_agency(user: User) -> bool:
     """Leadership and office staff see everything of their agency."""
     return is_leadership(user) or is_office(user)
+
+
+# --- Task generation and the responsibility table ---
+
+
+def can_generate_tasks(user: User, agency) -> bool:
+    """Office staff generate tasks and keep the responsibility table of their
+    own agency and the agencies below it (a district office for its communes)."""
+    own = user_agency(user) if is_office(user) else None
+    return own is not None and agency.path.startswith(own.path)
+
+
+# --- Tasks: who sees a task and who may do what to it ---
+#
+# Office staff and leadership work on every task of their agency and of the
+# agencies below it (a district office follows its communes). A unit head
+# sees the tasks their unit leads or supports, once issued (drafts are the
+# office's working copy), and acts only where their unit leads. Staff see the
+# tasks they carry and nothing else of their unit: the design gives them
+# "the tasks given to them", and a unit's other work is the head's to share.
+# Each action has one rule: who may attempt it (the role part, 403 when
+# missing) and the statuses it applies to (a refused transition otherwise).
+
+
+def user_agency(user: User) -> Unit | None:
+    """The agency whose tasks the user works on, cached on the user for the request."""
+    if not user.is_authenticated or user.unit_id is None:
+        return None
+    if not hasattr(user, "_agency_cache"):
+        user._agency_cache = user.unit.agency
+    return user._agency_cache
+
+
+def _in_user_agency(user: User, task: Task) -> bool:
+    agency = user_agency(user)
+    return agency is not None and task.agency.path.startswith(agency.path)
+
+
+def is_task_office(user: User, task: Task) -> bool:
+    return is_office(user) and _in_user_agency(user, task)
+
+
+def is_task_leadership(user: User, task: Task) -> bool:
+    return is_leadership(user) and _in_user_agency(user, task)
+
+
+def _issued(task: Task) -> bool:
+    return task.status != TaskStatus.DRAFT
+
+
+def is_lead_unit_head(user: User, task: Task) -> bool:
+    return (
+        is_unit_head(user)
+        and user.unit_id is not None
+        and task.lead_unit_id == user.unit_id
+        and _issued(task)
+    )
+
+
+def is_supporting_unit_head(user: User, task: Task) -> bool:
+    return (
+        is_unit_head(user)
+        and user.unit_id is not None
+        and _issued(task)
+        and any(unit.pk == user.unit_id for unit in task.supporting_units.all())
+    )
+
+
+def is_task_assignee(user: User, task: Task) -> bool:
+    return user.is_authenticated and task.assignee_id == user.pk and _issued(task)
+
+
+def can_view_task(user: User, task: Task) -> bool:
+    return (
+        is_task_office(user, task)
+        or is_task_leadership(user, task)
+        or is_lead_unit_head(user, task)
+        or is_task_assignee(user, task)
+        or is_supporting_unit_head(user, task)
+    )
+
+
+def can_write_task(user: User, task: Task) -> bool:
+    """May take some action beyond commenting (supporting units only read and comment)."""
+    return (
+        is_task_office(user, task)
+        or is_task_leadership(user, task)
+        or is_lead_unit_head(user, task)
+        or is_task_assignee(user, task)
+    )
+
+
+def get_task_for_user(user: User, pk: int, *, write: bool = False) -> Task:
+    """The task with its usual relations; 404 for who may not see it, 403 for
+    a reader asking to change it."""
+    task = (
+        Task.objects.select_related("agency", "lead_unit", "assignee", "supervisor", "directive")
+        .prefetch_related("supporting_units")
+        .filter(pk=pk)
+        .first()
+    )
+    if task is None or not can_view_task(user, task):
+        raise Http404
+    if write and not can_write_task(user, task):
+        raise PermissionDenied
+    return task
+
+
+def can_view_deadline_board(user: User) -> bool:
+    return works_across_agency(user) and user_agency(user) is not None
+
+
+def can_create_task(user: User, agency: Unit | None = None) -> bool:
+    """Office staff create tasks for their agency or an agency below it."""
+    own = user_agency(user) if is_office(user) else None
+    return own is not None and (agency is None or agency.path.startswith(own.path))
+
+
+def _lead_head_or_assignee(user: User, task: Task) -> bool:
+    return is_lead_unit_head(user, task) or is_task_assignee(user, task)
+
+
+def _office_or_leadership(user: User, task: Task) -> bool:
+    return is_task_office(user, task) or is_task_leadership(user, task)
+
+
+@dataclass(frozen=True)
+class TaskRule:
+    actor: Callable[[User, Task], bool]
+    statuses: frozenset
+
+
+def _task_rules() -> dict[str, TaskRule]:
+    draft, assigned, returned = TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.RETURNED
+    in_progress, submitted = TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED
+    open_issued = frozenset(OPEN_STATUSES) - {draft}
+    rules = {
+        "update": (is_task_office, {draft, assigned}),
+        "issue": (is_task_office, {draft}),
+        "accept": (is_lead_unit_head, {assigned}),
+        "return": (is_lead_unit_head, {assigned}),
+        "reassign": (is_task_office, {returned}),
+        "assign_staff": (is_lead_unit_head, {assigned, in_progress}),
+        "report_progress": (_lead_head_or_assignee, {in_progress}),
+        "submit": (is_lead_unit_head, {in_progress}),
+        "verify": (_office_or_leadership, {submitted}),
+        "reopen": (_office_or_leadership, {submitted}),
+        "cancel": (is_task_office, set(OPEN_STATUSES)),
+        "request_extension": (is_lead_unit_head, {assigned, in_progress}),
+        "decide_extension": (is_task_leadership, open_issued),
+        "comment": (can_view_task, set(TaskStatus.values)),
+    }
+    return {
+        action: TaskRule(actor, frozenset(statuses)) for action, (actor, statuses) in rules.items()
+    }
+
+
+TASK_ACTIONS = _task_rules()
+
+
+def may_act(action: str, user: User, task: Task) -> bool:
+    """The role part of a rule: is this user someone who does `action` on this task?"""
+    return TASK_ACTIONS[action].actor(user, task)
+
+
+def can_act(action: str, user: User, task: Task) -> bool:
+    """The whole rule: the right person and the task in a status the action applies to."""
+    rule = TASK_ACTIONS[action]
+    return task.status in rule.statuses and rule.actor(user, task)
+
+
+def require_may_act(action: str, user: User, task: Task) -> None:
+    """403 unless the user is someone who does `action` on this task."""
+    if not may_act(action, user, task):
+        raise PermissionDenied
+
+
+def can_update_task(user: User, task: Task) -> bool:
+    return can_act("update", user, task)
+
+
+def can_issue(user: User, task: Task) -> bool:
+    return can_act("issue", user, task)
+
+
+def can_accept(user: User, task: Task) -> bool:
+    return can_act("accept", user, task)
+
+
+def can_return(user: User, task: Task) -> bool:
+    return can_act("return", user, task)
+
+
+def can_reassign(user: User, task: Task) -> bool:
+    return can_act("reassign", user, task)
+
+
+def can_assign_staff(user: User, task: Task) -> bool:
+    return can_act("assign_staff", user, task)
+
+
+def can_report_progress(user: User, task: Task) -> bool:
+    return can_act("report_progress", user, task)
+
+
+def can_submit(user: User, task: Task) -> bool:
+    return can_act("submit", user, task)
+
+
+def can_verify(user: User, task: Task) -> bool:
+    return can_act("verify", user, task)
+
+
+def can_reopen(user: User, task: Task) -> bool:
+    return can_act("reopen", user, task)
+
+
+def can_cancel(user: User, task: Task) -> bool:
+    return can_act("cancel", user, task)
+
+
+def can_request_extension(user: User, task: Task) -> bool:
+    return can_act("request_extension", user, task) and task.deadline is not None
+
+
+def can_decide_extension(user: User, task: Task) -> bool:
+    return can_act("decide_extension", user, task)
+
+
+def can_comment(user: User, task: Task) -> bool:
+    return can_act("comment", user, task)
+
+
+# --- Assessments (kết quả chấm điểm): results, criteria sets, targets ---
+#
+# Everyone signed in inside an agency reads the agency's own results; a unit
+# appraised on its own (a commune) reads its own; leadership and office staff
+# also read the units their agency appraises (a district's communes). Peer
+# rankings are open to every signed-in user. Only office staff record results,
+# copy criteria sets and edit; a unit's head may also register its own targets.
+
+ASSESSED_KINDS = frozenset(
+    {UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE}
+)
+
+
+def result_units_visible_to(user: User) -> QuerySet[Unit]:
+    agency = user_agency(user)
+    if agency is None:
+        return Unit.objects.none()
+    scope = Q(pk=agency.pk) | Q(pk=user.unit_id)
+    if works_across_agency(user):
+        scope |= Q(path__startswith=agency.path)
+    return Unit.objects.filter(scope)
+
+
+def can_view_unit_results(user: User, unit: Unit) -> bool:
+    agency = user_agency(user)
+    if agency is None:
+        return False
+    if unit.pk in (agency.pk, user.unit_id):
+        return True
+    return works_across_agency(user) and unit.path.startswith(agency.path)
+
+
+def can_view_assessment(user: User, assessment: Assessment) -> bool:
+    return can_view_unit_results(user, assessment.unit)
+
+
+def can_edit_unit_results(user: User, unit: Unit) -> bool:
+    agency = user_agency(user)
+    return (
+        is_office(user)
+        and agency is not None
+        and unit.kind in ASSESSED_KINDS
+        and unit.path.startswith(agency.path)
+    )
+
+
+def can_edit_assessment(user: User, assessment: Assessment) -> bool:
+    return can_edit_unit_results(user, assessment.unit)
+
+
+def can_import_results(user: User) -> bool:
+    return is_office(user) and user_agency(user) is not None
+
+
+def units_for_results_import(user: User) -> QuerySet[Unit]:
+    """The units whose results this user may record: their agency and those it appraises."""
+    if not can_import_results(user):
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        path__startswith=user_agency(user).path, kind__in=ASSESSED_KINDS, is_active=True
+    )
+
+
+def can_manage_criteria_sets(user: User) -> bool:
+    return is_office(user)
+
+
+def can_edit_targets(user: User, unit: Unit) -> bool:
+    return can_edit_unit_results(user, unit) or (is_unit_head(user) and user.unit_id == unit.pk)
+
+
+def get_assessment_for_user(user: User, pk, *, write: bool = False) -> Assessment:
+    """404 for who may not see the assessment, 403 for a reader asking to change it."""
+    assessment = (
+        Assessment.objects.select_related("unit", "criteria_set__index").filter(pk=pk).first()
+    )
+    if assessment is None or not can_view_assessment(user, assessment):
+        raise Http404
+    if write and not can_edit_assessment(user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def get_results_unit_for_user(user: User, code: str) -> Unit:
+    """The unit whose results (years, targets) the page shows; 404 when not visible."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not can_view_unit_results(user, unit):
+        raise Http404
+    return unit
+
+
+# --- Conclusions (thông báo kết luận) ---
+#
+# Everyone in the issuing agency (and office staff and leadership of an agency
+# above it) reads its notices; only office staff of that agency import notices
+# and correct directives. Anyone else gets a 404, as if the notice did not exist.
+
+
+def can_view_conclusion(user: User, conclusion) -> bool:
+    agency = user_agency(user)
+    if agency is None:
+        return False
+    if agency.pk == conclusion.issuing_unit_id:
+        return True
+    return works_across_agency(user) and conclusion.issuing_unit.path.startswith(agency.path)
+
+
+def can_import_conclusion(user: User) -> bool:
+    """Office staff import notices for their own agency."""
+    return is_office(user) and user_agency(user) is not None
+
+
+def can_edit_conclusion(user: User, conclusion) -> bool:
+    return can_import_conclusion(user) and user_agency(user).pk == conclusion.issuing_unit_id
+
+
+def get_conclusion_for_user(user: User, pk, *, write: bool = False):
+    """The notice; 404 for who may not see it, 403 for a reader asking to change it."""
+    from conclusions.models import Conclusion
+
+    conclusion = (
+        Conclusion.objects.select_related("issuing_unit", "created_by").filter(pk=pk).first()
+    )
+    if conclusion is None or not can_view_conclusion(user, conclusion):
+        raise Http404
+    if write and not can_edit_conclusion(user, conclusion):
+        raise PermissionDenied
+    return conclusion
+
+
+def get_directive_for_user(user: User, pk, *, write: bool = False):
+    """The directive with its notice; 404 / 403 as for the notice."""
+    from conclusions.models import Directive
+
+    directive = (
+        Directive.objects.select_related("conclusion__issuing_unit", "supervisor")
+        .filter(pk=pk)
+        .first()
+    )
+    if directive is None or not can_view_conclusion(user, directive.conclusion):
+        raise Http404
+    if write and not can_edit_conclusion(user, directive.conclusion):
+        raise PermissionDenied
+    return directive
+
+
+TASK_PREDICATES = {
+    "update": can_update_task,
+    "issue": can_issue,
+    "accept": can_accept,
+    "return": can_return,
+    "reassign": can_reassign,
+    "assign_staff": can_assign_staff,
+    "report_progress": can_report_progress,
+    "submit": can_submit,
+    "verify": can_verify,
+    "reopen": can_reopen,
+    "cancel": can_cancel,
+    "request_extension": can_request_extension,
+    "decide_extension": can_decide_extension,
+    "comment": can_comment,
+}
+
+
+def allowed_task_actions(user: User, task: Task) -> frozenset[str]:
+    """The actions the page offers this user now (templates test membership)."""
+    return frozenset(action for action, allowed in TASK_PREDICATES.items() if allowed(user, task))

@@ -16,20 +16,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="package", autouse=True)
-def allow_orm_beside_event_loop():
-    # Playwright's sync API runs an event loop in the test thread; the ORM
-    # refuses to run beside one unless told it is safe, as it is here.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    """Started after the test database exists, so that is not made inside the loop."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in the test thread; the ORM
+    # refuses to run beside one unless told it is safe, as it is here.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

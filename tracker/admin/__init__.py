@@ -1,1 +1,5 @@
-from tracker.admin import org  # noqa: F401
+from tracker.admin import (
+    assessments,  # noqa: F401
+    org,  # noqa: F401
+    tasks,  # noqa: F401
+)

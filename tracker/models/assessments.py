@@ -115,9 +115,13 @@ class Criterion(models.Model):
         return f"{self.code}. {self.name}"
 
     def save(self, *args, **kwargs):
+        self.set_tree_fields()
+        super().save(*args, **kwargs)
+
+    def set_tree_fields(self):
+        """Derive level and sort key from the code; bulk_create skips save(), so call it there."""
         self.level = self.code.count(".") + 1
         self.sort_key = criterion_sort_key(self.code)
-        super().save(*args, **kwargs)
 
     @property
     def area_code(self) -> str:
@@ -127,6 +131,11 @@ class Criterion(models.Model):
 def criterion_sort_key(code: str) -> str:
     """'1.10.2' sorts after '1.9': pad each part so text order is tree order."""
     return ".".join(part.zfill(4) for part in code.split("."))
+
+
+def criterion_parent_code(code: str) -> str | None:
+    """'1.2.3' sits under '1.2'; an area ('1') has no parent."""
+    return code.rsplit(".", 1)[0] if "." in code else None
 
 
 class Assessment(models.Model):
@@ -177,6 +186,23 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.criteria_set.index.code} {self.criteria_set.year}"
+
+    @property
+    def rank_display(self) -> str:
+        """16/18, as published."""
+        if not self.rank:
+            return ""
+        return f"{self.rank}/{self.rank_of}" if self.rank_of else str(self.rank)
+
+    @property
+    def rank_change_display(self) -> str:
+        if self.rank_change is None:
+            return ""
+        if self.rank_change > 0:
+            return _("tăng %(n)s bậc") % {"n": self.rank_change}
+        if self.rank_change < 0:
+            return _("giảm %(n)s bậc") % {"n": -self.rank_change}
+        return str(_("giữ nguyên"))
 
     def clean(self):
         if self.rank and self.rank_of and self.rank > self.rank_of:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -65,6 +66,27 @@ OPEN_STATUSES = (
     TaskStatus.IN_PROGRESS,
     TaskStatus.SUBMITTED,
 )
+
+
+class TaskAction(models.TextChoices):
+    """What someone does to a task: permission rules, services and the history
+    (its change reason) name actions by these codes."""
+
+    CREATE = "create", _("Tạo nhiệm vụ")
+    UPDATE = "update", _("Sửa nhiệm vụ")
+    ISSUE = "issue", _("Giao nhiệm vụ")
+    ACCEPT = "accept", _("Tiếp nhận")
+    RETURN = "return", _("Trả lại")
+    REASSIGN = "reassign", _("Giao lại")
+    ASSIGN_STAFF = "assign_staff", _("Phân công người thực hiện")
+    REPORT_PROGRESS = "report_progress", _("Cập nhật tiến độ")
+    SUBMIT = "submit", _("Báo cáo hoàn thành")
+    VERIFY = "verify", _("Xác nhận hoàn thành")
+    REOPEN = "reopen", _("Yêu cầu làm lại")
+    CANCEL = "cancel", _("Hủy nhiệm vụ")
+    REQUEST_EXTENSION = "request_extension", _("Đề nghị gia hạn")
+    DECIDE_EXTENSION = "decide_extension", _("Quyết định gia hạn")
+    COMMENT = "comment", _("Cho ý kiến")
 
 
 class TaskSource(models.TextChoices):
@@ -167,6 +189,7 @@ class Task(models.Model):
     indicator_unit = models.CharField(_("đơn vị tính"), max_length=32, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    reopen_reason = models.TextField(_("lý do yêu cầu làm lại"), blank=True)
     issued_at = models.DateTimeField(_("ngày giao"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
@@ -212,26 +235,46 @@ class Task(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("tasks:detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None) -> bool:
-        """Deadline passed and not done (drafts and cancelled tasks are not late)."""
+        """Deadline passed and not done. Drafts and cancelled tasks are not
+        late, and neither is a task submitted on time that waits for
+        verification; one submitted after the deadline stays overdue until
+        it is verified."""
         if self.deadline is None or self.status in (
             TaskStatus.DRAFT,
             TaskStatus.DONE,
             TaskStatus.CANCELLED,
         ):
             return False
+        # The unit finishes when it submits, not when the office verifies.
+        if (
+            self.status == TaskStatus.SUBMITTED
+            and self.submitted_at is not None
+            and timezone.localdate(self.submitted_at) <= self.deadline
+        ):
+            return False
         return self.deadline < (today or timezone.localdate())
 
     @property
     def is_done_late(self) -> bool:
-        """Completed after the deadline in force."""
-        if self.status != TaskStatus.DONE or not (self.deadline and self.completed_at):
+        """Done, and the final submission came after the deadline in force.
+
+        A done task without a recorded submission (entered outside the
+        workflow) is judged by its verification instead.
+        """
+        if self.status != TaskStatus.DONE or self.deadline is None:
             return False
-        return timezone.localdate(self.completed_at) > self.deadline
+        finished = self.submitted_at or self.completed_at
+        if finished is None:
+            return False
+        return timezone.localdate(finished) > self.deadline
 
 
 class TaskCriterion(models.Model):
@@ -397,6 +440,15 @@ class ExtensionRequest(models.Model):
         verbose_name = _("đề nghị gia hạn")
         verbose_name_plural = _("đề nghị gia hạn")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One request waits for leadership at a time: a second one while the
+            # first is undecided would make the decision ambiguous.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(status="pending"),
+                name="extension_one_pending_per_task",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.task}: {self.proposed_deadline:%d/%m/%Y}"

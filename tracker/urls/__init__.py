@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,9 +15,7 @@ urlpatterns = [
     path("ket-qua/", include("tracker.urls.assessments")),
     path("ket-luan/", include("conclusions.urls")),
     path("nhiem-vu/", include("tracker.urls.tasks")),
+    path("lap-nhiem-vu/", include("tracker.urls.generation")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from conclusions.demo import seed_conclusions
+from tracker.demo.assessments import seed_assessments
 from tracker.demo.org import DEMO_PASSWORD, seed_organisation, seed_users
+from tracker.demo.tasks import seed_tasks
 
 
 class Command(BaseCommand):
@@ -12,6 +15,9 @@ class Command(BaseCommand):
         units = seed_organisation()
         users = seed_users(units)
         # Each feature adds its demo data here, after what it builds on.
+        seed_assessments(units)
+        seed_conclusions(units)
+        seed_tasks(units)
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu: {len(units)} đơn vị."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         for user in users:

@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from conclusions.models import Conclusion, Directive
+
+
+class DirectiveInline(admin.StackedInline):
+    model = Directive
+    extra = 0
+    autocomplete_fields = ["units", "supervisor"]
+    fields = [
+        ("order", "label"),
+        "text",
+        "units",
+        ("every_office", "every_commune"),
+        "supervisor",
+        "deadline_text",
+        ("deadline_kind", "period_start", "due_date"),
+        ("recurrence", "recurrence_day", "needs_review"),
+        ("indicator_text", "indicator_comparator", "indicator_target", "indicator_unit"),
+    ]
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(admin.ModelAdmin):
+    list_display = ["number", "issued_on", "issuing_unit", "signer", "assessment_year"]
+    list_filter = ["assessment_year", "issuing_unit"]
+    search_fields = ["number", "meeting", "signer"]
+    list_select_related = ["issuing_unit"]
+    autocomplete_fields = ["issuing_unit", "created_by"]
+    inlines = [DirectiveInline]
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    list_display = [
+        "conclusion",
+        "order",
+        "label",
+        "deadline_text",
+        "deadline_kind",
+        "due_date",
+        "needs_review",
+    ]
+    list_filter = ["deadline_kind", "needs_review"]
+    search_fields = ["text", "deadline_text", "conclusion__number"]
+    list_select_related = ["conclusion"]
+    autocomplete_fields = ["conclusion", "units", "supervisor"]

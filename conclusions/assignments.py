@@ -1,0 +1,104 @@
+"""What a directive asks of whom and by when: one entry per unit and occurrence.
+
+"Every office" and "every commune" become the issuing agency's units;
+recurring deadlines become one occurrence per period ("2023-03", "2023-Q2",
+"2023-H1", "2023"). The tasks feature turns each entry into a task.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from conclusions.deadlines import half_bounds, last_day, quarter_bounds
+from conclusions.models import DeadlineKind, Directive, Recurrence
+from tracker.models import Unit, UnitKind
+
+
+@dataclass(frozen=True)
+class Assignment:
+    unit: Unit
+    due_date: date | None
+    period_start: date | None
+    occurrence: str
+    ongoing: bool
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    key: str
+    period_start: date | None
+    due_date: date | None
+    ongoing: bool = False
+
+
+def directive_units(directive: Directive) -> list[Unit]:
+    """The units named on the directive plus the agency's offices or communes
+    when it is given to every one of them; at most two queries."""
+    units = {unit.pk: unit for unit in directive.units.all()}
+    kinds = []
+    if directive.every_office:
+        kinds.append(UnitKind.OFFICE)
+    if directive.every_commune:
+        kinds.append(UnitKind.COMMUNE)
+    if kinds:
+        groups = Unit.objects.filter(
+            parent__conclusions__id=directive.conclusion_id, kind__in=kinds, is_active=True
+        )
+        for unit in groups:
+            units.setdefault(unit.pk, unit)
+    return sorted(units.values(), key=lambda unit: (unit.sort_order, unit.name, unit.pk))
+
+
+def directive_assignments(directive: Directive) -> list[Assignment]:
+    occurrences = _occurrences(directive)
+    return [
+        Assignment(
+            unit=unit,
+            due_date=occurrence.due_date,
+            period_start=occurrence.period_start,
+            occurrence=occurrence.key,
+            ongoing=occurrence.ongoing,
+        )
+        for unit in directive_units(directive)
+        for occurrence in occurrences
+    ]
+
+
+def _occurrences(directive: Directive) -> list[_Occurrence]:
+    kind = directive.deadline_kind
+    if kind == DeadlineKind.ONGOING:
+        return [_Occurrence("", directive.period_start, None, ongoing=True)]
+    if kind == DeadlineKind.RECURRING and directive.period_start and directive.due_date:
+        return _recurring(directive)
+    if kind in (DeadlineKind.UNPARSED, DeadlineKind.NONE, DeadlineKind.RECURRING):
+        # A person sets the date: nothing is made up here.
+        return [_Occurrence("", None, None)]
+    return [_Occurrence("", directive.period_start, directive.due_date)]
+
+
+def _recurring(directive: Directive) -> list[_Occurrence]:
+    start, end = directive.period_start, directive.due_date
+    periods = []
+    for year in range(start.year, end.year + 1):
+        if directive.recurrence == Recurrence.MONTHLY:
+            periods += [
+                (f"{year}-{month:02d}", date(year, month, 1), last_day(year, month))
+                for month in range(1, 13)
+            ]
+        elif directive.recurrence == Recurrence.QUARTERLY:
+            periods += [(f"{year}-Q{q}", *quarter_bounds(year, q)) for q in range(1, 5)]
+        elif directive.recurrence == Recurrence.HALF_YEARLY:
+            periods += [(f"{year}-H{h}", *half_bounds(year, h)) for h in (1, 2)]
+        else:
+            periods.append((str(year), date(year, 1, 1), date(year, 12, 31)))
+    return [
+        _Occurrence(key, max(first, start), _due(last, directive.recurrence_day))
+        for key, first, last in periods
+        if last >= start and first <= end
+    ]
+
+
+def _due(period_end: date, day: int | None) -> date:
+    """The period's last day, or the given day of its last month (clamped)."""
+    if not day:
+        return period_end
+    return period_end.replace(day=min(day, period_end.day))

@@ -1,0 +1,472 @@
+"""Deadlines as people write them in conclusion notices, read into dates.
+
+`parse_deadline` reads one phrase ("xong trước tháng 3/2023", "trong quý
+II/2023", "1-2 bài/tháng", "thường xuyên"); `find_deadline_phrase` picks that
+phrase out of a directive's whole sentence. What cannot be read with
+certainty (an unknown anchor such as "trước Tết", a missing year, two
+deadlines that disagree, an impossible date) comes back UNPARSED with
+needs_review set: the words are kept and a person sets the date. The parser
+never guesses.
+
+Both work on folded text (lower case, no diacritics, see conclusions.text),
+so "hằng tháng", "hàng tháng" and "hang thang" read alike, and a span found
+in the folded text slices the original words.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from conclusions.models import DeadlineKind, Recurrence
+from conclusions.text import fold, normalise, squash
+
+
+@dataclass(frozen=True)
+class ParsedDeadline:
+    text: str
+    kind: DeadlineKind
+    period_start: date | None = None
+    due_date: date | None = None
+    recurrence: str = ""
+    needs_review: bool = False
+    # For a recurring deadline "trước ngày 20 hằng tháng": the day of the
+    # period's last month it falls on (None: the period's last day).
+    recurrence_day: int | None = None
+
+    def describe(self) -> str:
+        """The reading in words, for pages, the review form and the command."""
+        return describe_deadline(self)
+
+
+def last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first_month = 3 * (quarter - 1) + 1
+    return date(year, first_month, 1), last_day(year, first_month + 2)
+
+
+def half_bounds(year: int, half: int) -> tuple[date, date]:
+    return (
+        (date(year, 1, 1), date(year, 6, 30))
+        if half == 1
+        else (
+            date(year, 7, 1),
+            date(year, 12, 31),
+        )
+    )
+
+
+# --- the words -------------------------------------------------------------
+
+_YEAR = r"((?:19|20)\d{2})"
+# "tháng 3/2023", "tháng 3-2023", "tháng 3 năm 2023", "quý II, năm 2023"
+_YEAR_TAIL = rf"(?:\s*[/.-]\s*|\s*,?\s+nam\s+){_YEAR}"
+_NO_YEAR_TAIL = r"(?!\s*[/.-]\s*\d)"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_PATTERNS = [
+    # "trước ngày 20 hằng tháng", "ngày 25 của mỗi tháng"
+    (
+        "monthly_day",
+        re.compile(r"ngay\s+(\d{1,2})\s+(?:cua\s+)?(?:hang|moi|tung)\s+thang\b"),
+    ),
+    # "trước ngày 15 của tháng cuối quý"
+    (
+        "quarterly_day",
+        re.compile(r"ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:moi\s+|hang\s+)?quy\b"),
+    ),
+    (
+        "dmy",
+        re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/-]|\.\d)"),
+    ),
+    ("dmy_words", re.compile(rf"ngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}}){_YEAR_TAIL}(?!\d)")),
+    ("dm_words", re.compile(rf"ngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}})(?!\d){_NO_YEAR_TAIL}")),
+    ("dm", re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/-]|\.\d)(?!\s+nam\s+\d)")),
+    (
+        "half",
+        re.compile(rf"(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+{_YEAR})?(?![\d/])"),
+    ),
+    # recurring, before any period pattern that could take part of them
+    ("half_yearly", re.compile(r"(?:dinh\s+ky|hang|moi)\s+(?:6|sau)\s+thang\b(?!\s+(?:dau|cuoi))")),
+    ("half_yearly", re.compile(r"\b(?:6|sau)\s+thang\s*(?:/\s*|mot\s+)lan\b")),
+    (
+        "monthly",
+        re.compile(
+            r"(?:(?:tu\s+)?\d+(?:\s*-\s*\d+)?\s+[a-z]+(?:\s+[a-z]+)?\s*)?/\s*(?:1\s+)?thang\b"
+        ),
+    ),
+    ("monthly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+thang\b")),
+    ("monthly", re.compile(r"\bthang\s*(?:/\s*|mot\s+)lan\b")),
+    ("quarterly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+quy\b")),
+    ("quarterly", re.compile(r"(?:/\s*quy|\bquy\s*(?:/\s*|mot\s+)lan)\b")),
+    ("yearly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+nam\b(?!\s+\d)")),
+    ("quarter", re.compile(rf"quy\s+(iv|iii|ii|i|[1-4])(?![a-z0-9])(?:{_YEAR_TAIL})?")),
+    ("month", re.compile(rf"thang\s+(\d{{1,2}})(?!\d)(?:{_YEAR_TAIL}(?!\d)|{_NO_YEAR_TAIL})")),
+    ("year", re.compile(rf"\bnam\s+{_YEAR}(?!\d)")),
+    ("year_this", re.compile(r"\b(?:cuoi|trong|het)\s+nam(?:\s+nay)?\b(?!\s+\d)")),
+    ("ongoing", re.compile(r"\b(?:thuong\s+xuyen|lien\s+tuc|(?:hang|moi)\s+ngay)\b")),
+]
+
+_RECURRING = {
+    "monthly": Recurrence.MONTHLY,
+    "monthly_day": Recurrence.MONTHLY,
+    "quarterly": Recurrence.QUARTERLY,
+    "quarterly_day": Recurrence.QUARTERLY,
+    "half_yearly": Recurrence.HALF_YEARLY,
+    "yearly": Recurrence.YEARLY,
+}
+
+# Words that tie the deadline to something the parser cannot date: an event
+# ("trước Tết", "sau khi có kết quả"), a relative span ("trong 10 ngày", "quý
+# tới") or a vague part of a period ("đầu năm 2023"). Any of them makes the
+# phrase a person's to read.
+_ANCHORS = re.compile(
+    r"\b(?:tet|dip|ngay\s+le|sau\s+khi|truoc\s+khi|khi\s+co|ngay\s+sau|ke\s+tu\s+ngay\s+nhan"
+    r"|(?:trong|sau)\s+(?:vong\s+)?\d+\s+(?:ngay|tuan|thang)"
+    r"|(?<!thang )(?<!nua )(?:dau|giua)\s+(?:nam|quy|thang)"
+    r"|(?:thang|quy|nam|tuan)\s+(?:toi|sau|truoc)(?!\s*\d))\b"
+)
+# Words that speak of time without a date: in a directive with no deadline
+# they are the phrase a person has to read.
+_VAGUE = re.compile(r"\b(?:som|kip\s+thoi|khan\s+truong|ngay\s+lap\s+tuc|truoc\s+tet\b[^,;.]*)")
+_BEFORE = re.compile(r"truoc\s+(?:ngay\s+)?$")
+_FROM = re.compile(r"\btu\s+(?:ngay\s+)?$")
+_UNTIL = re.compile(r"\bden\s+(?:het\s+)?(?:ngay\s+)?$")
+
+
+@dataclass
+class _Token:
+    kind: str
+    start: int
+    end: int
+    number: int | None = None
+    day: int | None = None
+    year: int | None = None
+    before: bool = False
+
+    @property
+    def recurrence(self) -> str:
+        return _RECURRING.get(self.kind, "")
+
+    @property
+    def is_period(self) -> bool:
+        return self.kind in {"date", "month", "quarter", "half", "year"}
+
+
+def _scan(folded: str) -> list[_Token]:
+    """Every deadline expression, longest first, none inside another."""
+    tokens = []
+    taken = [False] * len(folded)
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(folded):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            token = _token(name, match, folded)
+            if token is None:
+                continue
+            tokens.append(token)
+            taken[start:end] = [True] * (end - start)
+    return sorted(tokens, key=lambda token: token.start)
+
+
+def _token(name: str, match: re.Match, folded: str) -> _Token | None:
+    start, end = match.span()
+    before = bool(_BEFORE.search(folded[max(0, start - 16) : start]))
+    groups = match.groups()
+    if name in ("monthly_day", "quarterly_day"):
+        return _Token(name, start, end, day=int(groups[0]))
+    if name == "dmy":
+        return _Token(
+            "date", start, end, day=int(groups[0]), number=int(groups[2]), year=int(groups[3])
+        )
+    if name == "dmy_words":
+        return _Token(
+            "date", start, end, day=int(groups[0]), number=int(groups[1]), year=int(groups[2])
+        )
+    if name in ("dm_words", "dm"):
+        return _Token("date", start, end, day=int(groups[0]), number=int(groups[1]))
+    if name == "half":
+        year = int(groups[1]) if groups[1] else None
+        return _Token("half", start, end, number=1 if groups[0] == "dau" else 2, year=year)
+    if name == "quarter":
+        year = int(groups[1]) if groups[1] else None
+        return _Token("quarter", start, end, number=_ROMAN[groups[0]], year=year, before=before)
+    if name == "month":
+        year = int(groups[1]) if groups[1] else None
+        return _Token("month", start, end, number=int(groups[0]), year=year, before=before)
+    if name == "year":
+        return _Token("year", start, end, year=int(groups[0]), before=before)
+    if name == "year_this":
+        return _Token("year", start, end)
+    return _Token(name, start, end)
+
+
+def _bounds(token: _Token, year: int | None) -> tuple[date | None, date] | None:
+    """(period start, due date) of a dated expression; None when it cannot be dated."""
+    year = token.year or year
+    if year is None:
+        return None
+    try:
+        if token.kind == "date":
+            return None, date(year, token.number, token.day)
+        if token.kind == "month":
+            if token.before:
+                first = date(year, token.number, 1)
+                return None, date.fromordinal(first.toordinal() - 1)
+            return date(year, token.number, 1), last_day(year, token.number)
+        if token.kind == "quarter":
+            start, end = quarter_bounds(year, token.number)
+            if token.before:
+                return None, date.fromordinal(start.toordinal() - 1)
+            return start, end
+        if token.kind == "half":
+            return half_bounds(year, token.number)
+        if token.kind == "year":
+            if token.before:
+                return None, date(year - 1, 12, 31)
+            return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+_KINDS = {
+    "date": DeadlineKind.DATE,
+    "month": DeadlineKind.MONTH,
+    "quarter": DeadlineKind.QUARTER,
+    "half": DeadlineKind.HALF,
+    "year": DeadlineKind.YEAR,
+}
+
+
+def parse_deadline(text: str, *, year: int | None = None) -> ParsedDeadline:
+    """Read one deadline phrase; `year` stands in where the phrase gives none
+    (the notice's year when importing)."""
+    original = squash(normalise(text))
+    if not original:
+        return ParsedDeadline(text="", kind=DeadlineKind.NONE)
+    unread = ParsedDeadline(text=original, kind=DeadlineKind.UNPARSED, needs_review=True)
+    folded = fold(original)
+    if _ANCHORS.search(folded):
+        return unread
+    tokens = _scan(folded)
+    recurring = [token for token in tokens if token.recurrence]
+    periods = [token for token in tokens if token.is_period]
+    ongoing = any(token.kind == "ongoing" for token in tokens)
+    if recurring:
+        reading = _recurring(recurring, periods, folded, year)
+    elif ongoing:
+        reading = _ongoing(periods, year)
+    else:
+        reading = _period(periods, folded, year)
+    return replace(reading, text=original) if reading else unread
+
+
+def _recurring(recurring, periods, folded, year) -> ParsedDeadline | None:
+    if len({token.recurrence for token in recurring}) > 1:
+        return None
+    days = {token.day for token in recurring if token.day}
+    if len(days) > 1:
+        return None
+    if len(periods) > 1:
+        return None
+    if periods:
+        period = periods[0]
+        bounds = _bounds(period, year)
+        if bounds is None:
+            return None
+        start, end = bounds
+        if period.kind == "month" and _FROM.search(
+            folded[max(0, period.start - 10) : period.start]
+        ):
+            # "hằng tháng, từ tháng 4/2023": from that month to the year's end
+            end = date(start.year, 12, 31)
+        elif start is None or period.kind in ("date", "month"):
+            return None
+    elif year is not None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    else:
+        return None
+    return ParsedDeadline(
+        text="",
+        kind=DeadlineKind.RECURRING,
+        period_start=start,
+        due_date=end,
+        recurrence=recurring[0].recurrence,
+        recurrence_day=days.pop() if days else None,
+    )
+
+
+def _ongoing(periods, year) -> ParsedDeadline | None:
+    # "thường xuyên trong năm 2023" says when it starts, never when it ends.
+    if any(token.kind != "year" for token in periods) or len(periods) > 1:
+        return None
+    start = None
+    if periods:
+        bounds = _bounds(periods[0], year)
+        if bounds is None:
+            return None
+        start = bounds[0]
+    return ParsedDeadline(text="", kind=DeadlineKind.ONGOING, period_start=start)
+
+
+def _period(periods, folded, year) -> ParsedDeadline | None:
+    if not periods:
+        return None
+    if len(periods) == 2:
+        return _two_periods(*periods, folded=folded, year=year)
+    if len(periods) > 1:
+        return None
+    token = periods[0]
+    bounds = _bounds(token, year)
+    if bounds is None:
+        return None
+    return ParsedDeadline(
+        text="", kind=_KINDS[token.kind], period_start=bounds[0], due_date=bounds[1]
+    )
+
+
+def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
+    # "từ ngày 01/4/2023 đến ngày 30/6/2023", "từ tháng 4 đến tháng 6/2023"
+    if _FROM.search(folded[max(0, first.start - 10) : first.start]) and _UNTIL.search(
+        folded[first.end : second.start]
+    ):
+        second_bounds = _bounds(second, year)
+        if second_bounds is None:
+            return None
+        first_bounds = _bounds(first, second.year or year)
+        if first_bounds is None:
+            return None
+        start = first_bounds[0] or first_bounds[1]
+        if start > second_bounds[1]:
+            return None
+        return ParsedDeadline(
+            text="", kind=_KINDS[second.kind], period_start=start, due_date=second_bounds[1]
+        )
+    # "trong năm 2023, chậm nhất ngày 30/6/2023": the year only frames the date.
+    years = [token for token in (first, second) if token.kind == "year" and not token.before]
+    if len(years) == 1:
+        other = second if years[0] is first else first
+        year_bounds = _bounds(years[0], year)
+        other_bounds = _bounds(other, years[0].year or year)
+        if year_bounds and other_bounds and other_bounds[1].year == year_bounds[1].year:
+            return ParsedDeadline(
+                text="",
+                kind=_KINDS[other.kind],
+                period_start=other_bounds[0],
+                due_date=other_bounds[1],
+            )
+    return None
+
+
+# --- finding the phrase in a directive -------------------------------------
+
+# Words that lead into a deadline and belong to its phrase.
+_LEAD = re.compile(
+    r"(?:\b(?:xong|truoc|trong|tu|den|het|cham\s+nhat|vao|ngay|cuoi|thoi\s+han|han"
+    r"|dinh\s+ky|ke\s+tu)\s*:?\s+)+$"
+)
+# A date that names a document ("Kế hoạch số 12/KH-STP ngày 15/01/2023 của …").
+_REFERENCE_BEFORE = re.compile(r"(?:\d+/[a-z0-9-]*[a-z][a-z0-9-]*|ban\s+hanh)\s+(?:ngay\s+)?$")
+_REFERENCE_AFTER = re.compile(r"^\s+(?:cua|ve\s+viec|v/v)\b")
+# A year is a deadline only when led into as one ("trong năm 2023"); "Chỉ
+# số CCHC năm 2022" names the results, not a date.
+_YEAR_CUE = re.compile(r"\b(?:trong|truoc|het|cuoi|den|xong|ca)\s+$")
+_JOIN = re.compile(r"^[\s,;:]*(?:(?:va|hoac|den|,)\s*)*$")
+PHRASE_MAX_LENGTH = 255
+
+
+def find_deadline_phrase(text: str) -> str:
+    """The words of a directive that say when it is due ("" when none).
+
+    Several separate expressions come back joined by "; " so that
+    parse_deadline sees them all (and flags them when they disagree).
+    """
+    original = normalise(text)
+    folded = fold(original)
+    spans = []
+    for token in _scan(folded):
+        if token.kind == "date" and _is_reference(folded, token):
+            continue
+        cue = folded[max(0, token.start - 12) : token.start]
+        if token.kind == "year" and token.year and not _YEAR_CUE.search(cue):
+            continue
+        lead = _LEAD.search(folded[max(0, token.start - 40) : token.start])
+        if token.kind == "date" and token.year is None and lead is None:
+            # "16/18" is a rank, "14/74" a score: a day without a year counts
+            # only when led into as a deadline ("trước 31/3").
+            continue
+        start = token.start - (len(lead.group(0)) if lead else 0)
+        spans.append([start, token.end])
+    if not spans:
+        vague = _VAGUE.search(folded) or _ANCHORS.search(folded)
+        if vague is None:
+            return ""
+        lead = _LEAD.search(folded[max(0, vague.start() - 40) : vague.start()])
+        start = vague.start() - (len(lead.group(0)) if lead else 0)
+        return squash(original[start : vague.end()])
+    clusters = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= clusters[-1][1] or _JOIN.match(folded[clusters[-1][1] : start]):
+            clusters[-1][1] = max(end, clusters[-1][1])
+        else:
+            clusters.append([start, end])
+    phrase = "; ".join(squash(original[start:end]) for start, end in clusters)
+    return phrase[:PHRASE_MAX_LENGTH]
+
+
+def _is_reference(folded: str, token: _Token) -> bool:
+    return bool(
+        _REFERENCE_BEFORE.search(folded[max(0, token.start - 40) : token.start])
+        or _REFERENCE_AFTER.match(folded[token.end : token.end + 12])
+    )
+
+
+# --- the reading in words --------------------------------------------------
+
+
+def _d(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def describe_deadline(deadline: ParsedDeadline) -> str:
+    kind = DeadlineKind(deadline.kind)
+    if kind == DeadlineKind.NONE:
+        return _("Không nêu thời hạn")
+    if kind == DeadlineKind.UNPARSED:
+        return _("Chưa đọc được – cần nhập tay")
+    if kind == DeadlineKind.ONGOING:
+        if deadline.period_start:
+            return _("Thường xuyên từ %(start)s, không có hạn; xem xét hằng quý") % {
+                "start": _d(deadline.period_start)
+            }
+        return _("Thường xuyên, không có hạn; xem xét hằng quý")
+    if kind == DeadlineKind.RECURRING:
+        label = Recurrence(deadline.recurrence).label if deadline.recurrence else kind.label
+        if deadline.recurrence_day:
+            label = _("%(label)s, hạn ngày %(day)s của kỳ") % {
+                "label": label,
+                "day": deadline.recurrence_day,
+            }
+        if deadline.period_start and deadline.due_date:
+            return _("%(label)s, từ %(start)s đến %(end)s") % {
+                "label": label,
+                "start": _d(deadline.period_start),
+                "end": _d(deadline.due_date),
+            }
+        return str(label)
+    if deadline.due_date is None:
+        return str(kind.label)
+    if deadline.period_start:
+        return _("%(kind)s: từ %(start)s, hạn %(end)s") % {
+            "kind": kind.label,
+            "start": _d(deadline.period_start),
+            "end": _d(deadline.due_date),
+        }
+    return _("%(kind)s: hạn %(end)s") % {"kind": kind.label, "end": _d(deadline.due_date)}

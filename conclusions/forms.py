@@ -1,0 +1,133 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conclusions.parsing import MAX_UPLOAD_BYTES
+from conclusions.services import agency_leaders_queryset, agency_units
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
+
+
+class NoticeUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Word (.docx)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx"}),
+    )
+    text = forms.CharField(
+        label=_("Hoặc dán nội dung thông báo"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 14}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn 10 MB."))
+        if upload and not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(
+                _("Tệp “%(name)s” không phải tệp Word .docx.") % {"name": upload.name}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip() and not self.errors:
+            raise forms.ValidationError(
+                _("Hãy chọn tệp .docx của thông báo hoặc dán nội dung thông báo.")
+            )
+        if data.get("file") and (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Chỉ chọn tệp hoặc dán nội dung, không cả hai."))
+        return data
+
+
+class NoticeReviewForm(forms.Form):
+    number = forms.CharField(
+        label=_("Số thông báo"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_WIDGET)
+    signer = forms.CharField(
+        label=_("Người ký"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    meeting = forms.CharField(
+        label=_("Cuộc họp được kết luận"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    assessment_year = forms.IntegerField(
+        label=_("Năm kết quả chấm điểm"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    source_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    upload_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class DirectiveForm(forms.Form):
+    """One directive on the review page and on the edit page."""
+
+    label = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label=_("Nội dung chỉ đạo"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị được giao"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    every_office = forms.BooleanField(label=_("Mọi phòng, đơn vị"), required=False)
+    every_commune = forms.BooleanField(label=_("Mọi xã, thị trấn"), required=False)
+    supervisor = forms.ModelChoiceField(
+        label=_("Lãnh đạo phụ trách"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    deadline_text = forms.CharField(
+        label=_("Thời hạn (nguyên văn)"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("Sửa lời văn thì hệ thống đọc lại khi lưu."),
+    )
+    manual_due_date = forms.DateField(
+        label=_("Hoặc đặt hạn bằng tay"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Dùng khi không đọc được thời hạn; nếu nhập, ngày này được dùng làm hạn."),
+    )
+    unit_notes = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = agency_units(agency).order_by("kind", "sort_order", "name")
+        self.fields["supervisor"].queryset = agency_leaders_queryset(agency)
+        self.fields["every_office"].widget.attrs["class"] = "form-check-input"
+        self.fields["every_commune"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("units") or data.get("every_office") or data.get("every_commune")):
+            self.add_error("units", _("Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã."))
+        return data
+
+
+class BaseDirectiveFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if not self._should_delete_form(form)]
+        if not any(self.errors) and not kept:
+            raise forms.ValidationError(_("Thông báo cần ít nhất một nội dung chỉ đạo."))
+
+
+DirectiveFormSet = forms.formset_factory(
+    DirectiveForm, formset=BaseDirectiveFormSet, extra=0, can_delete=True
+)

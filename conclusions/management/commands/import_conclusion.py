@@ -1,0 +1,76 @@
+from pathlib import Path
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+
+from conclusions.services import (
+    ConclusionImportError,
+    conclusion_import,
+    conclusion_propose,
+    proposal_inputs,
+)
+from tracker.models import Unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập một thông báo kết luận từ tệp .docx hoặc .txt: in từng nội dung chỉ đạo với "
+        "đơn vị và thời hạn đọc được, rồi lưu (trừ khi có --dry-run)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .docx hoặc .txt của thông báo")
+        parser.add_argument("--unit", required=True, help="Mã cơ quan ban hành, ví dụ STP")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ đọc và in, không lưu")
+
+    def handle(self, *args, file, unit, dry_run, **options):
+        agency = Unit.objects.filter(code=unit).first()
+        if agency is None:
+            raise CommandError(f"Không có đơn vị mã “{unit}”.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp “{file}”.")
+        try:
+            proposal = conclusion_propose(agency=agency, data=path.read_bytes(), filename=path.name)
+        except ConclusionImportError as error:
+            raise CommandError("\n".join(error.messages)) from error
+        self._print(proposal)
+        if proposal.problems:
+            raise CommandError("\n".join(proposal.problems))
+        if dry_run:
+            self.stdout.write("Chạy thử (--dry-run): chưa lưu gì.")
+            return
+        notice, directives = proposal_inputs(proposal)
+        try:
+            with path.open("rb") as handle:
+                conclusion = conclusion_import(
+                    agency=agency,
+                    notice=notice,
+                    directives=directives,
+                    original_file=File(handle, name=path.name) if path.suffix == ".docx" else None,
+                )
+        except ConclusionImportError as error:
+            raise CommandError("\n".join(error.messages)) from error
+        self.stdout.write(self.style.SUCCESS(f"Đã lưu {conclusion} (mã {conclusion.pk})."))
+
+    def _print(self, proposal):
+        issued = proposal.issued_on.strftime("%d/%m/%Y") if proposal.issued_on else "?"
+        self.stdout.write(f"Thông báo số {proposal.number or '?'} ngày {issued}")
+        self.stdout.write(f"Người ký: {proposal.signer or '?'}")
+        self.stdout.write(f"Cuộc họp: {proposal.meeting or '?'}")
+        self.stdout.write(f"Năm kết quả: {proposal.assessment_year or '?'}")
+        for directive in proposal.directives:
+            units = [unit.name for unit in directive.units]
+            if directive.every_office:
+                units.append("mọi phòng, đơn vị")
+            if directive.every_commune:
+                units.append("mọi xã, thị trấn")
+            deadline = directive.deadline
+            flag = " [CẦN KIỂM TRA]" if deadline.needs_review else ""
+            self.stdout.write(f"\n{directive.label}: {directive.text[:160]}")
+            self.stdout.write(f"  Đơn vị: {', '.join(units) or '—'}")
+            self.stdout.write(f"  Thời hạn: “{deadline.text or '—'}” → {deadline.describe()}{flag}")
+            if directive.indicator:
+                self.stdout.write(f"  Chỉ tiêu: {directive.indicator.describe()}")
+            if directive.supervisor:
+                self.stdout.write(f"  Lãnh đạo phụ trách: {directive.supervisor}")

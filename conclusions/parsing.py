@@ -1,0 +1,382 @@
+"""Read a conclusion notice (a .docx or pasted text) into a proposal.
+
+The proposal holds what a person then checks on the review page: the header
+(number, date, signer, meeting, assessment year) and each directive with the
+units it is given to, its deadline phrase and reading, and its indicator.
+Nothing here writes to the database.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+
+from conclusions.deadlines import ParsedDeadline, find_deadline_phrase, parse_deadline
+from conclusions.indicators import Indicator, find_indicator
+from conclusions.text import fold, normalise, squash
+from conclusions.unit_matching import UnitMatcher
+from tracker.models import Role, Unit, User
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+
+
+class NoticeError(Exception):
+    """Input that cannot become a notice; `messages` say why, in Vietnamese."""
+
+    def __init__(self, messages: list[str] | str):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+@dataclass
+class ProposedDirective:
+    order: int
+    label: str
+    text: str
+    units: tuple[Unit, ...] = ()
+    every_office: bool = False
+    every_commune: bool = False
+    unit_problems: tuple[str, ...] = ()
+    deadline: ParsedDeadline = field(default_factory=lambda: parse_deadline(""))
+    indicator: Indicator | None = None
+    supervisor: User | None = None
+
+    @property
+    def display_label(self) -> str:
+        return _("Nội dung chỉ đạo %(order)s (%(label)s)") % {
+            "order": self.order,
+            "label": self.label,
+        }
+
+
+@dataclass
+class ProposedNotice:
+    text: str
+    number: str = ""
+    issued_on: date | None = None
+    signer: str = ""
+    meeting: str = ""
+    assessment_year: int | None = None
+    directives: list[ProposedDirective] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """What a person must settle: units not found or found twice, missing header fields."""
+        problems = []
+        if not self.number:
+            problems.append(_("Không đọc được số thông báo (dòng “Số: …”)."))
+        if self.issued_on is None:
+            problems.append(_("Không đọc được ngày ban hành (“…, ngày … tháng … năm …”)."))
+        for directive in self.directives:
+            problems += directive.unit_problems
+        return problems
+
+
+# --- reading the file -------------------------------------------------------
+
+
+def read_docx(data: bytes, *, filename: str = "") -> str:
+    """The text of a .docx, paragraphs and table cells in document order."""
+    from docx import Document
+    from docx.table import Table
+
+    name = filename or _("tệp tải lên")
+    not_docx = _("Tệp “%(name)s” không phải tệp Word .docx hợp lệ.") % {"name": name}
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise NoticeError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
+    try:
+        document = Document(BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise NoticeError(
+                _(
+                    "Tệp “%(name)s” là tệp Word cũ (.doc): mở bằng Word, lưu lại dạng .docx "
+                    "rồi tải lên."
+                )
+                % {"name": name}
+            ) from error
+        raise NoticeError(not_docx) from error
+    except Exception as error:  # python-docx raises its own PackageNotFoundError and friends
+        raise NoticeError(not_docx) from error
+    lines: list[str] = []
+
+    def walk(container):
+        for block in container.iter_inner_content():
+            if isinstance(block, Table):
+                seen = set()
+                for row in block.rows:
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        walk(cell)
+            else:
+                lines.append(block.text)
+
+    walk(document)
+    return "\n".join(lines)
+
+
+def read_file(data: bytes, filename: str) -> str:
+    """A .docx or a UTF-8 .txt, by its extension."""
+    lowered = filename.lower()
+    if lowered.endswith(".docx"):
+        return read_docx(data, filename=filename)
+    if lowered.endswith(".txt"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise NoticeError(
+                _("Tệp “%(name)s” không phải văn bản UTF-8.") % {"name": filename}
+            ) from error
+    raise NoticeError(
+        _("Tệp “%(name)s” không phải tệp Word .docx hoặc văn bản .txt.") % {"name": filename}
+    )
+
+
+def clean_text(text: str) -> str:
+    text = normalise(text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+# --- the header ---------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?m)^.{0,60}?\bso\s*:?\s*(\d+\s*/\s*[a-z0-9][a-z0-9/-]*)")
+_PLACE_DATE = re.compile(r",\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+_ANY_DATE = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+_MEETING = re.compile(
+    r"ket\s+luan\b.{0,200}?\btai\s+((?:hoi\s+nghi|cuoc\s+hop|buoi\s+lam\s+viec|phien\s+hop)\b[^\n]*)",
+    re.DOTALL,
+)
+_MEETING_HELD = re.compile(r"\bto\s+chuc\s+((?:hoi\s+nghi|cuoc\s+hop|phien\s+hop)\b[^\n.]*)")
+_ASSESSMENT_YEAR = re.compile(
+    r"\bchi\s+so\s+(?:cai\s+cach\s+hanh\s+chinh|cchc|par(?:\s+index)?)(?:\s*\([^)]*\))?"
+    r"\s+(?:nam\s+)?((?:19|20)\d{2})\b"
+)
+_TITLE = re.compile(
+    r"^(?:(?:kt|tl|tm)\s*\.?\s*)?(?:pho\s+)?(?:giam\s+doc|chu\s+tich|chanh\s+van\s+phong"
+    r"|truong\s+phong|thu\s+truong|chanh\s+thanh\s+tra|cuc\s+truong|vien\s+truong)\b"
+)
+_DELEGATION = re.compile(r"^(?:KT|TL|TM)\s*\.?\s*", re.IGNORECASE)
+HEADER_LINES = 30
+
+
+def _date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def read_header(text: str) -> dict:
+    lines = text.split("\n")
+    head = "\n".join(lines[:HEADER_LINES])
+    folded_head = fold(head)
+    header = {"number": "", "issued_on": None, "signer": "", "meeting": "", "assessment_year": None}
+    number = _NUMBER.search(folded_head)
+    if number:
+        header["number"] = re.sub(r"\s+", "", head[slice(*number.span(1))]).upper()
+    issued = _PLACE_DATE.search(folded_head) or _ANY_DATE.search(folded_head)
+    if issued:
+        header["issued_on"] = _date(*issued.groups())
+    header["meeting"] = _meeting(text)
+    folded = fold(text)
+    year = _ASSESSMENT_YEAR.search(fold(header["meeting"])) or _ASSESSMENT_YEAR.search(folded)
+    if year:
+        header["assessment_year"] = int(year.group(1))
+    header["signer"] = _signer(lines)
+    return header
+
+
+def _meeting(text: str) -> str:
+    head = "\n".join(text.split("\n")[:HEADER_LINES])
+    folded = fold(head)
+    found = _MEETING.search(folded)
+    if found:
+        start, end = found.span(1)
+        # the title may wrap onto the next line, which then starts in lower case
+        following = head[end:].split("\n")
+        if len(following) > 1 and following[1][:1].islower():
+            end += 1 + len(following[1])
+    else:
+        found = _MEETING_HELD.search(fold(text))
+        if not found:
+            return ""
+        head = text
+        start, end = found.span(1)
+    meeting = squash(head[start:end]).rstrip(" .;:")
+    return meeting[:1].upper() + meeting[1:]
+
+
+def _position(title: str) -> str:
+    words = _DELEGATION.sub("", title).lower().split()
+    if words and words[0] == "phó":
+        return "Phó " + " ".join(words[1:]).capitalize()
+    return " ".join(words).capitalize()
+
+
+def _is_name(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 6
+        and all(word[0].isupper() and word.isalpha() for word in words)
+        and line != line.upper()
+    )
+
+
+def _signer(lines: list[str]) -> str:
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].strip()
+        if not line or line != line.upper() or not _TITLE.match(fold(line)):
+            continue
+        name = next((nxt.strip() for nxt in lines[index + 1 :] if _is_name(nxt.strip())), "")
+        return squash(f"{_position(line)} {name}")
+    return ""
+
+
+# --- the directives -------------------------------------------------------------
+
+_ORDINAL_WORDS = [fold(word) for word in ORDINALS]
+_MARKER = re.compile(
+    r"(?m)(?:^[ \t\-–•*+]*|(?<=[.;:])[ \t]+)thu\s+(" + "|".join(_ORDINAL_WORDS) + r")\s*[,:.)-]"
+)
+_NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[.)]\s+(?=\S)")
+_LETTERED = re.compile(r"(?m)^[ \t]*([a-h])\s*\)\s+(?=\S)")
+_CLOSING = re.compile(
+    r"(?m)^[ \t]*(?:tren\s+day|noi\s+nhan|\(da\s+ky\)|(?:kt|tl|tm)\s*\.\s"
+    r"|(?:pho\s+)?giam\s+doc[ \t]*$|(?:pho\s+)?chu\s+tich[ \t]*$"
+    r"|.{0,80}\bthong\s+bao\s+(?:de|den)\s+(?:cac|toan)\b)"
+)
+_CONCLUDING_CUE = re.compile(
+    r"ket\s+luan\s+(?:nhu\s+sau|cu\s+the)|chi\s+dao\s+nhu\s+sau|ket\s+luan\s*:|chi\s+dao\s*:"
+    r"|nhiem\s+vu\s+(?:trong\s+thoi\s+gian\s+toi|can\s+thuc\s+hien)|giai\s+phap"
+)
+
+
+def split_directives(text: str) -> list[tuple[str, str]]:
+    """(label, text) of each directive, in order."""
+    folded = fold(text)
+    starts = _ordinal_markers(folded)
+    if starts:
+        labels = [f"Thứ {ORDINALS[index]}" for index in range(len(starts))]
+    else:
+        cue = _CONCLUDING_CUE.search(folded)
+        offset = cue.end() if cue else 0
+        starts = _sequence(_NUMBERED, folded, offset, [str(n) for n in range(1, 31)])
+        labels = [f"{n}." for n in range(1, len(starts) + 1)]
+        if not starts:
+            starts = _sequence(_LETTERED, folded, offset, list("abcdefgh"))
+            labels = [f"{letter})" for letter in "abcdefgh"[: len(starts)]]
+    if not starts:
+        return []
+    closing = _CLOSING.search(folded, starts[-1][1])
+    ends = [start for start, _body in starts[1:]] + [closing.start() if closing else len(text)]
+    directives = []
+    for label, (_start, body), end in zip(labels, starts, ends, strict=True):
+        body_text = "\n".join(line for line in text[body:end].split("\n") if line.strip())
+        if body_text.strip():
+            directives.append((label, body_text.strip()))
+    return directives
+
+
+def _ordinal_markers(folded: str) -> list[tuple[int, int]]:
+    """Start of each "Thứ nhất … Thứ mười" marker and of the text after it, in sequence."""
+    starts, expected = [], 0
+    for found in _MARKER.finditer(folded):
+        if expected < len(_ORDINAL_WORDS) and found.group(1) == _ORDINAL_WORDS[expected]:
+            starts.append((found.start(), found.end()))
+            expected += 1
+    return starts
+
+
+def _sequence(pattern, folded, offset, expected_labels) -> list[tuple[int, int]]:
+    starts = []
+    for found in pattern.finditer(folded, offset):
+        if len(starts) < len(expected_labels) and found.group(1) == expected_labels[len(starts)]:
+            starts.append((found.start(), found.end()))
+    return starts if len(starts) >= 2 else []
+
+
+# --- putting it together ---------------------------------------------------------
+
+
+def agency_leaders(agency: Unit) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
+        ).prefetch_related("supervised_units")
+    )
+
+
+def propose_supervisor(text, units, leaders, signer) -> User | None:
+    """The leader the directive names, else the deputy who supervises most of
+    its units, else the signer: whoever follows up what no deputy covers."""
+    folded = fold(normalise(text))
+    for leader in leaders:
+        if leader.full_name and fold(leader.full_name) in folded:
+            return leader
+    unit_ids = {unit.pk for unit in units}
+    best, best_overlap = None, 0
+    for leader in leaders:
+        overlap = len(unit_ids & {unit.pk for unit in leader.supervised_units.all()})
+        if overlap > best_overlap:
+            best, best_overlap = leader, overlap
+    if best:
+        return best
+    folded_signer = fold(signer)
+    return next(
+        (
+            leader
+            for leader in leaders
+            if leader.full_name and fold(leader.full_name) in folded_signer
+        ),
+        None,
+    )
+
+
+def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
+    """Header and directives of a notice's text; NoticeError when there is
+    nothing to import (empty text, no directives)."""
+    text = clean_text(text)
+    if not text:
+        raise NoticeError(_("Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo."))
+    parts = split_directives(text)
+    if not parts:
+        raise NoticeError(
+            _(
+                "Không tìm thấy nội dung chỉ đạo nào: các ý kết luận cần bắt đầu bằng "
+                "“Thứ nhất, …”, “Thứ hai, …” hoặc được đánh số “1.”, “2.” hay “a)”, “b)”."
+            )
+        )
+    header = read_header(text)
+    year = header["issued_on"].year if header["issued_on"] else None
+    matcher = UnitMatcher(agency)
+    leaders = agency_leaders(agency)
+    notice = ProposedNotice(text=text, **header)
+    for order, (label, body) in enumerate(parts, start=1):
+        match = matcher.match(body)
+        directive = ProposedDirective(
+            order=order,
+            label=label,
+            text=squash(body) if "\n" not in body else body,
+            units=match.units,
+            every_office=match.every_office,
+            every_commune=match.every_commune,
+            deadline=parse_deadline(find_deadline_phrase(body), year=year),
+            indicator=find_indicator(body),
+            supervisor=propose_supervisor(body, match.units, leaders, header["signer"]),
+        )
+        problems = [problem.message(directive.display_label) for problem in match.problems]
+        if not (match.units or match.every_office or match.every_commune or match.problems):
+            problems.append(
+                _("%(directive)s: chưa xác định được đơn vị được giao.")
+                % {"directive": directive.display_label}
+            )
+        directive.unit_problems = tuple(problems)
+        notice.directives.append(directive)
+    return notice

@@ -1,0 +1,39 @@
+"""Reads for the conclusions pages, exports and the features that build on them."""
+
+from django.db.models import Count, Q, QuerySet
+
+from conclusions.assignments import directive_assignments
+from conclusions.models import Conclusion, Directive
+from tracker.models import User
+from tracker.permissions import user_agency, works_across_agency
+
+
+def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
+    """The notices a user may read (the queryset form of can_view_conclusion),
+    with their number of directives and of deadlines waiting for a person."""
+    agency = user_agency(user)
+    if agency is None:
+        return Conclusion.objects.none()
+    scope = Q(issuing_unit=agency)
+    if works_across_agency(user):
+        scope |= Q(issuing_unit__path__startswith=agency.path)
+    return (
+        Conclusion.objects.filter(scope)
+        .select_related("issuing_unit")
+        .annotate(
+            directive_count=Count("directives", distinct=True),
+            flagged_count=Count(
+                "directives", filter=Q(directives__needs_review=True), distinct=True
+            ),
+        )
+    )
+
+
+def conclusion_directives(conclusion: Conclusion) -> list[Directive]:
+    """The notice's directives in order, each with `assignment_count`: how many
+    (unit, occurrence) entries it gives the tasks feature."""
+    directives = list(conclusion.directives.select_related("supervisor").prefetch_related("units"))
+    for directive in directives:
+        directive.conclusion = conclusion
+        directive.assignment_count = len(directive_assignments(directive))
+    return directives

@@ -1,0 +1,260 @@
+"""Which of the agency's units a directive is given to, read from its words.
+
+A unit is recognised by its name, its short name and the ways people shorten
+names in notices: "Phòng Văn hóa" for "Phòng Văn hóa và Thông tin", "Phòng
+GD-ĐT" (or GDĐT, GD&ĐT) for "Phòng Giáo dục và Đào tạo", "Văn phòng" for
+"Văn phòng Sở", "UBND xã An Phú" for "Xã An Phú". "Mỗi xã, thị trấn" gives it
+to every commune, "các phòng, đơn vị" / "mỗi đơn vị" to every office.
+
+Units listed right after "phối hợp với" support the one in charge; they are
+not given the directive. A unit-like name that matches none of the agency's
+units, or several, is reported by name for a person to settle.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from conclusions.text import fold, key, normalise, squash
+from tracker.models import Unit, UnitKind
+
+_HEADS = ("phong", "trung tam", "chi cuc", "ban")
+# Unit-like names in the original text: a head word, then capitalised words.
+_MENTION_HEAD = re.compile(
+    r"(?<![\wÀ-ỹ])(Ủy ban nhân dân xã|Ủy ban nhân dân thị trấn|UBND xã|UBND thị trấn"
+    r"|Văn phòng|Phòng|Trung tâm|Chi cục|Thanh tra|Xã|Thị trấn)(?=\s)"
+)
+_EVERY_COMMUNE = re.compile(
+    r"\b(?:moi|cac|tat\s+ca\s+cac)\s+(?:ubnd\s+|uy\s+ban\s+nhan\s+dan\s+)?(?:cap\s+xa|xa)"
+    r"(?:\s*,\s*(?:phuong\s*,\s*)?thi\s+tran)?\b|\bubnd\s+cap\s+xa\b"
+)
+_EVERY_OFFICE = re.compile(
+    r"\b(?:moi|cac|tat\s+ca\s+cac)\s+(?:phong|co\s+quan|don\s+vi)"
+    r"(?:\s*,\s*(?:ban|don\s+vi|phong|co\s+quan))*"
+    r"(?:\s+(?:chuyen\s+mon|truc\s+thuoc|thuoc\s+(?:so|ubnd\s+huyen|huyen)))?\b"
+    r"(?!\s+(?:co\s+)?lien\s+quan)"
+)
+# Units named right after these words support, or are followed up by, the
+# unit in charge ("phối hợp với …", "đôn đốc các phòng, đơn vị"): they are not
+# given the directive.
+_NOT_GIVEN_LEAD = re.compile(
+    r"(?:phoi\s+hop(?:\s+voi)?|don\s+doc|huong\s+dan|kiem\s+tra|theo\s+doi|chan\s+chinh)"
+    r"\s*(?:cac\s+)?$"
+)
+# Words that end a unit's name when reading one that matched nothing.
+_NAME_STOP_WORDS = (
+    "chủ trì phối thực tham rà theo tổ có được bảo đảm triển khẩn tăng đẩy hoàn xong trước "
+    "trong để với về của cùng các mỗi thuộc tại làm kiểm nâng cập công chịu tiếp báo sớm kịp "
+    "và đôn hướng chấn"
+)
+_NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
+_LIST_GAP = re.compile(r"^[\s,;]*(?:(?:va|cac)\s*[\s,]*)*$")
+
+
+@dataclass(frozen=True)
+class UnitProblem:
+    name: str
+    candidates: tuple[Unit, ...]
+
+    def message(self, directive_label: str) -> str:
+        if not self.candidates:
+            return _("%(directive)s: không tìm thấy đơn vị “%(name)s”.") % {
+                "directive": directive_label,
+                "name": self.name,
+            }
+        names = ", ".join(unit.name for unit in self.candidates)
+        return _("%(directive)s: “%(name)s” khớp với nhiều đơn vị (%(units)s).") % {
+            "directive": directive_label,
+            "name": self.name,
+            "units": names,
+        }
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    units: tuple[Unit, ...]
+    every_office: bool
+    every_commune: bool
+    problems: tuple[UnitProblem, ...]
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    units: tuple[Unit, ...] = ()
+    group: str = ""
+    unknown: bool = False
+
+
+_SEGMENT_SPLIT = re.compile(r"\s+va\s+|\s*-\s*|\s*,\s*")
+
+
+def _abbreviations(segments: list[str]) -> set[str]:
+    """["giao duc", "dao tao"] → {"gd-dt", "gddt", "gd va dt"}; ["noi vu"] → {"nv"}."""
+    initials = ["".join(word[0] for word in seg.split()) for seg in segments]
+    if len(initials) == 1:
+        return {initials[0]} if len(initials[0]) > 1 else set()
+    return {"-".join(initials), "".join(initials), " va ".join(initials)}
+
+
+def unit_aliases(unit: Unit, agency: Unit) -> set[str]:
+    """Comparison keys (conclusions.text.key) under which a unit may be named."""
+    written = [unit.name] + ([unit.short_name] if unit.short_name else [])
+    aliases = {key(name) for name in written}
+    agency_key = key(agency.name)
+    for name in written:
+        loose = squash(re.sub(r"\s*&\s*", " va ", fold(normalise(name))))
+        words = key(name).split(" ")
+        if words[-1] in ("so", "huyen") and len(words) > 1:
+            bare = " ".join(words[:-1])
+            aliases.add(bare)
+            if agency_key.startswith(words[-1] + " "):
+                aliases.add(f"{bare} {agency_key}")
+        if loose.endswith(" nha nuoc"):
+            aliases.add(key(loose.removesuffix(" nha nuoc")))
+        head = next((h for h in _HEADS if loose.startswith(h + " ")), None)
+        if head:
+            segments = [seg for seg in _SEGMENT_SPLIT.split(loose[len(head) + 1 :]) if seg]
+            aliases |= {f"{head} {abbreviation}" for abbreviation in _abbreviations(segments)}
+            if len(segments) > 1:
+                aliases.add(f"{head} {segments[0]}")
+                aliases.add(key(f"{head} {'-'.join(segments)}"))
+                aliases.add(key(f"{head} {' va '.join(segments)}"))
+    if unit.kind == UnitKind.COMMUNE:
+        aliases |= {
+            f"{prefix} {key(name)}" for name in written for prefix in ("ubnd", "uy ban nhan dan")
+        }
+    return {alias for alias in aliases if alias}
+
+
+def _alias_pattern(alias: str) -> str:
+    parts = []
+    for index, word in enumerate(alias.split(" ")):
+        if word == "va":
+            parts.append(r"(?:[\s,]+va[\s,]+|\s*&\s*)")
+            continue
+        if index and alias.split(" ")[index - 1] != "va":
+            parts.append(r"[\s,]+")
+        parts.append(r"\s*-\s*".join(re.escape(piece) for piece in word.split("-")))
+    return r"(?<![a-z0-9])" + "".join(parts) + r"(?![a-z0-9])"
+
+
+class UnitMatcher:
+    """Built once per agency from its units; `match(text)` per directive."""
+
+    def __init__(self, agency: Unit, units=None):
+        self.agency = agency
+        if units is None:
+            units = Unit.objects.filter(parent=agency, is_active=True)
+        self.units = list(units)
+        by_alias: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            for alias in unit_aliases(unit, agency):
+                by_alias.setdefault(alias, []).append(unit)
+        # A unit's own name wins over another unit's shortening of it.
+        exact = {key(unit.name): unit for unit in self.units}
+        self._aliases = [
+            (
+                re.compile(_alias_pattern(alias)),
+                (exact[alias],) if alias in exact else tuple(found),
+            )
+            for alias, found in sorted(by_alias.items(), key=lambda item: -len(item[0]))
+        ]
+
+    def match(self, text: str) -> UnitMatch:
+        original = normalise(text)
+        folded = fold(original)
+        mentions = self._known(original, folded)
+        mentions += self._unknown(original, mentions)
+        mentions += self._groups(folded)
+        mentions.sort(key=lambda mention: mention.start)
+        units: dict[int, Unit] = {}
+        problems = []
+        every_office = every_commune = False
+        previous_end, previous_support = 0, False
+        for mention in mentions:
+            gap = folded[previous_end : mention.start]
+            support = bool(_NOT_GIVEN_LEAD.search(gap[-40:])) or (
+                previous_support and bool(_LIST_GAP.match(gap))
+            )
+            previous_end, previous_support = mention.end, support
+            if support:
+                continue
+            if mention.group == "office":
+                every_office = True
+            elif mention.group == "commune":
+                every_commune = True
+            elif len(mention.units) == 1:
+                units.setdefault(mention.units[0].pk, mention.units[0])
+            else:
+                name = " ".join(original[mention.start : mention.end].split())
+                problems.append(UnitProblem(name=name, candidates=mention.units))
+        return UnitMatch(
+            units=tuple(units.values()),
+            every_office=every_office,
+            every_commune=every_commune,
+            problems=tuple(dict.fromkeys(problems)),
+        )
+
+    def _known(self, original: str, folded: str) -> list[_Mention]:
+        taken = [False] * len(folded)
+        mentions = []
+        for pattern, units in self._aliases:
+            for found in pattern.finditer(folded):
+                start, end = found.span()
+                if any(taken[start:end]) or _continues(original, folded, end):
+                    continue
+                taken[start:end] = [True] * (end - start)
+                mentions.append(_Mention(start, end, units=units))
+        return mentions
+
+    def _unknown(self, original: str, known: list[_Mention]) -> list[_Mention]:
+        mentions = []
+        for head in _MENTION_HEAD.finditer(original):
+            if any(m.start <= head.start() < m.end for m in known):
+                continue
+            end = _capitalised_run(original, head.end())
+            if end > head.end():
+                mentions.append(_Mention(head.start(), end, unknown=True))
+        return mentions
+
+    def _groups(self, folded: str) -> list[_Mention]:
+        mentions = [_Mention(*m.span(), group="office") for m in _EVERY_OFFICE.finditer(folded)]
+        mentions += [_Mention(*m.span(), group="commune") for m in _EVERY_COMMUNE.finditer(folded)]
+        return mentions
+
+
+def _continues(original: str, folded: str, end: int) -> bool:
+    """A match followed by more of a name ("Văn phòng UBND tỉnh", "Thanh tra
+    tỉnh") names some other body, not the agency's unit."""
+    following = re.match(r" ([^\s,.;:()]+)", original[end:])
+    if not following:
+        return False
+    word = following.group(1)
+    return word[0].isupper() or fold(word) == "tinh"
+
+
+def _capitalised_run(original: str, position: int) -> int:
+    """End of a name after its head: a capitalised word, then words up to a
+    verb or connector ("Phòng Kinh tế và Hạ tầng chủ trì" → "Phòng Kinh tế và
+    Hạ tầng"); the position itself when no capitalised word follows."""
+    pattern = re.compile(r"(\s+(?:và\s+|-\s*|&\s*)?)([^\s,.;:()]+)")
+    first = pattern.match(original, position)
+    if not first or not first.group(2)[0].isupper():
+        return position
+    end, lowercase_run = first.end(), 0
+    while True:
+        found = pattern.match(original, end)
+        if not found:
+            return end
+        word = found.group(2)
+        joined = found.group(1).strip()
+        if word[0].isupper():
+            lowercase_run = 0
+        elif joined or normalise(word) in _NAME_STOP or lowercase_run >= 3:
+            return end
+        else:
+            lowercase_run += 1
+        end = found.end()

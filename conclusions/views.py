@@ -1,0 +1,321 @@
+"""Conclusion notices: list, detail, import (upload → review → confirm), corrections."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from conclusions.deadlines import parse_deadline
+from conclusions.filters import ConclusionFilter
+from conclusions.forms import DirectiveForm, DirectiveFormSet, NoticeReviewForm, NoticeUploadForm
+from conclusions.indicators import find_indicator
+from conclusions.selectors import conclusion_directives, conclusions_visible_to
+from conclusions.services import (
+    ConclusionImportError,
+    DirectiveInput,
+    NoticeInput,
+    conclusion_import,
+    conclusion_propose,
+    directive_deadline,
+    directive_update,
+    upload_discard,
+    upload_path,
+    upload_stash,
+)
+from conclusions.tables import ConclusionTable
+from tracker.permissions import (
+    can_edit_conclusion,
+    can_import_conclusion,
+    get_conclusion_for_user,
+    get_directive_for_user,
+    user_agency,
+)
+from tracker.tables import export_response
+
+SESSION_UPLOADS = "conclusion_uploads"
+
+
+@login_required
+def conclusion_list(request: HttpRequest) -> HttpResponse:
+    filterset = ConclusionFilter(request.GET, queryset=conclusions_visible_to(request.user))
+    table = ConclusionTable(filterset.qs)
+    table.paginate(page=request.GET.get("page", 1), per_page=25)
+    export = export_response(request, ConclusionTable(filterset.qs), "thong-bao-ket-luan")
+    if export:
+        return export
+    return render(
+        request,
+        "conclusions/conclusion/list.html",
+        {"table": table, "filter": filterset, "can_import": can_import_conclusion(request.user)},
+    )
+
+
+@login_required
+def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conclusion = get_conclusion_for_user(request.user, pk)
+    return render(
+        request,
+        "conclusions/conclusion/detail.html",
+        {
+            "conclusion": conclusion,
+            "directives": conclusion_directives(conclusion),
+            "can_edit": can_edit_conclusion(request.user, conclusion),
+        },
+    )
+
+
+@login_required
+def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
+    conclusion = get_conclusion_for_user(request.user, pk)
+    if not conclusion.original_file:
+        raise Http404
+    return FileResponse(
+        conclusion.original_file.open("rb"),
+        as_attachment=True,
+        filename=Path(conclusion.original_file.name).name,
+    )
+
+
+def _importing_agency(user):
+    if not can_import_conclusion(user):
+        raise PermissionDenied
+    return user_agency(user)
+
+
+@login_required
+def conclusion_import_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: a .docx or pasted text; a readable notice goes on to the review page."""
+    agency = _importing_agency(request.user)
+    form = NoticeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read() if upload else None
+        try:
+            proposal = conclusion_propose(
+                agency=agency,
+                text=form.cleaned_data["text"],
+                data=data,
+                filename=upload.name if upload else "",
+            )
+        except ConclusionImportError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            token = _stash(request, data, upload.name) if upload else ""
+            notice_form, formset = _review_forms(agency, proposal, token)
+            return _render_review(request, agency, notice_form, formset)
+    return render(request, "conclusions/import/start.html", {"form": form})
+
+
+@login_required
+@require_POST
+def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: the corrected proposal is saved, all or nothing."""
+    agency = _importing_agency(request.user)
+    notice_form = NoticeReviewForm(request.POST)
+    formset = DirectiveFormSet(request.POST, form_kwargs={"agency": agency})
+    if notice_form.is_valid() and formset.is_valid():
+        try:
+            conclusion = _save_reviewed(request, agency, notice_form.cleaned_data, formset)
+        except ConclusionImportError as error:
+            for message in error.messages:
+                notice_form.add_error(None, message)
+        else:
+            messages.success(request, _("Đã nhập %(conclusion)s.") % {"conclusion": conclusion})
+            return redirect(conclusion)
+    return _render_review(request, agency, notice_form, formset)
+
+
+@login_required
+def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = get_directive_for_user(request.user, pk, write=True)
+    conclusion = directive.conclusion
+    form = DirectiveForm(
+        request.POST or None, agency=conclusion.issuing_unit, initial=_directive_initial(directive)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            directive_update(
+                directive=directive, data=_directive_input(form.cleaned_data), user=request.user
+            )
+        except ConclusionImportError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Đã lưu nội dung chỉ đạo %(label)s.")
+                % {"label": directive.label or directive.order},
+            )
+            return redirect(conclusion)
+    return render(
+        request,
+        "conclusions/directive/edit.html",
+        {
+            "form": form,
+            "directive": directive,
+            "conclusion": conclusion,
+            "row": _row(form, conclusion.issued_on.year),
+        },
+    )
+
+
+@login_required
+@require_GET
+def deadline_preview(request: HttpRequest) -> HttpResponse:
+    """How a deadline phrase reads, for the review and edit pages (htmx)."""
+    if not can_import_conclusion(request.user):
+        raise PermissionDenied
+    text = next((v for k, v in request.GET.items() if k.endswith("deadline_text")), "")
+    year = _year(request.GET.get("issued_on") or request.GET.get("year"))
+    return render(
+        request,
+        "conclusions/partials/deadline_reading.html",
+        {"deadline": parse_deadline(text, year=year)},
+    )
+
+
+# --- helpers of the import steps ---------------------------------------------------
+
+
+def _year(value) -> int | None:
+    value = str(value or "")
+    digits = value[:4] if value[:4].isdigit() else value[-4:]
+    return int(digits) if digits.isdigit() else None
+
+
+def _stash(request, data: bytes, filename: str) -> str:
+    token = upload_stash(data)
+    uploads = request.session.get(SESSION_UPLOADS, {})
+    uploads[token] = Path(filename).name
+    request.session[SESSION_UPLOADS] = uploads
+    return token
+
+
+def _review_forms(agency, proposal, token):
+    notice_form = NoticeReviewForm(
+        initial={
+            "number": proposal.number,
+            "issued_on": proposal.issued_on,
+            "signer": proposal.signer,
+            "meeting": proposal.meeting,
+            "assessment_year": proposal.assessment_year,
+            "source_text": proposal.text,
+            "upload_token": token,
+        }
+    )
+    initial = [
+        {
+            "label": directive.label,
+            "text": directive.text,
+            "units": [unit.pk for unit in directive.units],
+            "every_office": directive.every_office,
+            "every_commune": directive.every_commune,
+            "supervisor": directive.supervisor.pk if directive.supervisor else None,
+            "deadline_text": directive.deadline.text,
+            "unit_notes": "\n".join(directive.unit_problems),
+        }
+        for directive in proposal.directives
+    ]
+    problems = [p for p in proposal.problems if not p.startswith("Nội dung chỉ đạo")]
+    notice_form.header_notes = problems
+    return notice_form, DirectiveFormSet(initial=initial, form_kwargs={"agency": agency})
+
+
+def _row(form, year):
+    value = form["deadline_text"].value() or ""
+    manual = form["manual_due_date"].value()
+    notes = [note for note in (form["unit_notes"].value() or "").split("\n") if note]
+    return {
+        "form": form,
+        "deadline": parse_deadline(value, year=year),
+        "manual": bool(manual),
+        "indicator": find_indicator(form["text"].value() or ""),
+        "notes": notes,
+    }
+
+
+def _render_review(request, agency, notice_form, formset):
+    year = _year(notice_form["issued_on"].value())
+    return render(
+        request,
+        "conclusions/import/review.html",
+        {
+            "agency": agency,
+            "notice_form": notice_form,
+            "formset": formset,
+            "rows": [_row(form, year) for form in formset],
+            "year": year,
+        },
+    )
+
+
+def _directive_input(data) -> DirectiveInput:
+    return DirectiveInput(
+        text=data["text"],
+        label=data.get("label", ""),
+        units=list(data["units"]),
+        every_office=data["every_office"],
+        every_commune=data["every_commune"],
+        supervisor=data["supervisor"],
+        deadline_text=data["deadline_text"],
+        manual_due_date=data["manual_due_date"],
+    )
+
+
+def _directive_initial(directive) -> dict:
+    """The stored directive as form values; a date set by hand shows as such."""
+    reread = directive_deadline(directive.deadline_text, year=directive.conclusion.issued_on.year)
+    set_by_hand = directive.due_date and reread.due_date != directive.due_date
+    return {
+        "label": directive.label,
+        "text": directive.text,
+        "units": list(directive.units.values_list("pk", flat=True)),
+        "every_office": directive.every_office,
+        "every_commune": directive.every_commune,
+        "supervisor": directive.supervisor_id,
+        "deadline_text": directive.deadline_text,
+        "manual_due_date": directive.due_date if set_by_hand else None,
+    }
+
+
+def _save_reviewed(request, agency, data, formset):
+    token = data["upload_token"]
+    uploads = request.session.get(SESSION_UPLOADS, {})
+    path = upload_path(token) if token in uploads else None
+    if token and path is None:
+        raise ConclusionImportError(
+            _("Tệp đã tải lên không còn trên máy chủ; hãy tải lên lại thông báo.")
+        )
+    notice = NoticeInput(
+        number=data["number"],
+        issued_on=data["issued_on"],
+        signer=data["signer"],
+        meeting=data["meeting"],
+        assessment_year=data["assessment_year"],
+        source_text=data["source_text"],
+    )
+    deleted = formset.deleted_forms
+    directives = [_directive_input(form.cleaned_data) for form in formset if form not in deleted]
+    if path is None:
+        return conclusion_import(
+            agency=agency, notice=notice, directives=directives, user=request.user
+        )
+    with path.open("rb") as handle:
+        conclusion = conclusion_import(
+            agency=agency,
+            notice=notice,
+            directives=directives,
+            user=request.user,
+            original_file=File(handle, name=uploads[token]),
+        )
+    upload_discard(token)
+    uploads.pop(token)
+    request.session[SESSION_UPLOADS] = uploads
+    return conclusion

@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tracker.models import CriteriaSet, Criterion
+from tracker.services.assessments import results_import
+from tracker.services.results_import import ResultRow
+
+
+@pytest.fixture
+def criteria_set(agency):
+    rows = [
+        ResultRow("1", "Cải cách thể chế", Decimal("6"), None, Decimal("5.75")),
+        ResultRow("1.1", "Rà soát văn bản", Decimal("2"), None, Decimal("2")),
+    ]
+    return results_import(unit=agency, index_code="PAR", year=2022, rows=rows).criteria_set
+
+
+@pytest.mark.parametrize("model", ["index", "criteriaset", "criterion", "assessment", "target"])
+def test_admin_lists_open(admin_client, criteria_set, model):
+    assert admin_client.get(reverse(f"admin:tracker_{model}_changelist")).status_code == 200
+
+
+def test_admin_action_copies_a_set_to_the_next_year(admin_client, criteria_set):
+    response = admin_client.post(
+        reverse("admin:tracker_criteriaset_changelist"),
+        {"action": "copy_to_next_year", "_selected_action": [criteria_set.pk]},
+    )
+
+    copy = CriteriaSet.objects.get(year=2023)
+    assert response.status_code == 302
+    assert copy.copied_from == criteria_set
+    assert Criterion.objects.get(criteria_set=copy, code="1.1").parent.code == "1"
+
+
+def test_admin_edit_of_a_code_moves_the_criterion_in_the_tree(admin_client, criteria_set):
+    Criterion.objects.create(criteria_set=criteria_set, code="2", name="Lĩnh vực 2", max_score=5)
+    criterion = Criterion.objects.get(criteria_set=criteria_set, code="1.1")
+
+    admin_client.post(
+        reverse("admin:tracker_criterion_change", args=[criterion.pk]),
+        {
+            "criteria_set": criteria_set.pk,
+            "code": "2.1",
+            "name": "Rà soát văn bản",
+            "max_score": "2",
+        },
+    )
+
+    criterion.refresh_from_db()
+    assert (criterion.code, criterion.parent.code, criterion.level) == ("2.1", "2", 2)

@@ -1,0 +1,391 @@
+"""The pages: upload, preview and confirm; detail, lost points with export, years, peers,
+criteria sets, targets."""
+
+import csv
+import io
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.assessments.conftest import row_counts
+from tests.factories.assessments import DOJ_2022, doj_2022_xlsx, sheet_rows, xlsx_bytes
+from tracker.models import Assessment, CriteriaSet, Target
+from tracker.services.assessments import PublishedResult, results_import_file
+
+D = Decimal
+
+
+@pytest.fixture
+def doj(agency):
+    return results_import_file(
+        unit=agency,
+        index_code="PAR",
+        year=2022,
+        content=doj_2022_xlsx(),
+        filename="stp-2022.xlsx",
+        published=PublishedResult(total=D("61.14"), rank=16, rank_of=18, rank_change=-4),
+    )
+
+
+def _upload(client, unit, content, name="stp-2022.xlsx", **extra):
+    data = {
+        "unit": unit.pk,
+        "index": "PAR",
+        "year": 2022,
+        "published_total": "61,14",
+        "rank": 16,
+        "rank_of": 18,
+        "rank_change": -4,
+        "published_on": "16/05/2023",
+        "source_document": "Quyết định số 1035/QĐ-UBND ngày 16/5/2023",
+        "file": SimpleUploadedFile(name, content),
+        **extra,
+    }
+    return client.post(reverse("assessments:import"), data)
+
+
+def _pending_files(media_root) -> list[Path]:
+    folder = Path(media_root) / "imports"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_upload_preview_confirm_saves_the_results(client, office_user, agency, media_root):
+    client.force_login(office_user)
+    content = doj_2022_xlsx()
+
+    response = _upload(client, agency, content)
+    preview_url = response.url
+    assert response.status_code == 302
+    assert len(_pending_files(media_root)) == 1
+    assert row_counts() == (0, 0, 0, 0)
+
+    preview = client.get(preview_url)
+    assert preview.status_code == 200
+    assert "Tệp hợp lệ: 12 tiêu chí, trong đó 12 tiêu chí chưa có sẽ được tạo" in preview.text
+    assert preview.context["plan"].totals.total == D("60.91")
+    assert preview.context["plan"].difference == D("0.23")
+    assert len(preview.context["plan"].areas) == 8
+    assert row_counts() == (0, 0, 0, 0)
+
+    confirmed = client.post(preview_url + "xac-nhan/")
+    assessment = Assessment.objects.get()
+    assert confirmed.url == reverse("assessments:detail", args=[assessment.pk])
+    assert (assessment.published_total, assessment.rank, assessment.rank_change) == (
+        D("61.14"),
+        16,
+        -4,
+    )
+    assert assessment.source_document == "Quyết định số 1035/QĐ-UBND ngày 16/5/2023"
+    assert assessment.scores.count() == len(DOJ_2022)
+    assert _pending_files(media_root) == []
+    assert assessment.source_file.read() == content
+    assert client.get(preview_url).status_code == 404
+
+
+def test_preview_lists_every_problem_and_confirm_writes_nothing(
+    client, office_user, agency, media_root
+):
+    rows = [list(row) for row in DOJ_2022]
+    rows[0][4] = "abc"
+    rows[5][3] = "-2"
+    client.force_login(office_user)
+    preview_url = _upload(client, agency, xlsx_bytes(sheet_rows(rows))).url
+
+    preview = client.get(preview_url)
+    problems = [str(problem) for problem in preview.context["problems"]]
+    assert problems == [
+        "Dòng 6, cột “Điểm thẩm định (E)”: “abc” không phải là số.",
+        "Dòng 11, cột “Điểm tự chấm (D)”: điểm không được âm (-2,00).",
+    ]
+    assert "Tệp có 2 lỗi, chưa có gì được lưu" in preview.text
+
+    response = client.post(preview_url + "xac-nhan/")
+    assert response.url == preview_url
+    assert row_counts() == (0, 0, 0, 0)
+
+
+def test_cancel_deletes_the_uploaded_file(client, office_user, agency, media_root):
+    client.force_login(office_user)
+    preview_url = _upload(client, agency, doj_2022_xlsx()).url
+
+    response = client.post(preview_url + "huy/")
+
+    assert response.url == reverse("assessments:list")
+    assert _pending_files(media_root) == []
+    assert row_counts() == (0, 0, 0, 0)
+
+
+def test_another_user_cannot_use_someone_elses_preview(client, office_user, agency, outsider):
+    client.force_login(office_user)
+    preview_url = _upload(client, agency, doj_2022_xlsx()).url
+
+    client.force_login(outsider)
+
+    assert client.get(preview_url).status_code == 404
+    assert client.post(preview_url + "xac-nhan/").status_code == 404
+    assert row_counts() == (0, 0, 0, 0)
+
+
+def test_office_of_another_agency_cannot_choose_this_agency(client, outsider, agency, media_root):
+    client.force_login(outsider)
+
+    response = _upload(client, agency, doj_2022_xlsx())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit"] == [
+        "Hãy chọn một lựa chọn hợp lệ. Lựa chọn đó không phải là một trong các lựa chọn khả thi."
+    ]
+    assert _pending_files(media_root) == []
+
+
+def test_upload_refuses_a_rank_beyond_the_number_ranked(client, office_user, agency):
+    client.force_login(office_user)
+
+    response = _upload(client, agency, doj_2022_xlsx(), rank=19)
+
+    assert response.context["form"].errors["rank"] == ["Thứ hạng không thể lớn hơn tổng số đơn vị."]
+
+
+def test_detail_shows_computed_total_and_flags_the_difference(client, leader, doj):
+    client.force_login(leader)
+
+    response = client.get(reverse("assessments:detail", args=[doj.pk]))
+
+    summary = response.context["summary"]
+    assert (summary.totals.total, summary.totals.lost, summary.difference) == (
+        D("60.91"),
+        D("13.09"),
+        D("0.23"),
+    )
+    assert "chênh lệch 0,23 điểm" in response.text
+    assert "giảm 4 bậc" in response.text
+
+
+def test_lost_points_page_sorts_filters_and_exports(client, staff_user, doj):
+    client.force_login(staff_user)
+    url = reverse("assessments:lost_points", args=[doj.pk])
+
+    page = client.get(url)
+    codes = [row.record.code for row in page.context["table"].rows]
+    assert codes[:3] == ["7", "3", "8"]
+
+    filtered = client.get(url, {"area": "7", "level": 2})
+    assert [row.record.code for row in filtered.context["table"].rows] == ["7.1", "7.2"]
+
+    by_code = client.get(url, {"sort": "code"})
+    assert [row.record.code for row in by_code.context["table"].rows][:3] == ["1", "2", "3"]
+
+    exported = client.get(url, {"_export": "csv", "area": "7"})
+    lines = list(csv.reader(io.StringIO(exported.content.decode())))
+    assert lines[0][:8] == [
+        "Mã",
+        "Tiêu chí",
+        "Lĩnh vực",
+        "Cấp",
+        "Tối đa",
+        "Thẩm định",
+        "Bị trừ",
+        "Đạt (%)",
+    ]
+    assert lines[1][:8] == [
+        "7",
+        "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+        "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+        "1",
+        "13.00",
+        "7.23",
+        "5.77",
+        "55.61",
+    ]
+
+    workbook = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[1][0] == "7"
+    assert rows[1][6] == pytest.approx(5.77)
+    assert len(rows) == 1 + len(codes)
+
+
+def test_list_filters_by_year_and_shows_computed_totals(client, office_user, doj):
+    client.force_login(office_user)
+
+    response = client.get(reverse("assessments:list"), {"year": 2022})
+    other_year = client.get(reverse("assessments:list"), {"year": 2021})
+
+    assert [row.record.pk for row in response.context["table"].rows] == [doj.pk]
+    assert "60,91" in response.text
+    assert list(other_year.context["table"].rows) == []
+    exported = client.get(reverse("assessments:list"), {"_export": "csv"}).content.decode()
+    assert "2022,PAR,Sở Tư pháp,61.14,60.91,74.00,82.31,0.23,16/18,giảm 4 bậc" in exported
+
+
+def test_unit_years_page_and_chart(client, leader, doj):
+    client.force_login(leader)
+
+    page = client.get(reverse("assessments:unit", args=["STP"]))
+    chart = client.get(reverse("assessments:unit_chart", args=["STP"]))
+
+    assert [r.assessment.pk for r in page.context["history"].years] == [doj.pk]
+    assert chart["Content-Type"] == "image/png"
+    assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_peers_page_is_open_to_any_signed_in_user(client, outsider, doj):
+    client.force_login(outsider)
+
+    response = client.get(
+        reverse("assessments:peers"), {"index": "PAR", "year": 2022, "audience": "department"}
+    )
+
+    assert response.status_code == 200
+    assert [row.assessment.pk for row in response.context["ranking"].rows] == [doj.pk]
+    # The outsider sees the ranking but gets no link into another agency's results.
+    assert reverse("assessments:detail", args=[doj.pk]) not in response.text
+
+
+def test_criteria_set_copy_page(client, office_user, doj):
+    client.force_login(office_user)
+    source = doj.criteria_set
+
+    response = client.post(
+        reverse("assessments:criteria_set_copy", args=[source.pk]), {"year": 2023}
+    )
+
+    copy = CriteriaSet.objects.get(year=2023)
+    assert response.url == reverse("assessments:criteria_set", args=[copy.pk])
+    assert copy.criteria.count() == source.criteria.count()
+    again = client.post(reverse("assessments:criteria_set_copy", args=[source.pk]), {"year": 2023})
+    assert again.status_code == 400
+    assert "Đã có bộ tiêu chí PAR năm 2023 cho Sở, ban, ngành." in again.text
+
+
+def test_targets_edit_registers_with_the_letter(client, office_user, doj):
+    client.force_login(office_user)
+    ids = dict(doj.criteria_set.criteria.values_list("code", "pk"))
+    url = reverse("assessments:targets_edit", args=["STP", 2022])
+
+    response = client.post(
+        url,
+        {
+            "letter_number": "795/STP-VP",
+            "letter_date": "12/06/2022",
+            f"criterion_{ids['7']}": "9,50",
+            f"criterion_{ids['7.1']}": "2.5",
+        },
+    )
+
+    assert response.url == reverse("assessments:targets", args=["STP", 2022]) + "?index=PAR"
+    assert set(Target.objects.values_list("criterion__code", "target_score", "letter_number")) == {
+        ("7", D("9.50"), "795/STP-VP"),
+        ("7.1", D("2.50"), "795/STP-VP"),
+    }
+    page = client.get(response.url)
+    rows = {row.node.code: row for row in page.context["rows"]}
+    assert rows["7"].gap == D("-2.27")
+
+
+def test_targets_edit_refuses_a_score_above_the_maximum(client, office_user, doj):
+    client.force_login(office_user)
+    criterion = doj.criteria_set.criteria.get(code="8")
+
+    response = client.post(
+        reverse("assessments:targets_edit", args=["STP", 2022]),
+        {
+            "letter_number": "795/STP-VP",
+            "letter_date": "12/06/2022",
+            f"criterion_{criterion.pk}": "6",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"criterion_{criterion.pk}"] == [
+        "Điểm đăng ký không được vượt điểm tối đa 5,00."
+    ]
+    assert not Target.objects.exists()
+
+
+def test_edit_published_figures(client, office_user, doj):
+    client.force_login(office_user)
+
+    response = client.post(
+        reverse("assessments:edit", args=[doj.pk]),
+        {"published_total": "61,14", "rank": 15, "rank_of": 18, "rank_change": -3},
+    )
+
+    doj.refresh_from_db()
+    assert response.url == reverse("assessments:detail", args=[doj.pk])
+    assert (doj.rank, doj.rank_change, doj.published_on) == (15, -3, None)
+
+
+def test_source_file_download(client, unit_head, doj):
+    client.force_login(unit_head)
+
+    response = client.get(reverse("assessments:source_file", args=[doj.pk]))
+
+    assert b"".join(response.streaming_content) == doj.source_file.read()
+    assert "stp-2022" in response["Content-Disposition"]
+
+
+def test_peers_page_with_a_year_that_is_not_a_number(client, leader, doj):
+    client.force_login(leader)
+
+    response = client.get(reverse("assessments:peers"), {"year": "hai nghìn"})
+
+    assert response.status_code == 200
+    assert response.context["criteria_set"] is None
+
+
+def test_unit_pages_before_anything_was_imported(client, leader):
+    client.force_login(leader)
+
+    years = client.get(reverse("assessments:unit", args=["STP"]))
+    targets = client.get(reverse("assessments:targets", args=["STP", 2023]))
+
+    assert "Chưa có kết quả nào của đơn vị trên chỉ số này." in years.text
+    assert "Chưa có bộ tiêu chí PAR năm 2023 cho loại đơn vị này." in targets.text
+    assert (
+        client.get(reverse("assessments:unit", args=["STP"]), {"index": "XYZ"}).status_code == 404
+    )
+
+
+def test_a_preview_whose_file_was_swept_away_asks_to_upload_again(
+    client, office_user, agency, media_root
+):
+    client.force_login(office_user)
+    preview_url = _upload(client, agency, doj_2022_xlsx()).url
+    for path in _pending_files(media_root):
+        path.unlink()
+
+    preview = client.get(preview_url)
+    confirmed = client.post(preview_url + "xac-nhan/")
+
+    assert [str(p) for p in preview.context["problems"]] == [
+        "Tệp tải lên đã quá hạn giữ (một ngày): hãy tải lên lại."
+    ]
+    assert confirmed.url == preview_url
+    assert row_counts() == (0, 0, 0, 0)
+
+
+def test_files_abandoned_at_the_preview_for_a_day_go_with_the_next_upload(
+    client, office_user, agency, media_root
+):
+    folder = Path(media_root) / "imports"
+    folder.mkdir(parents=True)
+    abandoned, recent = folder / "cu.xlsx", folder / "moi.xlsx"
+    for path in (abandoned, recent):
+        path.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+    client.force_login(office_user)
+
+    _upload(client, agency, doj_2022_xlsx())
+
+    remaining = [path.name for path in _pending_files(media_root)]
+    assert "cu.xlsx" not in remaining
+    assert "moi.xlsx" in remaining
+    assert len(remaining) == 2

@@ -1,0 +1,46 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from conclusions.demo import notice_text
+from conclusions.models import Conclusion, DeadlineKind
+from tests.factories.conclusions import notice_docx
+from tracker.demo.org import DEMO_PASSWORD
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_office_imports_a_docx_corrects_a_deadline_and_confirms(
+    page, login, transactional_db, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=StringIO())
+    document = notice_docx(notice_text().replace("45/TB-STP", "52/TB-STP"))
+    login("vanphong", DEMO_PASSWORD)
+
+    page.get_by_role("link", name="Thông báo kết luận").click()
+    page.get_by_role("link", name="Nhập thông báo").click()
+    page.get_by_label("Tệp Word (.docx)").set_input_files(
+        {"name": "52-TB-STP.docx", "mimeType": DOCX, "buffer": document}
+    )
+    page.get_by_role("button", name="Đọc thông báo").click()
+
+    assert page.get_by_label("Số thông báo").input_value() == "52/TB-STP"
+    assert page.locator("[data-testid^=review-directive-]").count() == 5
+    second = page.get_by_test_id("review-directive-2")
+    assert second.get_by_test_id("deadline-reading").inner_text().strip() == "Tháng: hạn 30/04/2023"
+    second.get_by_label("Thời hạn (nguyên văn)").fill("trong tháng 4/2023")
+    reading = second.get_by_test_id("deadline-reading")
+    reading.filter(has_text="Tháng: từ 01/04/2023, hạn 30/04/2023").wait_for()
+    page.get_by_role("button", name="Lưu thông báo").click()
+
+    page.wait_for_url("**/ket-luan/*/")
+    deadline = page.get_by_test_id("directive-2").get_by_test_id("directive-deadline").inner_text()
+    assert "“trong tháng 4/2023”" in deadline
+    assert "Tháng: từ 01/04/2023, hạn 30/04/2023" in deadline
+    saved = Conclusion.objects.get(number="52/TB-STP").directives.get(order=2)
+    assert (saved.deadline_text, saved.deadline_kind, saved.due_date.isoformat()) == (
+        "trong tháng 4/2023",
+        DeadlineKind.MONTH,
+        "2023-04-30",
+    )

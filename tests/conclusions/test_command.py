@@ -1,0 +1,92 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from conclusions.models import Conclusion, Directive
+from tests.factories.conclusions import notice_docx
+
+
+def _run(*args):
+    out = StringIO()
+    call_command("import_conclusion", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def notice_txt(tmp_path, notice):
+    path = tmp_path / "45-TB-STP.txt"
+    path.write_text(notice, encoding="utf-8")
+    return path
+
+
+def test_command_dry_run_prints_each_directive_and_saves_nothing(justice_department, notice_txt):
+    output = _run(str(notice_txt), "--unit", "STP", "--dry-run")
+
+    assert "Thông báo số 45/TB-STP ngày 02/03/2023" in output
+    assert "Thứ hai: giao Phòng Hành chính tư pháp chủ trì" in output
+    assert "  Thời hạn: “xong trước tháng 5/2023” → Tháng: hạn 30/04/2023" in output
+    assert "  Đơn vị: Phòng Phổ biến, giáo dục pháp luật, mọi phòng, đơn vị" in output
+    assert "  Thời hạn: “từ 1-2 bài/tháng” → Hằng tháng, từ 01/01/2023 đến 31/12/2023" in output
+    assert "Chạy thử (--dry-run): chưa lưu gì." in output
+    assert Conclusion.objects.count() == 0
+
+
+def test_command_imports_a_docx_with_its_file(justice_department, tmp_path, notice):
+    path = tmp_path / "45-TB-STP.docx"
+    path.write_bytes(notice_docx(notice))
+
+    output = _run(str(path), "--unit", "STP")
+
+    conclusion = Conclusion.objects.get()
+    assert f"Đã lưu {conclusion} (mã {conclusion.pk})." in output
+    assert conclusion.directives.count() == 5
+    assert conclusion.original_file.read() == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tb.docx", b"khong phai docx", "Tệp “tb.docx” không phải tệp Word .docx hợp lệ."),
+        ("tb.pdf", b"%PDF", "Tệp “tb.pdf” không phải tệp Word .docx hoặc văn bản .txt."),
+        ("tb.txt", b"  \n", "Văn bản trống"),
+        ("tb.txt", "Không có ý kết luận nào.".encode(), "Không tìm thấy nội dung chỉ đạo nào"),
+    ],
+)
+def test_command_refuses_bad_files(justice_department, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    with pytest.raises(CommandError, match=message):
+        _run(str(path), "--unit", "STP")
+
+    assert (Conclusion.objects.count(), Directive.objects.count()) == (0, 0)
+
+
+def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, notice):
+    path = tmp_path / "tb.txt"
+    path.write_text(
+        notice.replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
+    )
+
+    with pytest.raises(CommandError) as error:
+        _run(str(path), "--unit", "STP")
+
+    assert (
+        str(error.value) == "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”."
+    )
+    assert Conclusion.objects.count() == 0
+
+
+def test_command_refuses_an_unknown_agency_code(db, notice_txt):
+    with pytest.raises(CommandError, match="Không có đơn vị mã “XYZ”."):
+        _run(str(notice_txt), "--unit", "XYZ")
+
+
+def test_command_refuses_a_notice_imported_before(justice_department, notice_txt):
+    _run(str(notice_txt), "--unit", "STP")
+
+    with pytest.raises(CommandError, match="Thông báo số 45/TB-STP của Sở Tư pháp đã được nhập"):
+        _run(str(notice_txt), "--unit", "STP")
+
+    assert Conclusion.objects.count() == 1

@@ -1,0 +1,181 @@
+from datetime import date
+
+import pytest
+
+from conclusions.deadlines import find_deadline_phrase, parse_deadline
+from conclusions.models import DeadlineKind as K
+from conclusions.models import Recurrence as R
+
+D = date
+
+# (phrase, year given, kind, period start, due date, recurrence)
+PHRASES = [
+    # exact dates
+    ("trước ngày 31/3/2023", None, K.DATE, None, D(2023, 3, 31), ""),
+    ("31/03/2023", None, K.DATE, None, D(2023, 3, 31), ""),
+    ("hoàn thành trước ngày 31.3.2023", None, K.DATE, None, D(2023, 3, 31), ""),
+    ("chậm nhất ngày 15-4-2023", None, K.DATE, None, D(2023, 4, 15), ""),
+    ("ngày 15 tháng 6 năm 2023", None, K.DATE, None, D(2023, 6, 15), ""),
+    ("trước ngày 15 tháng 6", 2023, K.DATE, None, D(2023, 6, 15), ""),
+    ("trước 31/3", 2023, K.DATE, None, D(2023, 3, 31), ""),
+    ("truoc ngay 31/3/2023", None, K.DATE, None, D(2023, 3, 31), ""),
+    ("từ ngày 01/4/2023 đến ngày 30/6/2023", None, K.DATE, D(2023, 4, 1), D(2023, 6, 30), ""),
+    ("trong năm 2023, chậm nhất ngày 30/6/2023", None, K.DATE, None, D(2023, 6, 30), ""),
+    ("trước ngày 29/02/2024", None, K.DATE, None, D(2024, 2, 29), ""),
+    # months: "trước tháng 3" is by the end of February
+    ("trước tháng 3/2023", None, K.MONTH, None, D(2023, 2, 28), ""),
+    ("xong trước tháng 3/2023", None, K.MONTH, None, D(2023, 2, 28), ""),
+    ("xong trước tháng 3/2024", None, K.MONTH, None, D(2024, 2, 29), ""),
+    ("trước tháng 1/2024", None, K.MONTH, None, D(2023, 12, 31), ""),
+    ("trong tháng 3/2023", None, K.MONTH, D(2023, 3, 1), D(2023, 3, 31), ""),
+    ("tháng 3/2023", None, K.MONTH, D(2023, 3, 1), D(2023, 3, 31), ""),
+    ("trong tháng 4 năm 2023", None, K.MONTH, D(2023, 4, 1), D(2023, 4, 30), ""),
+    ("cuối tháng 11", 2023, K.MONTH, D(2023, 11, 1), D(2023, 11, 30), ""),
+    ("từ tháng 4 đến tháng 6/2023", None, K.MONTH, D(2023, 4, 1), D(2023, 6, 30), ""),
+    # quarters
+    ("quý II/2023", None, K.QUARTER, D(2023, 4, 1), D(2023, 6, 30), ""),
+    ("trong quý II/2023", None, K.QUARTER, D(2023, 4, 1), D(2023, 6, 30), ""),
+    ("quý 2 năm 2023", None, K.QUARTER, D(2023, 4, 1), D(2023, 6, 30), ""),
+    ("trong quý I/2023", None, K.QUARTER, D(2023, 1, 1), D(2023, 3, 31), ""),
+    ("Quý IV-2023", None, K.QUARTER, D(2023, 10, 1), D(2023, 12, 31), ""),
+    ("trong quy III nam 2023", None, K.QUARTER, D(2023, 7, 1), D(2023, 9, 30), ""),
+    ("quý II", 2023, K.QUARTER, D(2023, 4, 1), D(2023, 6, 30), ""),
+    ("trước quý III/2023", None, K.QUARTER, None, D(2023, 6, 30), ""),
+    # halves and years
+    ("6 tháng đầu năm 2023", None, K.HALF, D(2023, 1, 1), D(2023, 6, 30), ""),
+    ("6 tháng cuối năm 2023", None, K.HALF, D(2023, 7, 1), D(2023, 12, 31), ""),
+    ("sáu tháng cuối năm", 2023, K.HALF, D(2023, 7, 1), D(2023, 12, 31), ""),
+    ("năm 2023", None, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
+    ("trong năm 2023", None, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
+    ("cuối năm", 2023, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
+    # recurring, for the year they apply to
+    ("hàng tháng", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.MONTHLY),
+    ("hằng tháng", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.MONTHLY),
+    ("mỗi tháng", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.MONTHLY),
+    ("1-2 bài/tháng", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.MONTHLY),
+    (
+        "mỗi đơn vị có từ 1-2 bài/tháng",
+        2023,
+        K.RECURRING,
+        D(2023, 1, 1),
+        D(2023, 12, 31),
+        R.MONTHLY,
+    ),
+    ("hang thang trong nam 2024", None, K.RECURRING, D(2024, 1, 1), D(2024, 12, 31), R.MONTHLY),
+    ("hàng tháng, từ tháng 4/2023", None, K.RECURRING, D(2023, 4, 1), D(2023, 12, 31), R.MONTHLY),
+    ("hàng quý", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.QUARTERLY),
+    ("định kỳ hằng quý năm 2023", None, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.QUARTERLY),
+    ("định kỳ 6 tháng", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.HALF_YEARLY),
+    ("hằng năm", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.YEARLY),
+    ("thường xuyên, hằng tháng", 2023, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.MONTHLY),
+    # ongoing: no due date
+    ("thường xuyên", None, K.ONGOING, None, None, ""),
+    ("thực hiện liên tục", 2023, K.ONGOING, None, None, ""),
+    ("thuong xuyen", None, K.ONGOING, None, None, ""),
+    ("thường xuyên trong năm 2023", None, K.ONGOING, D(2023, 1, 1), None, ""),
+    # nothing stated
+    ("", 2023, K.NONE, None, None, ""),
+]
+
+# Unreadable or ambiguous: kept as text, flagged, never guessed.
+UNREAD = [
+    ("sớm", 2023),
+    ("kịp thời", 2023),
+    ("khẩn trương", 2023),
+    ("trước Tết", 2023),
+    ("trước Tết Nguyên đán năm 2024", 2023),
+    ("quý II", None),
+    ("trong tháng 3", None),
+    ("trước 31/3", None),
+    ("hàng tháng", None),
+    ("31/02/2023", None),
+    ("tháng 13/2023", None),
+    ("31/3/23", None),
+    ("trước ngày 15", 2023),
+    ("trong 10 ngày kể từ ngày nhận", 2023),
+    ("sau khi có kết quả thẩm định", 2023),
+    ("đầu năm 2023", None),
+    ("quý tới", 2023),
+    ("định kỳ", 2023),
+    ("trước ngày 31/3/2023 hoặc trước ngày 15/4/2023", None),
+    ("trong quý II/2023 và quý III/2023", None),
+    ("thường xuyên, xong trước ngày 31/3/2023", None),
+]
+
+
+@pytest.mark.parametrize(("text", "year", "kind", "start", "due", "recurrence"), PHRASES)
+def test_parse_deadline_reads_real_phrasings(text, year, kind, start, due, recurrence):
+    parsed = parse_deadline(text, year=year)
+
+    assert (parsed.kind, parsed.period_start, parsed.due_date, parsed.recurrence) == (
+        kind,
+        start,
+        due,
+        recurrence,
+    )
+    assert parsed.needs_review is False
+    assert parsed.text == text
+
+
+@pytest.mark.parametrize(("text", "year"), UNREAD)
+def test_parse_deadline_keeps_unreadable_phrases_for_a_person(text, year):
+    parsed = parse_deadline(text, year=year)
+
+    assert parsed.kind == K.UNPARSED
+    assert parsed.needs_review is True
+    assert (parsed.period_start, parsed.due_date, parsed.recurrence) == (None, None, "")
+    assert parsed.text == text
+
+
+def test_parse_deadline_table_is_long_enough():
+    assert len(PHRASES) + len(UNREAD) >= 40
+
+
+def test_parse_deadline_reads_the_day_of_a_recurring_deadline():
+    monthly = parse_deadline("báo cáo trước ngày 20 hằng tháng", year=2023)
+    quarterly = parse_deadline("hằng quý, trước ngày 15 của tháng cuối quý", year=2023)
+
+    assert (monthly.recurrence, monthly.recurrence_day) == (R.MONTHLY, 20)
+    assert (quarterly.recurrence, quarterly.recurrence_day) == (R.QUARTERLY, 15)
+
+
+def test_parse_deadline_keeps_the_words_as_written():
+    parsed = parse_deadline("  xong   trước tháng 3/2023 ")
+
+    assert parsed.text == "xong trước tháng 3/2023"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        (
+            "Thứ nhất, giao Văn phòng Sở rà soát các tiêu chí bị trừ điểm trong Chỉ số CCHC "
+            "năm 2022, hoàn thành trước ngày 31/3/2023.",
+            "trước ngày 31/3/2023",
+        ),
+        (
+            "Giao Phòng Hành chính tư pháp thực hiện theo Kế hoạch số 12/KH-STP ngày "
+            "15/01/2023 của Sở, xong trước tháng 3/2023.",
+            "xong trước tháng 3/2023",
+        ),
+        ("Đạt 61,14/74,00 điểm, xếp thứ 16/18; hoàn thành trong quý II/2023.", "trong quý II/2023"),
+        ("mỗi đơn vị có từ 1-2 bài/tháng đăng trên Trang thông tin điện tử", "từ 1-2 bài/tháng"),
+        (
+            "các đơn vị có từ 1-2 bài/tháng đăng trên Cổng thông tin, thực hiện thường xuyên "
+            "trong năm 2023",
+            "từ 1-2 bài/tháng; thường xuyên trong năm 2023",
+        ),
+        ("Văn phòng Sở thường xuyên theo dõi, đôn đốc; kịp thời báo cáo.", "thường xuyên"),
+        ("Hoàn thành trước Tết Nguyên đán, báo cáo Giám đốc Sở.", "trước Tết Nguyên đán"),
+        ("Tham mưu kịp thời cho lãnh đạo Sở.", "kịp thời"),
+        ("Giao Văn phòng Sở tham mưu Giám đốc Sở.", ""),
+    ],
+)
+def test_find_deadline_phrase_picks_the_deadline_out_of_the_directive(sentence, phrase):
+    assert find_deadline_phrase(sentence) == phrase
+
+
+def test_describe_says_the_reading_in_vietnamese():
+    assert parse_deadline("xong trước tháng 3/2023").describe() == "Tháng: hạn 28/02/2023"
+    assert parse_deadline("trong quý II/2023").describe() == "Quý: từ 01/04/2023, hạn 30/06/2023"
+    assert parse_deadline("sớm").describe() == "Chưa đọc được – cần nhập tay"

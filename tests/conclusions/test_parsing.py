@@ -1,0 +1,176 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conclusions.models import Comparator, DeadlineKind, Recurrence
+from conclusions.parsing import NoticeError, propose_notice, read_docx, split_directives
+from tests.factories.conclusions import notice_docx
+
+
+def _summary(proposal):
+    return [
+        (
+            d.label,
+            sorted(unit.code for unit in d.units),
+            d.every_office,
+            d.every_commune,
+            d.deadline.kind,
+            d.deadline.due_date,
+            d.supervisor.username if d.supervisor else None,
+        )
+        for d in proposal.directives
+    ]
+
+
+EXPECTED = [
+    ("Thứ nhất", ["STP-VP"], False, False, DeadlineKind.DATE, date(2023, 3, 31), "giamdoc"),
+    ("Thứ hai", ["STP-HCTP"], False, False, DeadlineKind.MONTH, date(2023, 4, 30), "phogiamdoc"),
+    (
+        "Thứ ba",
+        ["STP-HCTP", "STP-TGPL"],
+        False,
+        False,
+        DeadlineKind.QUARTER,
+        date(2023, 6, 30),
+        "phogiamdoc",
+    ),
+    ("Thứ tư", ["STP-PBGD"], True, False, DeadlineKind.RECURRING, date(2023, 12, 31), "giamdoc"),
+    ("Thứ năm", ["STP-VP"], False, False, DeadlineKind.ONGOING, None, "giamdoc"),
+]
+
+
+def test_pasted_notice_gives_five_directives_with_units_and_deadlines(justice_department, notice):
+    proposal = propose_notice(notice, agency=justice_department)
+
+    assert _summary(proposal) == EXPECTED
+    assert [d.deadline.text for d in proposal.directives] == [
+        "trước ngày 31/3/2023",
+        "xong trước tháng 5/2023",
+        "trong quý II/2023",
+        "từ 1-2 bài/tháng",
+        "thường xuyên",
+    ]
+    assert proposal.directives[3].deadline.recurrence == Recurrence.MONTHLY
+    assert proposal.problems == []
+
+
+def test_pasted_notice_header_fields(justice_department, notice):
+    proposal = propose_notice(notice, agency=justice_department)
+
+    assert (proposal.number, proposal.issued_on, proposal.signer, proposal.assessment_year) == (
+        "45/TB-STP",
+        date(2023, 3, 2),
+        "Giám đốc Trần Quốc Hưng",
+        2022,
+    )
+    assert proposal.meeting == (
+        "Hội nghị đánh giá kết quả Chỉ số cải cách hành chính năm 2022 của Sở Tư pháp"
+    )
+
+
+def test_pasted_notice_recognises_the_indicators(justice_department, notice):
+    proposal = propose_notice(notice, agency=justice_department)
+
+    third, fourth = proposal.directives[2].indicator, proposal.directives[3].indicator
+    assert (third.comparator, third.target, third.unit) == (Comparator.ABOVE, Decimal("60"), "%")
+    assert third.phrase == "trên 60% tổng hồ sơ được số hóa"
+    assert (fourth.target, fourth.unit) == (Decimal("1"), "bài/tháng")
+    assert proposal.directives[0].indicator is None
+
+
+def test_docx_notice_reads_header_table_and_paragraphs(justice_department, notice):
+    text = read_docx(notice_docx(notice))
+
+    proposal = propose_notice(text, agency=justice_department)
+
+    assert text.startswith("UBND TỈNH NAM SƠN\nSỞ TƯ PHÁP\nSố: 45/TB-STP\nCỘNG HÒA")
+    assert (proposal.number, proposal.issued_on) == ("45/TB-STP", date(2023, 3, 2))
+    assert _summary(proposal) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"Day khong phai tep Word", "Tệp “tb.docx” không phải tệp Word .docx hợp lệ."),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            "Tệp “tb.docx” là tệp Word cũ (.doc): mở bằng Word, lưu lại dạng .docx rồi tải lên.",
+        ),
+        (b"PK\x03\x04 broken zip", "Tệp “tb.docx” không phải tệp Word .docx hợp lệ."),
+    ],
+)
+def test_read_docx_refuses_what_is_not_a_docx(data, message):
+    with pytest.raises(NoticeError) as error:
+        read_docx(data, filename="tb.docx")
+
+    assert error.value.messages == [message]
+
+
+def test_empty_text_is_refused(justice_department):
+    with pytest.raises(NoticeError) as error:
+        propose_notice("  \n\n ", agency=justice_department)
+
+    assert error.value.messages == [
+        "Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo."
+    ]
+
+
+def test_text_without_directives_is_refused(justice_department):
+    with pytest.raises(NoticeError) as error:
+        propose_notice("THÔNG BÁO\nKết luận của Giám đốc Sở.\nGIÁM ĐỐC", agency=justice_department)
+
+    assert error.value.messages[0].startswith("Không tìm thấy nội dung chỉ đạo nào")
+
+
+def test_numbered_directives_after_the_conclusion_cue():
+    text = (
+        "I. KẾT QUẢ\n1. Chỉ số CCHC năm 2022 đạt 61,14 điểm.\n2. Xếp thứ 16/18.\n"
+        "Giám đốc Sở kết luận như sau:\n"
+        "1. Giao Văn phòng Sở rà soát, hoàn thành trước ngày 31/3/2023.\n"
+        "2. Giao Phòng Hành chính tư pháp công khai thủ tục hành chính,\n"
+        "xong trước tháng 3/2023.\n"
+        "3. Các phòng, đơn vị thực hiện thường xuyên.\n"
+        "Trên đây là kết luận của Giám đốc Sở.\nNơi nhận:\n- Như trên;"
+    )
+
+    assert split_directives(text) == [
+        ("1.", "Giao Văn phòng Sở rà soát, hoàn thành trước ngày 31/3/2023."),
+        (
+            "2.",
+            "Giao Phòng Hành chính tư pháp công khai thủ tục hành chính,\nxong trước tháng 3/2023.",
+        ),
+        ("3.", "Các phòng, đơn vị thực hiện thường xuyên."),
+    ]
+
+
+def test_lettered_directives():
+    text = (
+        "Giám đốc Sở chỉ đạo như sau:\na) Văn phòng Sở rà soát các tiêu chí.\n"
+        "b) Phòng Hành chính tư pháp cập nhật thủ tục.\nGIÁM ĐỐC\nTrần Quốc Hưng"
+    )
+
+    assert split_directives(text) == [
+        ("a)", "Văn phòng Sở rà soát các tiêu chí."),
+        ("b)", "Phòng Hành chính tư pháp cập nhật thủ tục."),
+    ]
+
+
+def test_ordinals_out_of_sequence_are_text_not_directives():
+    text = (
+        "Thứ nhất, giao Văn phòng Sở rà soát; họp vào thứ hai hằng tuần.\n"
+        "Thứ hai, giao Phòng Hành chính tư pháp cập nhật.\nThứ tư, các đơn vị tuyên truyền."
+    )
+
+    assert [label for label, _text in split_directives(text)] == ["Thứ nhất", "Thứ hai"]
+
+
+def test_signer_under_delegation_is_the_deputy():
+    text = (
+        "Số: 12/TB-STP\nNam Sơn, ngày 5 tháng 4 năm 2023\n"
+        "Thứ nhất, giao Văn phòng Sở rà soát.\nThứ hai, giao Văn phòng Sở báo cáo.\n"
+        "Nơi nhận:\n- Như trên;\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n(Đã ký)\nLê Thị Thu Hà"
+    )
+    from conclusions.parsing import read_header
+
+    assert read_header(text)["signer"] == "Phó Giám đốc Lê Thị Thu Hà"

@@ -1,0 +1,254 @@
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from conclusions.models import DeadlineKind, Recurrence
+from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
+
+AGENCY_PERSONAS = [
+    "office_user",
+    "leader",
+    "deputy_leader",
+    "unit_head",
+    "other_unit_head",
+    "staff_user",
+]
+READ_ONLY = ["leader", "deputy_leader", "unit_head", "other_unit_head", "staff_user"]
+
+
+@pytest.fixture
+def conclusion(agency, unit_a, unit_b):
+    conclusion = ConclusionFactory(issuing_unit=agency, number="45/TB-STP")
+    DirectiveFactory(conclusion=conclusion, order=1, units=[unit_a])
+    DirectiveFactory(
+        conclusion=conclusion,
+        order=2,
+        label="Thứ hai",
+        text="Các phòng, đơn vị có từ 1-2 bài/tháng.",
+        every_office=True,
+        deadline_text="1-2 bài/tháng",
+        deadline_kind=DeadlineKind.RECURRING,
+        recurrence=Recurrence.MONTHLY,
+        period_start=date(2023, 1, 1),
+        due_date=date(2023, 12, 31),
+    )
+    DirectiveFactory(
+        conclusion=conclusion,
+        order=3,
+        label="Thứ ba",
+        units=[unit_b],
+        deadline_text="trước Tết",
+        deadline_kind=DeadlineKind.UNPARSED,
+        due_date=None,
+        needs_review=True,
+    )
+    return conclusion
+
+
+def _login(client, request, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("persona", AGENCY_PERSONAS)
+def test_everyone_in_the_agency_sees_list_and_detail(client, request, conclusion, persona):
+    _login(client, request, persona)
+
+    listing = client.get(reverse("conclusions:list"))
+    detail = client.get(conclusion.get_absolute_url())
+
+    assert (listing.status_code, detail.status_code) == (200, 200)
+    assert "45/TB-STP" in listing.text
+    assert "“trước Tết”" in detail.text
+    assert "Cần đặt thời hạn" in detail.text
+
+
+def test_outsider_gets_404_and_an_empty_list(client, outsider, conclusion):
+    client.force_login(outsider)
+
+    assert "45/TB-STP" not in client.get(reverse("conclusions:list")).text
+    assert client.get(conclusion.get_absolute_url()).status_code == 404
+    assert client.get(reverse("conclusions:file", args=[conclusion.pk])).status_code == 404
+    directive = conclusion.directives.first()
+    assert client.get(reverse("conclusions:directive_edit", args=[directive.pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, conclusion):
+    response = client.get(conclusion.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_detail_shows_units_deadlines_and_assignment_counts(
+    client, office_user, conclusion, office_unit
+):
+    client.force_login(office_user)
+
+    response = client.get(conclusion.get_absolute_url())
+
+    counts = [d.assignment_count for d in response.context["directives"]]
+    # every office of the agency: Văn phòng, unit A, unit B; twelve months each
+    assert counts == [1, 36, 1]
+    assert "Ngày cụ thể: hạn 31/03/2023" in response.text
+    assert "Hằng tháng, từ 01/01/2023 đến 31/12/2023" in response.text
+    assert "Mọi phòng, đơn vị" in response.text
+    assert (
+        reverse("conclusions:directive_edit", args=[conclusion.directives.first().pk])
+        in response.text
+    )
+
+
+@pytest.mark.parametrize("persona", READ_ONLY)
+def test_readers_get_no_edit_links_and_403_on_edit_and_import(client, request, conclusion, persona):
+    _login(client, request, persona)
+    directive = conclusion.directives.first()
+    edit_url = reverse("conclusions:directive_edit", args=[directive.pk])
+
+    assert edit_url not in client.get(conclusion.get_absolute_url()).text
+    assert client.get(edit_url).status_code == 403
+    assert client.post(edit_url, {"text": "x"}).status_code == 403
+    assert client.get(reverse("conclusions:import")).status_code == 403
+    assert client.post(reverse("conclusions:import"), {"text": "x"}).status_code == 403
+    assert client.post(reverse("conclusions:import_confirm"), {}).status_code == 403
+    assert client.get(reverse("conclusions:deadline_preview")).status_code == 403
+
+
+def test_office_edits_a_directive_deadline_and_units(
+    client, office_user, conclusion, unit_a, unit_b, deputy_leader
+):
+    client.force_login(office_user)
+    directive = conclusion.directives.get(order=3)
+
+    response = client.post(
+        reverse("conclusions:directive_edit", args=[directive.pk]),
+        {
+            "label": "Thứ ba",
+            "text": directive.text,
+            "units": [unit_a.pk, unit_b.pk],
+            "supervisor": deputy_leader.pk,
+            "deadline_text": "trong quý II/2023",
+        },
+    )
+
+    directive.refresh_from_db()
+    assert response.status_code == 302
+    assert (directive.deadline_kind, directive.period_start, directive.due_date) == (
+        DeadlineKind.QUARTER,
+        date(2023, 4, 1),
+        date(2023, 6, 30),
+    )
+    assert (directive.needs_review, directive.supervisor) == (False, deputy_leader)
+    assert set(directive.units.all()) == {unit_a, unit_b}
+
+
+def test_office_sets_an_unreadable_deadline_by_hand_and_it_stays_set(
+    client, office_user, conclusion, unit_b
+):
+    client.force_login(office_user)
+    directive = conclusion.directives.get(order=3)
+    url = reverse("conclusions:directive_edit", args=[directive.pk])
+
+    client.post(
+        url,
+        {
+            "text": directive.text,
+            "units": [unit_b.pk],
+            "deadline_text": "trước Tết",
+            "manual_due_date": "2024-02-02",
+        },
+    )
+    directive.refresh_from_db()
+    form = client.get(url).context["form"]
+
+    assert (directive.deadline_text, directive.deadline_kind, directive.due_date) == (
+        "trước Tết",
+        DeadlineKind.DATE,
+        date(2024, 2, 2),
+    )
+    assert directive.needs_review is False
+    assert form.initial["manual_due_date"] == date(2024, 2, 2)
+
+
+def test_edit_refuses_a_directive_without_units(client, office_user, conclusion):
+    client.force_login(office_user)
+    directive = conclusion.directives.get(order=1)
+
+    response = client.post(
+        reverse("conclusions:directive_edit", args=[directive.pk]),
+        {"text": directive.text, "deadline_text": "trong quý II/2023"},
+    )
+
+    directive.refresh_from_db()
+    assert response.status_code == 200
+    assert "Chọn ít nhất một đơn vị" in response.text
+    assert directive.deadline_kind == DeadlineKind.DATE
+
+
+def test_deadline_preview_reads_the_phrase(client, office_user):
+    client.force_login(office_user)
+
+    response = client.get(
+        reverse("conclusions:deadline_preview"),
+        {"form-1-deadline_text": "trước 31/3", "year": "2023"},
+    )
+
+    assert "Ngày cụ thể: hạn 31/03/2023" in response.text
+
+
+@pytest.mark.parametrize("persona", AGENCY_PERSONAS)
+def test_original_file_downloads_for_the_agency(client, request, conclusion, persona):
+    conclusion.original_file.save("45-TB-STP.docx", ContentFile(b"PK-word"), save=True)
+    _login(client, request, persona)
+
+    response = client.get(reverse("conclusions:file", args=[conclusion.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"PK-word"
+    assert 'filename="45-TB-STP' in response["Content-Disposition"]
+
+
+def test_list_exports_csv(client, office_user, conclusion):
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:list"), {"_export": "csv"})
+
+    lines = response.content.decode("utf-8").splitlines()
+    assert lines[0].startswith("Số,Ngày ban hành,Cơ quan ban hành")
+    assert lines[1].startswith("45/TB-STP,02/03/2023,Sở Tư pháp")
+    assert lines[1].endswith(",3,1")
+
+
+def test_list_filters_by_text(client, office_user, conclusion, agency):
+    ConclusionFactory(issuing_unit=agency, number="7/TB-STP", meeting="Họp giao ban quý I")
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:list"), {"q": "giao ban"})
+
+    assert "7/TB-STP" in response.text
+    assert "45/TB-STP" not in response.text
+
+
+def test_navigation_offers_the_page_to_every_role(client, unit_head):
+    client.force_login(unit_head)
+
+    assert reverse("conclusions:list") in client.get(reverse("home")).text
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_list_queries_do_not_grow_with_rows(
+    client, office_user, agency, unit_a, size, django_assert_max_num_queries
+):
+    for _n in range(size):
+        conclusion = ConclusionFactory(issuing_unit=agency)
+        DirectiveFactory(conclusion=conclusion, units=[unit_a])
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("conclusions:list"))
+
+    assert response.status_code == 200
+    assert len(response.context["table"].page.object_list) == size

@@ -1,0 +1,60 @@
+from datetime import date
+from io import BytesIO
+
+import factory
+
+from conclusions.models import Conclusion, DeadlineKind, Directive
+from tests.factories.org import DepartmentFactory
+
+
+class ConclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conclusion
+
+    number = factory.Sequence(lambda n: f"{n + 1}/TB-STP")
+    issued_on = date(2023, 3, 2)
+    issuing_unit = factory.SubFactory(DepartmentFactory)
+    signer = "Giám đốc Trần Quốc Hưng"
+    meeting = "Hội nghị đánh giá kết quả Chỉ số cải cách hành chính năm 2022"
+    assessment_year = 2022
+
+
+class DirectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directive
+        skip_postgeneration_save = True
+
+    conclusion = factory.SubFactory(ConclusionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    label = "Thứ nhất"
+    text = "Rà soát các tiêu chí bị trừ điểm, hoàn thành trước ngày 31/3/2023."
+    deadline_text = "trước ngày 31/3/2023"
+    deadline_kind = DeadlineKind.DATE
+    due_date = date(2023, 3, 31)
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.units.set(extracted)
+
+
+def notice_docx(text: str, *, header_table: bool = True) -> bytes:
+    """A Word file laid out like a real notice: the two-column header block as a
+    borderless table, then one paragraph per line of the rest."""
+    from docx import Document
+
+    lines = text.split("\n")
+    document = Document()
+    if header_table:
+        left, right = lines[:3], lines[3:6]
+        table = document.add_table(rows=1, cols=2)
+        for cell, cell_lines in ((table.cell(0, 0), left), (table.cell(0, 1), right)):
+            cell.paragraphs[0].text = cell_lines[0]
+            for line in cell_lines[1:]:
+                cell.add_paragraph(line)
+        lines = lines[6:]
+    for line in lines:
+        document.add_paragraph(line)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,259 @@
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from tests.factories.assessments import (
+    AssessmentFactory,
+    CriteriaSetFactory,
+    CriterionFactory,
+    ScoreFactory,
+)
+from tracker.models import CriterionResponsibility, Task, TaskCriterion, TaskSource
+from tracker.selectors.generation import lost_point_criteria, proposals_from_assessment
+from tracker.services.generation import tasks_generate
+from tracker.services.responsibilities import responsibilities_copy_previous_year
+
+
+def _criterion(criteria_set, code, max_score, parent=None):
+    return CriterionFactory(
+        criteria_set=criteria_set,
+        code=code,
+        name=f"Tiêu chí {code}",
+        parent=parent,
+        max_score=Decimal(max_score),
+    )
+
+
+@pytest.fixture
+def last_year_set(agency, unit_b):
+    criteria_set = CriteriaSetFactory(year=2021)
+    area = _criterion(criteria_set, "2", "6.00")
+    CriterionResponsibility.objects.create(agency=agency, criterion=area, unit=unit_b)
+    return criteria_set
+
+
+@pytest.fixture
+def assessment(agency, unit_a, last_year_set):
+    """Area 1 lost 2 points on criterion 1.1; area 2 (no sub-criteria) lost 1.5."""
+    criteria_set = CriteriaSetFactory(year=2022)
+    area1 = _criterion(criteria_set, "1", "10.00")
+    c11 = _criterion(criteria_set, "1.1", "5.00", area1)
+    c12 = _criterion(criteria_set, "1.2", "5.00", area1)
+    area2 = _criterion(criteria_set, "2", "6.00")
+    area3 = _criterion(criteria_set, "3", "4.00")
+    result = AssessmentFactory(unit=agency, criteria_set=criteria_set)
+    for criterion, appraised in [
+        (area1, "8.00"),
+        (c11, "3.00"),
+        (c12, "5.00"),
+        (area2, "4.50"),
+        (area3, "4.00"),
+    ]:
+        ScoreFactory(assessment=result, criterion=criterion, appraised_score=Decimal(appraised))
+    CriterionResponsibility.objects.create(agency=agency, criterion=area1, unit=unit_a)
+    return result
+
+
+def test_lost_point_criteria_are_the_deepest_losing_nodes(assessment):
+    scores = lost_point_criteria(assessment=assessment)
+
+    assert [(s.criterion.code, s.lost) for s in scores] == [
+        ("1.1", Decimal("2.00")),
+        ("2", Decimal("1.50")),
+    ]
+
+
+def test_proposals_take_the_unit_from_the_table_or_last_year(assessment, unit_a, unit_b):
+    proposals = proposals_from_assessment(assessment=assessment)
+
+    assert [
+        (p.criteria[0][0].code, p.lead_unit, p.lead_unit_from_previous_year) for p in proposals
+    ] == [("1.1", unit_a, False), ("2", unit_b, True)]
+    assert proposals[0].title == "Khắc phục tiêu chí 1.1: Tiêu chí 1.1"
+    assert proposals[0].description == "Năm 2022 đạt 3.00/5.00 điểm, bị trừ 2.00 điểm."
+
+
+def test_generation_from_lost_points_then_nothing_twice(assessment, office_user, unit_a):
+    first = tasks_generate(
+        agency=assessment.unit,
+        proposals=proposals_from_assessment(assessment=assessment),
+        user=office_user,
+    )
+
+    assert len(first.created) == 2
+    task = Task.objects.get(lead_unit=unit_a)
+    assert (task.source, task.year, task.agency) == (TaskSource.CRITERION, 2022, assessment.unit)
+    assert list(
+        TaskCriterion.objects.filter(task=task).values_list("criterion__code", "points_lost")
+    ) == [("1.1", Decimal("2.00"))]
+
+    again = tasks_generate(
+        agency=assessment.unit,
+        proposals=proposals_from_assessment(assessment=assessment),
+        user=office_user,
+    )
+
+    assert (len(again.created), len(again.already_existing)) == (0, 2)
+    assert Task.objects.count() == 2
+
+
+def test_proposal_without_any_unit_is_reported_not_created(assessment, office_user):
+    CriterionResponsibility.objects.all().delete()
+
+    result = tasks_generate(
+        agency=assessment.unit,
+        proposals=proposals_from_assessment(assessment=assessment),
+        user=office_user,
+    )
+
+    assert result.created == []
+    assert [p.source_key for p in result.without_unit] == [
+        f"criterion:{assessment.criteria_set.criteria.get(code='1.1').pk}",
+        f"criterion:{assessment.criteria_set.criteria.get(code='2').pk}",
+    ]
+    assert Task.objects.count() == 0
+
+
+def test_copy_previous_year_fills_only_missing_rows(assessment, agency, unit_a, unit_b):
+    copied = responsibilities_copy_previous_year(
+        agency=agency, criteria_set=assessment.criteria_set
+    )
+
+    assert copied == 1
+    assert dict(
+        CriterionResponsibility.objects.filter(
+            criterion__criteria_set=assessment.criteria_set
+        ).values_list("criterion__code", "unit__code")
+    ) == {"1": unit_a.code, "2": unit_b.code}
+    assert (
+        responsibilities_copy_previous_year(agency=agency, criteria_set=assessment.criteria_set)
+        == 0
+    )
+
+
+def test_generate_tasks_command(assessment, office_user):
+    out = StringIO()
+
+    call_command(
+        "generate_tasks",
+        "--unit",
+        "STP",
+        "--year",
+        "2022",
+        "--user",
+        "vanphong",
+        "--deadline",
+        "31/12/2023",
+        stdout=out,
+    )
+    call_command(
+        "generate_tasks", "--unit", "STP", "--year", "2022", "--user", "vanphong", stdout=out
+    )
+
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == (
+        "Đã tạo 0 nhiệm vụ dự thảo; 2 đã có từ trước, không tạo lại; "
+        "0 chưa có đơn vị chủ trì; 0 không tạo được."
+    )
+    assert "Đã tạo 2 nhiệm vụ dự thảo" in out.getvalue()
+    assert {str(t.deadline) for t in Task.objects.all()} == {"2023-12-31"}
+    assert {t.history.get().history_user for t in Task.objects.all()} == {office_user}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "KHONG"], "Không có đơn vị mã 'KHONG'."),
+        (["--unit", "STP", "--year", "2019"], "chưa có kết quả PAR năm 2019"),
+        (["--unit", "STP", "--conclusion", "99/TB-STP"], "không có thông báo kết luận số"),
+        (["--unit", "STP", "--deadline", "31-12-2023"], "--deadline: cần ngày dạng dd/mm/yyyy"),
+        (["--unit", "STP", "--user", "truongphong"], "không phải cán bộ văn phòng"),
+        (["--unit", "STP", "--user", "ai-do"], "Không có người dùng 'ai-do'."),
+    ],
+)
+def test_generate_tasks_command_refuses_bad_input(
+    assessment, office_user, unit_head, args, message
+):
+    arguments = {
+        "--year": "2022",
+        "--user": "vanphong",
+        **dict(zip(args[::2], args[1::2], strict=True)),
+    }
+    flat = [item for pair in arguments.items() for item in pair]
+
+    with pytest.raises(CommandError, match=message):
+        call_command("generate_tasks", *flat, stdout=StringIO())
+
+    assert Task.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["leader", "unit_head", "staff_user"])
+def test_generation_index_is_for_office_staff(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("generation:index")).status_code == 403
+
+
+def test_generation_index_lists_the_agency_results(client, assessment, office_user):
+    client.force_login(office_user)
+
+    response = client.get(reverse("generation:index"))
+
+    assert list(response.context["assessments"]) == [assessment]
+
+
+def test_responsibility_page_saves_the_table(client, assessment, office_user, unit_b):
+    client.force_login(office_user)
+    url = reverse(
+        "generation:responsibilities", args=[assessment.unit.pk, assessment.criteria_set.pk]
+    )
+    rows = client.get(url).context["rows"]
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows))}
+    for i, (criterion, _form) in enumerate(rows):
+        data[f"form-{i}-criterion_id"] = str(criterion.pk)
+        data[f"form-{i}-unit"] = str(unit_b.pk) if criterion.code == "3" else ""
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert dict(
+        CriterionResponsibility.objects.filter(
+            criterion__criteria_set=assessment.criteria_set
+        ).values_list("criterion__code", "unit__code")
+    ) == {"3": unit_b.code}
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("leader", 403),
+        ("unit_head", 403),
+        ("other_unit_head", 403),
+        ("staff_user", 403),
+        ("outsider", 404),
+    ],
+)
+def test_generation_pages_refuse_everyone_but_the_agency_office(
+    client, assessment, persona, status, request
+):
+    client.force_login(request.getfixturevalue(persona))
+    set_args = [assessment.unit.pk, assessment.criteria_set.pk]
+
+    assert (
+        client.get(reverse("generation:from_assessment", args=[assessment.pk])).status_code
+        == status
+    )
+    assert client.get(reverse("generation:responsibilities", args=set_args)).status_code == status
+    assert (
+        client.post(reverse("generation:responsibilities_copy", args=set_args)).status_code
+        == status
+    )
+    assert (
+        CriterionResponsibility.objects.filter(
+            criterion__criteria_set=assessment.criteria_set
+        ).count()
+        == 1
+    )

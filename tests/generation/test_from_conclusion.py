@@ -1,0 +1,197 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from conclusions.models import DeadlineKind, Recurrence
+from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
+from tracker.models import Task, TaskSource, TaskStatus
+from tracker.selectors.generation import proposals_from_conclusion
+from tracker.services.generation import Choice, tasks_generate
+
+
+@pytest.fixture
+def conclusion(agency, unit_a, unit_b, office_unit, deputy_leader):
+    notice = ConclusionFactory(number="45/TB-STP", issuing_unit=agency, assessment_year=2022)
+    DirectiveFactory(
+        conclusion=notice,
+        order=1,
+        text="Thứ nhất, rà soát quy trình nội bộ TTHC, xong trước ngày 31/3/2023.",
+        units=[unit_a, unit_b],
+        supervisor=deputy_leader,
+    )
+    DirectiveFactory(
+        conclusion=notice,
+        order=2,
+        label="Thứ hai",
+        text="Thứ hai, mỗi đơn vị có từ 1-2 bài/tháng tuyên truyền về CCHC.",
+        every_office=True,
+        deadline_text="1-2 bài/tháng",
+        deadline_kind=DeadlineKind.RECURRING,
+        recurrence=Recurrence.MONTHLY,
+        period_start=date(2023, 1, 1),
+        due_date=date(2023, 12, 31),
+        indicator_text="1-2 bài/tháng",
+        indicator_comparator=">=",
+        indicator_target=1,
+        indicator_unit="bài/tháng",
+    )
+    DirectiveFactory(
+        conclusion=notice,
+        order=3,
+        label="Thứ ba",
+        text="Thứ ba, thường xuyên cập nhật TTHC trên Cổng dịch vụ công.",
+        units=[unit_a],
+        deadline_text="thường xuyên",
+        deadline_kind=DeadlineKind.ONGOING,
+        due_date=None,
+    )
+    return notice
+
+
+def test_proposals_one_per_directive_unit_and_occurrence(conclusion, unit_a, unit_b):
+    proposals = proposals_from_conclusion(conclusion=conclusion)
+
+    by_order = {}
+    for proposal in proposals:
+        by_order.setdefault(proposal.source_key.split(":")[1], []).append(proposal)
+    first, monthly, ongoing = (by_order[str(d.pk)] for d in conclusion.directives.all())
+    assert [(p.lead_unit, p.deadline) for p in first] == [
+        (unit_a, date(2023, 3, 31)),
+        (unit_b, date(2023, 3, 31)),
+    ]
+    # Three offices under the agency, twelve months each.
+    assert len(monthly) == 36
+    assert sorted((p.occurrence, p.deadline) for p in monthly if p.lead_unit == unit_a)[:3] == [
+        ("2023-01", date(2023, 1, 31)),
+        ("2023-02", date(2023, 2, 28)),
+        ("2023-03", date(2023, 3, 31)),
+    ]
+    assert len({p.occurrence for p in monthly if p.lead_unit == unit_a}) == 12
+    assert [(p.lead_unit, p.deadline, p.ongoing) for p in ongoing] == [(unit_a, None, True)]
+
+
+def test_generation_creates_drafts_then_no_duplicates(conclusion, office_user, deputy_leader):
+    proposals = proposals_from_conclusion(conclusion=conclusion)
+
+    first = tasks_generate(agency=conclusion.issuing_unit, proposals=proposals, user=office_user)
+
+    assert len(first.created) == 2 + 36 + 1
+    assert Task.objects.count() == 39
+    assert set(Task.objects.values_list("status", flat=True)) == {TaskStatus.DRAFT}
+    task = Task.objects.get(directive__order=1, lead_unit__code="STP-HCTP")
+    assert (task.source, task.deadline, task.supervisor, task.year) == (
+        TaskSource.DIRECTIVE,
+        date(2023, 3, 31),
+        deputy_leader,
+        2022,
+    )
+    assert task.history.get().history_user == office_user
+    march = Task.objects.get(directive__order=2, lead_unit__code="STP-HCTP", occurrence="2023-03")
+    assert (march.deadline, march.indicator_target, march.indicator_unit) == (
+        date(2023, 3, 31),
+        1,
+        "bài/tháng",
+    )
+
+    again = tasks_generate(
+        agency=conclusion.issuing_unit,
+        proposals=proposals_from_conclusion(conclusion=conclusion),
+        user=office_user,
+    )
+
+    assert again.created == []
+    assert len(again.already_existing) == 39
+    assert Task.objects.count() == 39
+
+
+def test_generation_with_choices_overrides_unit_and_deadline(conclusion, office_user, unit_b):
+    """A deadline given to an ongoing directive's task makes it a dated task."""
+    proposals = proposals_from_conclusion(conclusion=conclusion)
+    ongoing = next(p for p in proposals if p.ongoing)
+
+    result = tasks_generate(
+        agency=conclusion.issuing_unit,
+        proposals=proposals,
+        user=office_user,
+        choices={ongoing.source_key: Choice(lead_unit=unit_b, deadline=date(2023, 6, 30))},
+    )
+
+    assert [(t.lead_unit, t.deadline, t.ongoing) for t in result.created] == [
+        (unit_b, date(2023, 6, 30), False)
+    ]
+    assert Task.objects.count() == 1
+
+
+def test_review_page_creates_selected_drafts(client, conclusion, office_user, unit_a):
+    client.force_login(office_user)
+    url = reverse("generation:from_conclusion", args=[conclusion.pk])
+    page = client.get(url)
+    rows = page.context["rows"]
+    assert len(rows) == 39
+
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-source_key": rows[0][0].source_key,
+        "form-0-selected": "on",
+        "form-0-lead_unit": str(unit_a.pk),
+        "form-0-deadline": "15/03/2023",
+        "form-1-source_key": rows[1][0].source_key,
+        "form-1-lead_unit": str(unit_a.pk),
+        "form-1-deadline": "",
+        "deadline": "",
+    }
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert "Đã tạo 1 nhiệm vụ dự thảo" in response.text
+    task = Task.objects.get()
+    assert (task.source_key, task.lead_unit, task.deadline) == (
+        rows[0][0].source_key,
+        unit_a,
+        date(2023, 3, 15),
+    )
+    assert len(response.context["existing"]) == 1
+
+
+def test_review_page_requires_a_unit_for_selected_rows(client, conclusion, office_user):
+    client.force_login(office_user)
+    url = reverse("generation:from_conclusion", args=[conclusion.pk])
+    key = client.get(url).context["rows"][0][0].source_key
+
+    response = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-source_key": key,
+            "form-0-selected": "on",
+            "form-0-lead_unit": "",
+            "deadline": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Chọn đơn vị chủ trì" in response.text
+    assert Task.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("leader", 403),
+        ("unit_head", 403),
+        ("other_unit_head", 403),
+        ("staff_user", 403),
+        ("outsider", 404),
+    ],
+)
+def test_review_page_refuses_everyone_but_the_agency_office(
+    client, conclusion, persona, status, request
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("generation:from_conclusion", args=[conclusion.pk]))
+
+    assert response.status_code == status

@@ -1,0 +1,303 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from tests.factories.tasks import TaskFactory, pdf_upload
+from tracker.models import ExtensionRequest, ExtensionStatus, Task
+from tracker.selectors.tasks import extension_requests_pending, with_lateness
+from tracker.services.tasks import (
+    TaskActionError,
+    extension_decide,
+    extension_request,
+    task_cancel,
+    task_submit,
+    task_verify,
+)
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 6, 1, 10, 0, tzinfo=VN)
+pytestmark = pytest.mark.usefixtures("freeze")
+
+
+@pytest.fixture
+def freeze():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def task(unit_a):
+    return TaskFactory(
+        agency=unit_a.parent, lead_unit=unit_a, in_progress=True, deadline=date(2026, 6, 30)
+    )
+
+
+def test_unit_head_asks_for_a_later_deadline(task, unit_head):
+    extension = extension_request(
+        task=task,
+        user=unit_head,
+        proposed_deadline=date(2026, 7, 31),
+        reason="Chờ nâng cấp phần mềm một cửa",
+        expected_version=task.version,
+    )
+
+    assert (
+        extension.status,
+        extension.current_deadline,
+        extension.proposed_deadline,
+        extension.requested_by,
+    ) == (ExtensionStatus.PENDING, date(2026, 6, 30), date(2026, 7, 31), unit_head)
+    task.refresh_from_db()
+    assert (task.deadline, task.version) == (date(2026, 6, 30), 1)
+
+
+@pytest.mark.parametrize(
+    ("proposed", "message"),
+    [
+        (date(2026, 6, 15), "Hạn đề nghị 15/06/2026 phải sau hạn hiện tại 30/06/2026."),
+        (date(2026, 6, 30), "Hạn đề nghị 30/06/2026 phải sau hạn hiện tại 30/06/2026."),
+    ],
+)
+def test_an_extension_to_an_earlier_date_is_refused(task, unit_head, proposed, message):
+    with pytest.raises(TaskActionError) as refused:
+        extension_request(task=task, user=unit_head, proposed_deadline=proposed, reason="Lý do")
+
+    assert refused.value.message_dict == {"proposed_deadline": [message]}
+    assert ExtensionRequest.objects.count() == 0
+
+
+def test_an_extension_to_a_past_date_is_refused(unit_a, unit_head):
+    overdue = TaskFactory(
+        agency=unit_a.parent, lead_unit=unit_a, in_progress=True, deadline=date(2026, 5, 1)
+    )
+
+    with pytest.raises(TaskActionError) as refused:
+        extension_request(
+            task=overdue, user=unit_head, proposed_deadline=date(2026, 5, 20), reason="Lý do"
+        )
+
+    assert refused.value.message_dict == {"proposed_deadline": ["Hạn đề nghị 20/05/2026 đã qua."]}
+
+
+def test_extension_needs_a_reason(task, unit_head):
+    with pytest.raises(TaskActionError) as refused:
+        extension_request(task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="")
+
+    assert list(refused.value.message_dict) == ["reason"]
+
+
+def test_one_pending_request_at_a_time(task, unit_head):
+    extension_request(task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="A")
+
+    with pytest.raises(TaskActionError) as refused:
+        extension_request(
+            task=task, user=unit_head, proposed_deadline=date(2026, 8, 31), reason="B"
+        )
+
+    assert refused.value.messages == [
+        "Nhiệm vụ đã có một đề nghị gia hạn đang chờ lãnh đạo quyết định."
+    ]
+
+
+def test_ongoing_tasks_have_no_deadline_to_extend(unit_a, unit_head):
+    ongoing = TaskFactory(
+        agency=unit_a.parent, lead_unit=unit_a, in_progress=True, deadline=None, ongoing=True
+    )
+
+    with pytest.raises(TaskActionError):
+        extension_request(
+            task=ongoing, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+        )
+
+
+def test_staff_and_other_units_do_not_ask(task, staff_user, other_unit_head):
+    task.assignee = staff_user
+    task.save()
+    for user in (staff_user, other_unit_head):
+        with pytest.raises(PermissionDenied):
+            extension_request(
+                task=task, user=user, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+            )
+
+
+def test_leadership_approves_and_the_original_deadline_stays(task, unit_head, deputy_leader):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+
+    decided = extension_decide(
+        extension=extension,
+        user=deputy_leader,
+        approve=True,
+        note="Đồng ý",
+        expected_version=task.version,
+    )
+
+    task.refresh_from_db()
+    assert (task.deadline, task.original_deadline) == (date(2026, 7, 31), date(2026, 6, 30))
+    assert (decided.status, decided.decided_by, decided.decided_at, decided.decision_note) == (
+        ExtensionStatus.APPROVED,
+        deputy_leader,
+        NOW,
+        "Đồng ý",
+    )
+    record = task.history.get(history_change_reason="decide_extension")
+    assert (record.history_user, record.deadline) == (deputy_leader, date(2026, 7, 31))
+
+
+def test_a_second_extension_keeps_the_first_original_deadline(task, unit_head, leader):
+    for proposed in (date(2026, 7, 31), date(2026, 8, 31)):
+        extension = extension_request(
+            task=task, user=unit_head, proposed_deadline=proposed, reason="Lý do"
+        )
+        extension_decide(extension=extension, user=leader, approve=True)
+
+    task.refresh_from_db()
+    assert (task.deadline, task.original_deadline) == (date(2026, 8, 31), date(2026, 6, 30))
+
+
+def test_refusal_needs_a_note_and_changes_nothing(task, unit_head, leader):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+
+    with pytest.raises(TaskActionError):
+        extension_decide(extension=extension, user=leader, approve=False)
+    refused = extension_decide(
+        extension=extension, user=leader, approve=False, note="Đủ thời gian thực hiện"
+    )
+
+    task.refresh_from_db()
+    assert refused.status == ExtensionStatus.REFUSED
+    assert (task.deadline, task.version) == (date(2026, 6, 30), 1)
+
+
+def test_only_leadership_decides_and_only_once(task, unit_head, office_user, leader):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+
+    for user in (office_user, unit_head):
+        with pytest.raises(PermissionDenied):
+            extension_decide(extension=extension, user=user, approve=True)
+    extension_decide(extension=extension, user=leader, approve=True)
+    with pytest.raises(TaskActionError) as refused:
+        extension_decide(extension=extension, user=leader, approve=False, note="Đổi ý")
+
+    assert refused.value.messages == ["Đề nghị gia hạn này đã được quyết định."]
+
+
+def test_done_after_the_original_but_within_the_extended_deadline_is_not_late(
+    task, unit_head, leader, office_user
+):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+    extension_decide(extension=extension, user=leader, approve=True)
+    with time_machine.travel(datetime(2026, 7, 14, 10, tzinfo=VN), tick=False):
+        task_submit(task=task, user=unit_head, note="Đã xong", files=[pdf_upload()])
+    with time_machine.travel(datetime(2026, 7, 15, 10, tzinfo=VN), tick=False):
+        done = task_verify(task=task, user=office_user)
+
+    assert done.is_done_late is False
+    assert (
+        with_lateness(Task.objects.filter(pk=task.pk), today=date(2026, 8, 1)).get().done_late
+        is False
+    )
+
+
+def test_cancelling_a_task_closes_its_pending_extension_request(
+    task, unit_head, leader, office_user
+):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
+    )
+
+    task_cancel(task=task, user=office_user, reason="Trùng nhiệm vụ khác")
+
+    extension.refresh_from_db()
+    assert (
+        extension.status,
+        extension.decided_by,
+        extension.decided_at,
+        extension.decision_note,
+    ) == (ExtensionStatus.REFUSED, office_user, NOW, "Nhiệm vụ đã hủy.")
+    assert list(extension_requests_pending(agency=task.agency)) == []
+    with pytest.raises(TaskActionError) as refused:
+        extension_decide(extension=extension, user=leader, approve=True)
+    assert refused.value.messages == [
+        "Không thể “Quyết định gia hạn”: nhiệm vụ đang ở trạng thái “Đã hủy”."
+    ]
+
+
+def test_verifying_a_task_closes_its_pending_extension_request(
+    task, unit_head, leader, office_user
+):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
+    )
+    task_submit(task=task, user=unit_head, note="Đã xong sớm", files=[pdf_upload()])
+    other = extension_request(
+        task=TaskFactory(agency=task.agency, lead_unit=task.lead_unit, in_progress=True),
+        user=unit_head,
+        proposed_deadline=date(2026, 7, 31),
+        reason="Lý do khác",
+    )
+
+    with time_machine.travel(datetime(2026, 6, 5, 8, 30, tzinfo=VN), tick=False):
+        task_verify(task=task, user=leader)
+
+    extension.refresh_from_db()
+    assert (
+        extension.status,
+        extension.decided_by,
+        extension.decided_at,
+        extension.decision_note,
+    ) == (
+        ExtensionStatus.REFUSED,
+        leader,
+        datetime(2026, 6, 5, 8, 30, tzinfo=VN),
+        "Nhiệm vụ đã hoàn thành.",
+    )
+    other.refresh_from_db()
+    assert (other.status, other.decided_by) == (ExtensionStatus.PENDING, None)
+    assert list(extension_requests_pending(agency=task.agency)) == [other]
+
+
+def test_leader_decides_through_the_page(client, task, unit_head, leader):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
+    )
+    client.force_login(leader)
+    page = client.get(task.get_absolute_url())
+    assert "Chờ phần mềm" in page.text
+    assert reverse("tasks:decide_extension", args=[extension.pk]) in page.text
+
+    response = client.post(
+        reverse("tasks:decide_extension", args=[extension.pk]),
+        {"decide_extension-version": task.version, "decide_extension-decision": "approved"},
+    )
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.deadline == date(2026, 7, 31)
+
+
+def test_unit_head_asks_through_the_page(client, task, unit_head):
+    client.force_login(unit_head)
+
+    response = client.post(
+        reverse("tasks:request_extension", args=[task.pk]),
+        {
+            "request_extension-version": task.version,
+            "request_extension-proposed_deadline": "2026-06-15",
+            "request_extension-reason": "Lý do",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Hạn đề nghị 15/06/2026 phải sau hạn hiện tại 30/06/2026." in response.text

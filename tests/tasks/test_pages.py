@@ -1,0 +1,401 @@
+"""The task pages: my unit's tasks, the deadline board (filters, sorting,
+export), the task page's actions, the create and edit forms."""
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
+from tests.factories.tasks import TaskFactory
+from tracker.models import CriteriaSet, Criterion, Index, Role, TaskCriterion, TaskStatus, UnitKind
+from tracker.selectors.tasks import deadline_board
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = date(2026, 7, 10)
+pytestmark = pytest.mark.usefixtures("freeze")
+
+
+@pytest.fixture
+def freeze():
+    with time_machine.travel(datetime(2026, 7, 10, 10, tzinfo=VN), tick=False):
+        yield
+
+
+def titles(response):
+    return [task.title for task in response.context["table"].data]
+
+
+@pytest.fixture
+def areas(db):
+    index = Index.objects.create(code="PAR", name="Chỉ số CCHC")
+    criteria_set = CriteriaSet.objects.create(index=index, year=2025)
+    made = {}
+    for code, name in [("2", "Cải cách thể chế"), ("3", "Cải cách TTHC")]:
+        made[code] = Criterion.objects.create(
+            criteria_set=criteria_set, code=code, name=name, max_score=Decimal("10")
+        )
+    made["3.2"] = Criterion.objects.create(
+        criteria_set=criteria_set,
+        parent=made["3"],
+        code="3.2",
+        name="Công khai TTHC",
+        max_score=Decimal("2"),
+    )
+    return made
+
+
+@pytest.fixture
+def board_tasks(agency, unit_a, unit_b, areas):
+    """Five tasks of the agency at 10/07/2026, one of another agency."""
+    made = {
+        "overdue_a": TaskFactory(
+            agency=agency, lead_unit=unit_a, in_progress=True, deadline=date(2026, 6, 30), year=2025
+        ),
+        "future_a": TaskFactory(
+            agency=agency, lead_unit=unit_a, assigned=True, deadline=date(2026, 9, 30), year=2025
+        ),
+        "late_done_b": TaskFactory(
+            agency=agency,
+            lead_unit=unit_b,
+            done=True,
+            deadline=date(2026, 6, 1),
+            completed_at=datetime(2026, 6, 25, 9, tzinfo=VN),
+            year=2024,
+        ),
+        "draft_b": TaskFactory(agency=agency, lead_unit=unit_b, deadline=date(2026, 8, 15)),
+        "ongoing_b": TaskFactory(
+            agency=agency, lead_unit=unit_b, in_progress=True, deadline=None, ongoing=True
+        ),
+    }
+    for name, task in made.items():
+        task.title = name
+        task.save()
+    TaskCriterion.objects.create(task=made["overdue_a"], criterion=areas["3.2"])
+    TaskCriterion.objects.create(task=made["late_done_b"], criterion=areas["2"])
+    TaskFactory(title="khac_co_quan", agency=DepartmentFactory(), assigned=True)
+    return made
+
+
+def test_board_lists_every_task_of_the_agency(client, office_user, board_tasks):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"))
+
+    assert sorted(titles(response)) == sorted(board_tasks)
+    assert response.text.count('data-testid="badge-overdue"') == 1
+    assert response.text.count('data-testid="badge-done-late"') == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "in_progress"}, ["ongoing_b", "overdue_a"]),
+        ({"status": "open"}, ["draft_b", "future_a", "ongoing_b", "overdue_a"]),
+        ({"overdue": "true"}, ["overdue_a"]),
+        ({"overdue": "false"}, ["draft_b", "future_a", "late_done_b", "ongoing_b"]),
+        ({"area": "PAR:3"}, ["overdue_a"]),
+        ({"area": "PAR:2"}, ["late_done_b"]),
+        ({"deadline_from": "2026-07-01", "deadline_to": "2026-08-31"}, ["draft_b"]),
+        ({"deadline_to": "2026-06-30"}, ["late_done_b", "overdue_a"]),
+        ({"year": "2024"}, ["late_done_b"]),
+    ],
+)
+def test_board_filters(client, office_user, board_tasks, query, expected):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"), query)
+
+    assert sorted(titles(response)) == expected
+
+
+def test_deadline_board_selector_for_reports(board_tasks, agency, unit_a, unit_b):
+    overdue_of_a = deadline_board(agency=agency, today=TODAY, lead_unit=unit_a, overdue=True)
+    open_of_b = deadline_board(agency=agency, today=TODAY, lead_unit=unit_b, statuses=["draft"])
+
+    assert [task.title for task in overdue_of_a] == ["overdue_a"]
+    assert [task.title for task in open_of_b] == ["draft_b"]
+    assert deadline_board(agency=agency, today=date(2026, 6, 1), overdue=True).count() == 0
+
+
+def test_board_filters_by_lead_unit(client, office_user, board_tasks, unit_a):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"), {"lead_unit": unit_a.pk})
+
+    assert sorted(titles(response)) == ["future_a", "overdue_a"]
+
+
+def test_board_sorts_by_deadline_descending(client, leader, board_tasks):
+    client.force_login(leader)
+
+    response = client.get(reverse("tasks:board"), {"sort": "-deadline"})
+
+    rows = [row.record.title for row in response.context["table"].paginated_rows]
+    assert rows[:3] == ["future_a", "draft_b", "overdue_a"]
+
+
+def test_board_exports_csv(client, office_user, board_tasks):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"), {"_export": "csv", "sort": "title"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Nhiệm vụ",
+        "Đơn vị chủ trì",
+        "Người thực hiện",
+        "Hạn hoàn thành",
+        "Tiến độ (%)",
+        "Trạng thái",
+        "Quá hạn",
+        "Hoàn thành muộn",
+    ]
+    by_title = {row[0]: row for row in rows[1:]}
+    assert by_title["overdue_a"][3:] == ["2026-06-30", "0", "Đang thực hiện", "Có", "Không"]
+    assert by_title["late_done_b"][5:] == ["Hoàn thành", "Không", "Có"]
+    assert by_title["ongoing_b"][3] == "Thường xuyên"
+    assert "<" not in response.content.decode()
+
+
+def test_board_exports_xlsx_with_the_filter(client, office_user, board_tasks):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"), {"_export": "xlsx", "overdue": "true"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][0] == "overdue_a"
+    assert values[1][5:] == ["Đang thực hiện", "Có", "Không"]
+    assert len(values) == 2
+
+
+def test_board_is_for_office_and_leadership(client, unit_head, staff_user):
+    for user in (unit_head, staff_user):
+        client.force_login(user)
+        assert client.get(reverse("tasks:board")).status_code == 403
+
+
+def test_leadership_sees_pending_extensions_on_the_board(client, leader, board_tasks, unit_head):
+    from tracker.services.tasks import extension_request
+
+    extension_request(
+        task=board_tasks["future_a"],
+        user=unit_head,
+        proposed_deadline=date(2026, 10, 31),
+        reason="Chờ phần mềm",
+    )
+    client.force_login(leader)
+
+    response = client.get(reverse("tasks:board"))
+
+    assert 'data-testid="pending-extensions"' in response.text
+    assert "30/09/2026 → 31/10/2026" in response.text
+
+
+def test_district_office_sees_its_communes_tasks(client, db):
+    district = UnitFactory(code="H-TB", name="UBND huyện Thanh Bình", kind=UnitKind.DISTRICT)
+    office = OfficeFactory(code="TB-VP", parent=district)
+    commune = UnitFactory(code="TB-AP", name="Xã An Phú", kind=UnitKind.COMMUNE, parent=district)
+    TaskFactory(title="Việc của xã An Phú", agency=district, lead_unit=commune, assigned=True)
+    client.force_login(UserFactory(unit=office, role=Role.OFFICE))
+
+    response = client.get(reverse("tasks:board"))
+
+    assert titles(response) == ["Việc của xã An Phú"]
+
+
+def test_my_unit_puts_tasks_awaiting_acceptance_first(client, unit_head, board_tasks, unit_b):
+    supported = TaskFactory(
+        title="supported_by_a",
+        agency=unit_b.parent,
+        lead_unit=unit_b,
+        in_progress=True,
+        supporting_units=[unit_head.unit],
+    )
+    client.force_login(unit_head)
+
+    response = client.get(reverse("tasks:my_unit"))
+
+    assert [task.title for task in response.context["awaiting"]] == ["future_a"]
+    assert sorted(titles(response)) == ["future_a", "overdue_a", supported.title]
+    awaiting_section = response.text.split('data-testid="awaiting-acceptance"')[1]
+    assert awaiting_section.index("future_a") < awaiting_section.index("Tất cả nhiệm vụ")
+
+
+def test_staff_see_the_tasks_they_carry(client, staff_user, board_tasks):
+    board_tasks["overdue_a"].assignee = staff_user
+    board_tasks["overdue_a"].save()
+    client.force_login(staff_user)
+
+    response = client.get(reverse("tasks:my_unit"))
+
+    assert titles(response) == ["overdue_a"]
+    assert list(response.context["awaiting"]) == []
+
+
+def test_task_page_offers_only_the_users_actions(client, unit_head, office_user, board_tasks):
+    task = board_tasks["future_a"]
+
+    client.force_login(unit_head)
+    head_page = client.get(task.get_absolute_url()).text
+    client.force_login(office_user)
+    office_page = client.get(task.get_absolute_url()).text
+
+    assert 'data-testid="action-accept"' in head_page
+    assert 'data-testid="action-return"' in head_page
+    assert 'data-testid="action-cancel"' not in head_page
+    assert reverse("tasks:edit", args=[task.pk]) not in head_page
+    assert 'data-testid="action-accept"' not in office_page
+    assert 'data-testid="action-cancel"' in office_page
+    assert reverse("tasks:edit", args=[task.pk]) in office_page
+
+
+def test_task_page_shows_badges_and_criteria(client, office_user, board_tasks, areas):
+    TaskCriterion.objects.filter(task=board_tasks["overdue_a"]).update(points_lost=Decimal("0.75"))
+    client.force_login(office_user)
+
+    response = client.get(board_tasks["overdue_a"].get_absolute_url())
+
+    assert 'data-testid="badge-overdue"' in response.text
+    assert "3.2. Công khai TTHC" in response.text
+    assert "0,75" in response.text
+
+
+def test_office_creates_and_issues_a_task(client, office_user, unit_a, unit_b, areas):
+    client.force_login(office_user)
+    assert client.get(reverse("tasks:create")).status_code == 200
+
+    response = client.post(
+        reverse("tasks:create"),
+        {
+            "title": "Niêm yết TTHC tại bộ phận một cửa",
+            "lead_unit": unit_a.pk,
+            "supporting_units": [unit_b.pk],
+            "deadline": "2026-09-30",
+            "priority": "high",
+            "criteria": [areas["3.2"].pk],
+            "issue": "on",
+        },
+    )
+
+    task = unit_a.led_tasks.get()
+    assert response.url == task.get_absolute_url()
+    assert (task.status, task.priority, task.deadline) == (
+        TaskStatus.ASSIGNED,
+        "high",
+        date(2026, 9, 30),
+    )
+    assert list(task.criteria.all()) == [areas["3.2"]]
+
+
+def test_create_refuses_a_deadline_before_today_when_issuing(client, office_user, unit_a):
+    client.force_login(office_user)
+
+    response = client.post(
+        reverse("tasks:create"),
+        {
+            "title": "Việc",
+            "lead_unit": unit_a.pk,
+            "deadline": "2026-07-01",
+            "priority": "normal",
+            "issue": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Hạn hoàn thành 01/07/2026 không được trước ngày giao 10/07/2026." in response.text
+    assert not unit_a.led_tasks.exists()
+
+
+def test_office_edits_a_task(client, office_user, board_tasks, unit_b):
+    task = board_tasks["draft_b"]
+    client.force_login(office_user)
+    assert client.get(reverse("tasks:edit", args=[task.pk])).status_code == 200
+
+    response = client.post(
+        reverse("tasks:edit", args=[task.pk]),
+        {
+            "title": "draft_b (sửa)",
+            "lead_unit": unit_b.pk,
+            "deadline": "2026-08-31",
+            "priority": "normal",
+            "version": task.version,
+        },
+    )
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.deadline) == ("draft_b (sửa)", date(2026, 8, 31))
+
+
+def test_navigation_by_role(client, unit_head, office_user):
+    client.force_login(unit_head)
+    head_home = client.get(reverse("home")).text
+    client.force_login(office_user)
+    office_home = client.get(reverse("home")).text
+
+    assert reverse("tasks:my_unit") in head_home and reverse("tasks:board") not in head_home
+    assert reverse("tasks:board") in office_home
+
+
+def _many_tasks(agency, unit_a, unit_b, staff_user, criterion, count):
+    for number in range(count):
+        task = TaskFactory(
+            agency=agency,
+            lead_unit=unit_a if number % 2 else unit_b,
+            in_progress=True,
+            assignee=staff_user,
+            deadline=date(2026, 6, 1 + number % 28),
+            supporting_units=[unit_b if number % 2 else unit_a],
+        )
+        TaskCriterion.objects.create(task=task, criterion=criterion)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_board_queries_do_not_grow_with_rows(
+    client,
+    office_user,
+    agency,
+    unit_a,
+    unit_b,
+    staff_user,
+    areas,
+    count,
+    django_assert_max_num_queries,
+):
+    _many_tasks(agency, unit_a, unit_b, staff_user, areas["3.2"], count)
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("tasks:board"), {"status": "open", "area": "PAR:3"})
+
+    assert len(response.context["table"].data) == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_my_unit_queries_do_not_grow_with_rows(
+    client,
+    unit_head,
+    agency,
+    unit_a,
+    unit_b,
+    staff_user,
+    areas,
+    count,
+    django_assert_max_num_queries,
+):
+    _many_tasks(agency, unit_a, unit_b, staff_user, areas["3.2"], count)
+    TaskFactory.create_batch(count, agency=agency, lead_unit=unit_a, assigned=True)
+    client.force_login(unit_head)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("tasks:my_unit"))
+
+    assert len(response.context["awaiting"]) == count

@@ -1,0 +1,91 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
+from tracker.services.assessments import criteria_set_copy, criteria_set_relink
+
+
+@admin.register(Index)
+class IndexAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["code", "name", "max_score"]
+    extra = 0
+    ordering = ["sort_key"]
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "index", "year", "audience", "copied_from"]
+    list_filter = ["index", "year", "audience"]
+    list_select_related = ["index", "copied_from__index"]
+    readonly_fields = ["copied_from"]
+    inlines = [CriterionInline]
+    actions = ["copy_to_next_year"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Codes edited by hand: parents follow the codes.
+        try:
+            criteria_set_relink(criteria_set=form.instance)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.WARNING)
+
+    @admin.action(description=_("Sao chép sang năm sau"))
+    def copy_to_next_year(self, request, queryset):
+        for source in queryset.select_related("index"):
+            try:
+                copy = criteria_set_copy(source=source, year=source.year + 1)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Đã tạo %(set)s.") % {"set": copy}, messages.SUCCESS)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "max_score", "level", "criteria_set"]
+    list_filter = ["criteria_set__index", "criteria_set__year", "criteria_set__audience", "level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["criteria_set__index"]
+    fields = ["criteria_set", "code", "name", "max_score"]
+    ordering = ["criteria_set", "sort_key"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        try:
+            criteria_set_relink(criteria_set=obj.criteria_set)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.WARNING)
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    fields = ["criterion", "self_score", "appraised_score", "note"]
+    raw_id_fields = ["criterion"]
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "criteria_set", "published_total", "rank", "rank_of", "published_on"]
+    list_filter = ["criteria_set__index", "criteria_set__year", "criteria_set__audience"]
+    search_fields = ["unit__name", "unit__code", "source_document"]
+    list_select_related = ["unit", "criteria_set__index"]
+    autocomplete_fields = ["unit"]
+    inlines = [ScoreInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["unit", "criterion", "target_score", "letter_number", "letter_date"]
+    list_filter = ["criterion__criteria_set__year", "letter_number"]
+    search_fields = ["unit__name", "criterion__code", "letter_number"]
+    list_select_related = ["unit", "criterion__criteria_set"]
+    raw_id_fields = ["criterion"]
+    autocomplete_fields = ["unit"]

@@ -1,0 +1,69 @@
+"""Admin for tasks: a place to look things up and repair data. The workflow
+itself runs through the task pages and their services; edits here are
+recorded in the task's history with the admin user."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.models import Comment, Evidence, ExtensionRequest, ProgressUpdate, Task, TaskCriterion
+
+
+class TaskCriterionInline(admin.TabularInline):
+    model = TaskCriterion
+    extra = 0
+    raw_id_fields = ["criterion"]
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    raw_id_fields = ["author"]
+
+
+class ExtensionRequestInline(admin.TabularInline):
+    model = ExtensionRequest
+    extra = 0
+    raw_id_fields = ["requested_by", "decided_by"]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "agency", "lead_unit", "status", "deadline", "percent_complete"]
+    list_filter = ["status", "priority", "source", "year"]
+    search_fields = ["title", "lead_unit__name", "source_key"]
+    list_select_related = ["agency", "lead_unit"]
+    raw_id_fields = ["agency", "lead_unit", "supervisor", "assignee", "created_by", "directive"]
+    filter_horizontal = ["supporting_units"]
+    readonly_fields = ["source_key", "version", "created_at", "updated_at"]
+    inlines = [TaskCriterionInline, ExtensionRequestInline, CommentInline]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["task", "kind", "author", "percent_complete", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["task", "author"]
+    list_select_related = ["task", "author"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "task", "content_type", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name", "sha256"]
+    list_select_related = ["task", "uploaded_by"]
+    readonly_fields = [
+        "task",
+        "progress_update",
+        "file",
+        "stored_name",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Evidence comes in through a progress update, where each file is checked.
+        return False

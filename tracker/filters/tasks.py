@@ -1,0 +1,80 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
+from tracker.selectors.tasks import criterion_areas, filter_tasks, lead_unit_choices
+
+OPEN = "open"
+DATE_INPUT = forms.DateInput(
+    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+)
+
+
+def _select(choices=()):
+    return forms.Select(attrs={"class": "form-select form-select-sm"}, choices=choices)
+
+
+class TaskFilter(django_filters.FilterSet):
+    """The deadline board's filters. Validation and the form come from
+    django-filter; the narrowing itself is `selectors.tasks.filter_tasks`, which
+    reports and dashboards call directly."""
+
+    lead_unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Tất cả"),
+        widget=_select(),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=[(OPEN, _("Chưa kết thúc (mọi trạng thái mở)")), *TaskStatus.choices],
+        empty_label=_("Tất cả"),
+        widget=_select(),
+    )
+    area = django_filters.ChoiceFilter(
+        label=_("Lĩnh vực tiêu chí"), choices=[], empty_label=_("Tất cả"), widget=_select()
+    )
+    deadline_from = django_filters.DateFilter(
+        label=_("Hạn từ ngày"), widget=DATE_INPUT, field_name="deadline"
+    )
+    deadline_to = django_filters.DateFilter(
+        label=_("Hạn đến ngày"), widget=DATE_INPUT, field_name="deadline"
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Quá hạn"),
+        widget=_select([("", _("Tất cả")), ("true", _("Quá hạn")), ("false", _("Không quá hạn"))]),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Năm"), choices=[], empty_label=_("Tất cả"), widget=_select()
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, agency: Unit, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.filters["lead_unit"].queryset = lead_unit_choices(agency=agency)
+        self.filters["area"].extra["choices"] = criterion_areas()
+        years = (
+            Task.objects.filter(agency__path__startswith=agency.path, year__isnull=False)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        status = data.get("status")
+        return filter_tasks(
+            queryset,
+            lead_unit=data.get("lead_unit"),
+            statuses=list(OPEN_STATUSES) if status == OPEN else [status] if status else None,
+            area=data.get("area") or None,
+            deadline_from=data.get("deadline_from"),
+            deadline_to=data.get("deadline_to"),
+            overdue=data.get("overdue"),
+            year=int(data["year"]) if data.get("year") else None,
+        )

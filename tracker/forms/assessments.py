@@ -1,0 +1,260 @@
+from datetime import date
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Assessment, CriteriaSet, Unit, UnitKind
+from tracker.permissions import ASSESSED_KINDS, units_for_results_import
+from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, index_choices
+from tracker.services.results_import import fmt, parse_score
+
+# Large enough for a 50,000-row workbook, small enough to refuse a wrong file early.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+YEARS = {"min_value": 2000, "max_value": 2100}
+
+
+class ScoreField(forms.DecimalField):
+    """A score typed as people type it: 5,75 or 5.75 (Django's localized input
+    would read 5.75 as 575, the dot being the Vietnamese thousands separator)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 7)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        try:
+            return parse_score(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” không phải là số."), code="invalid", params={"value": value}
+            ) from None
+
+    def prepare_value(self, value):
+        return fmt(value) if isinstance(value, Decimal) else value
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.CheckboxInput | forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+        if isinstance(field, forms.DateField):
+            widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+
+
+class PublishedForm(forms.Form):
+    """The figures of the published decision, kept beside the computed ones."""
+
+    published_total = ScoreField(
+        label=_("Tổng điểm công bố"),
+        required=False,
+        help_text=_("Như trong văn bản; hệ thống tự tính tổng và cảnh báo nếu khác."),
+    )
+    rank = forms.IntegerField(label=_("Xếp hạng"), required=False, min_value=1)
+    rank_of = forms.IntegerField(label=_("Trên tổng số"), required=False, min_value=1)
+    rank_change = forms.IntegerField(
+        label=_("Thay đổi thứ hạng"),
+        required=False,
+        help_text=_("Tăng: số dương (2), giảm: số âm (-4)."),
+    )
+    published_on = forms.DateField(label=_("Ngày công bố"), required=False)
+    source_document = forms.CharField(
+        label=_("Văn bản công bố"),
+        required=False,
+        max_length=255,
+        help_text=_("Ví dụ: Quyết định số 1035/QĐ-UBND ngày 16/5/2023"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        rank, rank_of = data.get("rank"), data.get("rank_of")
+        if rank and rank_of and rank > rank_of:
+            self.add_error("rank", _("Thứ hạng không thể lớn hơn tổng số đơn vị."))
+        return data
+
+    def published(self) -> PublishedResult:
+        data = self.cleaned_data
+        return PublishedResult(
+            total=data.get("published_total"),
+            rank=data.get("rank"),
+            rank_of=data.get("rank_of"),
+            rank_change=data.get("rank_change"),
+            published_on=data.get("published_on"),
+            source_document=data.get("source_document") or "",
+        )
+
+    @staticmethod
+    def initial_from(assessment: Assessment) -> dict:
+        return {
+            "published_total": assessment.published_total,
+            "rank": assessment.rank,
+            "rank_of": assessment.rank_of,
+            "rank_change": assessment.rank_change,
+            "published_on": assessment.published_on,
+            "source_document": assessment.source_document,
+        }
+
+
+class ResultsUploadForm(PublishedForm):
+    unit = forms.ModelChoiceField(label=_("Đơn vị được đánh giá"), queryset=Unit.objects.none())
+    index = forms.ChoiceField(label=_("Chỉ số"))
+    year = forms.IntegerField(label=_("Năm đánh giá"), **YEARS)
+    file = forms.FileField(
+        label=_("Tệp kết quả"),
+        help_text=_(
+            "Tệp .xlsx hoặc .csv, mỗi dòng một tiêu chí: Mã, Tiêu chí, Điểm tối đa, "
+            "Tự đánh giá, Thẩm định."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    field_order = ["unit", "index", "year", "file"]
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("index", DEFAULT_INDEX)
+        kwargs["initial"].setdefault("year", date.today().year - 1)
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for_results_import(user)
+        self.fields["index"].choices = index_choices()
+        self.order_fields(self.field_order)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa %(mb)s MB)."), params={"mb": MAX_UPLOAD_BYTES // 2**20}
+            )
+        return upload
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="criteria_set__year", label=_("Năm"))
+    index = django_filters.ModelChoiceFilter(
+        field_name="criteria_set__index", label=_("Chỉ số"), queryset=None
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("Đơn vị"), queryset=None)
+
+    class Meta:
+        model = Assessment
+        fields = ["year", "index", "unit"]
+
+    def __init__(self, *args, units=None, indices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = units
+        self.filters["index"].queryset = indices
+        _style(self.form)
+
+
+class LostPointsFilterForm(forms.Form):
+    area = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    level = forms.TypedChoiceField(
+        label=_("Cấp tiêu chí"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Tất cả")),
+            (1, _("Lĩnh vực")),
+            (2, _("Tiêu chí")),
+            (3, _("Tiêu chí thành phần")),
+        ],
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("Tất cả"))] + [
+            (node.code, f"{node.code}. {node.name}") for node in areas
+        ]
+        _style(self)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {
+            "area": self.cleaned_data.get("area") or None,
+            "level": self.cleaned_data.get("level"),
+        }
+
+
+class PeerFilterForm(forms.Form):
+    index = forms.ChoiceField(label=_("Chỉ số"))
+    year = forms.IntegerField(label=_("Năm"), **YEARS)
+    audience = forms.ChoiceField(
+        label=_("Đối tượng"),
+        choices=[(kind.value, kind.label) for kind in UnitKind if kind in ASSESSED_KINDS],
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Thuộc"),
+        queryset=Unit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["index"].choices = index_choices()
+        self.fields["parent"].queryset = groups
+        _style(self)
+
+
+class CriteriaSetCopyForm(forms.Form):
+    year = forms.IntegerField(label=_("Sao chép sang năm"), **YEARS)
+
+    def __init__(self, *args, source: CriteriaSet, **kwargs):
+        kwargs.setdefault("initial", {"year": source.year + 1})
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class TargetsForm(forms.Form):
+    """The letter and one optional target score per criterion of the year."""
+
+    letter_number = forms.CharField(
+        label=_("Số văn bản đăng ký"), max_length=64, help_text=_("Ví dụ: 795/STP-VP")
+    )
+    letter_date = forms.DateField(label=_("Ngày văn bản"))
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for row in rows:
+            criterion = row.node.criterion
+            name = f"criterion_{criterion.pk}"
+            self.fields[name] = ScoreField(
+                label=f"{criterion.code}. {criterion.name}",
+                required=False,
+                max_value=criterion.max_score,
+                initial=row.target_score,
+                error_messages={
+                    "max_value": _("Điểm đăng ký không được vượt điểm tối đa %(max)s.")
+                    % {"max": fmt(criterion.max_score)}
+                },
+            )
+            self.rows.append((row, name))
+        _style(self)
+
+    def bound_rows(self):
+        return [(row, self[name]) for row, name in self.rows]
+
+    def changed_scores(self) -> dict[int, Decimal | None]:
+        """Criterion id -> score for the scores changed on this page (None: removed)."""
+        return {
+            row.node.criterion.pk: self.cleaned_data.get(name)
+            for row, name in self.rows
+            if name in self.changed_data
+        }

@@ -1,0 +1,248 @@
+"""Forms of the task pages. They only shape input: every rule is checked by
+the service the view calls (tracker.services.tasks), whose errors land back
+on these forms' fields."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Criterion, ExtensionStatus, Priority, Role, Task, Unit, User
+from tracker.selectors.tasks import lead_unit_choices
+from tracker.services.evidence import ALLOWED_EXTENSIONS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
+class CriterionField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        criteria_set = obj.criteria_set
+        return f"{criteria_set.index.code} {criteria_set.year} · {obj.code}. {obj.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one input; the service judges each file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": _accept_attr()}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        return [cleaned for cleaned in (single(item, initial) for item in items) if cleaned]
+
+
+def _accept_attr() -> str:
+    return ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class VersionedForm(StyledForm):
+    """Carries the task version the page showed (optimistic lock)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, task: Task, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", task.version)
+        self.task = task
+        super().__init__(*args, **kwargs)
+
+
+class TaskForm(StyledForm):
+    """Create or edit a task (office staff)."""
+
+    title = forms.CharField(label=_("Tên nhiệm vụ"), max_length=500)
+    description = forms.CharField(label=_("Nội dung"), widget=TEXTAREA, required=False)
+    expected_output = forms.CharField(label=_("Sản phẩm đầu ra"), widget=TEXTAREA, required=False)
+    year = forms.IntegerField(
+        label=_("Năm kết quả khắc phục"), required=False, min_value=2000, max_value=2100
+    )
+    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    supporting_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False
+    )
+    supervisor = UserChoiceField(
+        label=_("Lãnh đạo phụ trách"), queryset=User.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE_WIDGET, required=False)
+    ongoing = forms.BooleanField(label=_("Thường xuyên (không có hạn)"), required=False)
+    priority = forms.ChoiceField(
+        label=_("Mức ưu tiên"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    indicator_name = forms.CharField(label=_("Chỉ tiêu"), max_length=255, required=False)
+    indicator_target = forms.DecimalField(
+        label=_("Giá trị chỉ tiêu"), max_digits=12, decimal_places=2, required=False
+    )
+    indicator_unit = forms.CharField(label=_("Đơn vị tính"), max_length=32, required=False)
+    criteria = CriterionField(
+        label=_("Tiêu chí khắc phục"),
+        queryset=Criterion.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, agency: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = lead_unit_choices(agency=agency)
+        self.fields["lead_unit"].queryset = units
+        self.fields["supporting_units"].queryset = units
+        self.fields["supervisor"].queryset = User.objects.filter(
+            role=Role.LEADERSHIP, unit__path__startswith=agency.path, is_active=True
+        )
+        self.fields["criteria"].queryset = Criterion.objects.select_related(
+            "criteria_set__index"
+        ).order_by("-criteria_set__year", "criteria_set__index__code", "sort_key")
+
+    @staticmethod
+    def initial_for(task: Task) -> dict:
+        initial = {
+            name: getattr(task, name)
+            for name in (
+                "title",
+                "description",
+                "expected_output",
+                "year",
+                "lead_unit",
+                "supervisor",
+                "deadline",
+                "ongoing",
+                "priority",
+                "indicator_name",
+                "indicator_target",
+                "indicator_unit",
+            )
+        }
+        initial["supporting_units"] = list(task.supporting_units.all())
+        initial["criteria"] = list(task.criteria.all())
+        return initial
+
+
+class TaskCreateForm(TaskForm):
+    issue = forms.BooleanField(
+        label=_("Giao ngay cho đơn vị chủ trì (không lưu dự thảo)"), required=False
+    )
+
+
+class TaskEditForm(TaskForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmptyActionForm(VersionedForm):
+    """An action with nothing to fill in (issue, verify)."""
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Lý do"), widget=TEXTAREA)
+
+
+class AssigneeForm(VersionedForm):
+    assignee = UserChoiceField(
+        label=_("Người thực hiện"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, task: Task, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("assignee", task.assignee)
+        super().__init__(*args, task=task, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            unit_id=task.lead_unit_id, is_active=True
+        )
+
+
+class ReassignForm(VersionedForm):
+    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE_WIDGET, required=False)
+    ongoing = forms.BooleanField(label=_("Thường xuyên (không có hạn)"), required=False)
+
+    def __init__(self, *args, task: Task, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("lead_unit", task.lead_unit)
+        initial.setdefault("deadline", task.deadline)
+        initial.setdefault("ongoing", task.ongoing)
+        super().__init__(*args, task=task, **kwargs)
+        self.fields["lead_unit"].queryset = lead_unit_choices(agency=task.agency)
+
+
+class ProgressForm(VersionedForm):
+    percent_complete = forms.IntegerField(
+        label=_("Tiến độ (%)"), widget=forms.NumberInput(attrs={"min": 0, "max": 100})
+    )
+    indicator_value = forms.DecimalField(
+        label=_("Giá trị chỉ tiêu hiện tại"), max_digits=12, decimal_places=2, required=False
+    )
+    note = forms.CharField(label=_("Nội dung"), widget=TEXTAREA, required=False)
+    files = MultipleFileField(label=_("Minh chứng"))
+
+    def __init__(self, *args, task: Task, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("percent_complete", task.percent_complete)
+        super().__init__(*args, task=task, **kwargs)
+        if not task.indicator_name:
+            del self.fields["indicator_value"]
+
+
+class SubmitForm(VersionedForm):
+    note = forms.CharField(label=_("Kết quả thực hiện"), widget=TEXTAREA)
+    indicator_value = forms.DecimalField(
+        label=_("Giá trị chỉ tiêu đạt được"), max_digits=12, decimal_places=2, required=False
+    )
+    files = MultipleFileField(label=_("Minh chứng"))
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, task=task, **kwargs)
+        if not task.indicator_name:
+            del self.fields["indicator_value"]
+
+
+class ExtensionRequestForm(VersionedForm):
+    proposed_deadline = forms.DateField(label=_("Hạn đề nghị"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Lý do"), widget=TEXTAREA)
+
+
+class ExtensionDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[
+            (ExtensionStatus.APPROVED, _("Đồng ý gia hạn")),
+            (ExtensionStatus.REFUSED, _("Không đồng ý")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Ý kiến"), widget=TEXTAREA, required=False)
+
+
+class CommentForm(StyledForm):
+    text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}))

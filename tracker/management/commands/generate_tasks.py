@@ -1,0 +1,67 @@
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from conclusions.models import Conclusion
+from tracker.models import Assessment, Unit, User
+from tracker.permissions import can_generate_tasks
+from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
+from tracker.services.generation import tasks_generate
+
+
+def _date(value: str):
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError as exc:
+        raise CommandError(f"--deadline: cần ngày dạng dd/mm/yyyy, nhận được {value!r}") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo nhiệm vụ dự thảo từ các tiêu chí bị trừ điểm của một năm "
+        "và (tùy chọn) từ một thông báo kết luận; chạy lại không tạo trùng."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="Mã cơ quan được đánh giá, ví dụ STP")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--index", default="PAR")
+        parser.add_argument("--conclusion", help="Số thông báo kết luận, ví dụ 45/TB-STP")
+        parser.add_argument("--deadline", type=_date, help="Hạn chung dd/mm/yyyy")
+        parser.add_argument(
+            "--user", required=True, help="Tên đăng nhập của cán bộ văn phòng, ghi vào lịch sử"
+        )
+
+    def handle(self, *args, unit, year, index, conclusion, deadline, user, **options):
+        agency = Unit.objects.filter(code=unit).first()
+        if agency is None:
+            raise CommandError(f"Không có đơn vị mã {unit!r}.")
+        actor = User.objects.filter(username=user).first()
+        if actor is None:
+            raise CommandError(f"Không có người dùng {user!r}.")
+        if not can_generate_tasks(actor, agency):
+            raise CommandError(f"{actor.username} không phải cán bộ văn phòng của {agency}.")
+        assessment = Assessment.objects.filter(
+            unit=agency, criteria_set__year=year, criteria_set__index__code=index
+        ).first()
+        if assessment is None:
+            raise CommandError(f"{agency} chưa có kết quả {index} năm {year}.")
+        proposals = proposals_from_assessment(assessment=assessment, deadline=deadline)
+        if conclusion:
+            notice = Conclusion.objects.filter(issuing_unit=agency, number=conclusion).first()
+            if notice is None:
+                raise CommandError(f"{agency} không có thông báo kết luận số {conclusion!r}.")
+            proposals += proposals_from_conclusion(conclusion=notice)
+        result = tasks_generate(agency=agency, proposals=proposals, user=actor)
+        for task in result.created:
+            self.stdout.write(f"+ {task.lead_unit.code:<10} {task.title}")
+        for proposal in result.without_unit:
+            self.stdout.write(f"? chưa có đơn vị chủ trì: {proposal.title}")
+        for proposal, reason in result.refused:
+            self.stdout.write(f"! {proposal.title}: {reason}")
+        self.stdout.write(
+            f"Đã tạo {len(result.created)} nhiệm vụ dự thảo; "
+            f"{len(result.already_existing)} đã có từ trước, không tạo lại; "
+            f"{len(result.without_unit)} chưa có đơn vị chủ trì; "
+            f"{len(result.refused)} không tạo được."
+        )

@@ -1,0 +1,171 @@
+"""What task generation proposes: one draft per lost-point criterion, one per
+directive assignment. Reads only; `tracker.services.generation` writes."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from conclusions.assignments import directive_assignments
+from conclusions.models import Conclusion, Directive
+from tracker.models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    CriterionResponsibility,
+    Score,
+    Task,
+    TaskSource,
+    Unit,
+    User,
+)
+
+
+@dataclass
+class Proposal:
+    source_key: str
+    source: str
+    title: str
+    description: str = ""
+    lead_unit: Unit | None = None
+    lead_unit_from_previous_year: bool = False
+    deadline: date | None = None
+    ongoing: bool = False
+    occurrence: str = ""
+    year: int | None = None
+    criteria: list[tuple[Criterion, Decimal]] = field(default_factory=list)
+    directive: Directive | None = None
+    supervisor: User | None = None
+    indicator_name: str = ""
+    indicator_target: Decimal | None = None
+    indicator_unit: str = ""
+    existing: Task | None = None
+
+
+def previous_criteria_set(criteria_set: CriteriaSet) -> CriteriaSet | None:
+    return CriteriaSet.objects.filter(
+        index_id=criteria_set.index_id,
+        audience=criteria_set.audience,
+        year=criteria_set.year - 1,
+    ).first()
+
+
+def responsibility_map(*, agency: Unit, criteria_set: CriteriaSet) -> dict[str, Unit]:
+    """Lead unit by criterion code, as office staff set it for this year's criteria."""
+    rows = CriterionResponsibility.objects.filter(
+        agency=agency, criterion__criteria_set=criteria_set
+    ).select_related("criterion", "unit")
+    return {row.criterion.code: row.unit for row in rows}
+
+
+def _lead_unit_for(code: str, this_year: dict, last_year: dict) -> tuple[Unit | None, bool]:
+    """The unit for a criterion, else for its nearest ancestor; this year's table
+    first, then last year's (matched by code) as a proposal to confirm."""
+    parts = code.split(".")
+    for depth in range(len(parts), 0, -1):
+        ancestor = ".".join(parts[:depth])
+        if ancestor in this_year:
+            return this_year[ancestor], False
+    for depth in range(len(parts), 0, -1):
+        ancestor = ".".join(parts[:depth])
+        if ancestor in last_year:
+            return last_year[ancestor], True
+    return None, False
+
+
+def _existing_tasks(agency: Unit, keys: list[str]) -> dict[str, Task]:
+    tasks = Task.objects.filter(agency=agency, source_key__in=keys).select_related("lead_unit")
+    return {task.source_key: task for task in tasks}
+
+
+def lost_point_criteria(*, assessment: Assessment) -> list[Score]:
+    """The deepest scored criteria that lost points: a node whose scored
+    descendants already lost points is covered by their tasks."""
+    scores = list(
+        assessment.scores.filter(appraised_score__isnull=False).select_related("criterion")
+    )
+    losing = [score for score in scores if score.lost > 0]
+    losing_codes = {score.criterion.code for score in losing}
+    return sorted(
+        (
+            score
+            for score in losing
+            if not any(code.startswith(score.criterion.code + ".") for code in losing_codes)
+        ),
+        key=lambda score: (-score.lost, score.criterion.sort_key),
+    )
+
+
+def proposals_from_assessment(
+    *, assessment: Assessment, deadline: date | None = None
+) -> list[Proposal]:
+    agency = assessment.unit
+    criteria_set = assessment.criteria_set
+    this_year = responsibility_map(agency=agency, criteria_set=criteria_set)
+    previous = previous_criteria_set(criteria_set)
+    last_year = responsibility_map(agency=agency, criteria_set=previous) if previous else {}
+    proposals = []
+    for score in lost_point_criteria(assessment=assessment):
+        criterion = score.criterion
+        unit, from_last_year = _lead_unit_for(criterion.code, this_year, last_year)
+        proposals.append(
+            Proposal(
+                source_key=f"criterion:{criterion.pk}",
+                source=TaskSource.CRITERION,
+                title=_("Khắc phục tiêu chí %(code)s: %(name)s")
+                % {"code": criterion.code, "name": criterion.name},
+                description=_("Năm %(year)s đạt %(achieved)s/%(max)s điểm, bị trừ %(lost)s điểm.")
+                % {
+                    "year": criteria_set.year,
+                    "achieved": score.appraised_score,
+                    "max": criterion.max_score,
+                    "lost": score.lost,
+                },
+                lead_unit=unit,
+                lead_unit_from_previous_year=from_last_year,
+                deadline=deadline,
+                year=criteria_set.year,
+                criteria=[(criterion, score.lost)],
+            )
+        )
+    return _mark_existing(agency, proposals)
+
+
+def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
+    proposals = []
+    directives = conclusion.directives.select_related("supervisor").prefetch_related("units")
+    for directive in directives:
+        for assignment in directive_assignments(directive):
+            key = f"directive:{directive.pk}:unit:{assignment.unit.pk}"
+            if assignment.occurrence:
+                key += f":{assignment.occurrence}"
+            title = directive.text if len(directive.text) <= 200 else directive.text[:197] + "…"
+            if assignment.occurrence:
+                title = f"{title} ({_('kỳ')} {assignment.occurrence})"
+            proposals.append(
+                Proposal(
+                    source_key=key,
+                    source=TaskSource.DIRECTIVE,
+                    title=title,
+                    description=directive.text,
+                    lead_unit=assignment.unit,
+                    deadline=assignment.due_date,
+                    ongoing=assignment.ongoing,
+                    occurrence=assignment.occurrence,
+                    year=conclusion.assessment_year,
+                    directive=directive,
+                    supervisor=directive.supervisor,
+                    indicator_name=directive.indicator_text,
+                    indicator_target=directive.indicator_target,
+                    indicator_unit=directive.indicator_unit,
+                )
+            )
+    return _mark_existing(conclusion.issuing_unit, proposals)
+
+
+def _mark_existing(agency: Unit, proposals: list[Proposal]) -> list[Proposal]:
+    existing = _existing_tasks(agency, [proposal.source_key for proposal in proposals])
+    for proposal in proposals:
+        proposal.existing = existing.get(proposal.source_key)
+    return proposals

@@ -1,0 +1,379 @@
+"""Reads of tasks shared by pages, exports, reports and dashboards.
+
+Who sees what is decided in `tracker.permissions`; `tasks_visible_to` is the
+same rule as a query. Overdue and done-late are annotated in SQL with the
+day passed in, so a list, its export and a report agree with
+`Task.is_overdue(today)` and `Task.is_done_late`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.apps import apps
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
+from tracker import permissions
+from tracker.models import (
+    Comment,
+    Criterion,
+    Evidence,
+    ExtensionRequest,
+    ExtensionStatus,
+    ProgressUpdate,
+    Task,
+    TaskAction,
+    TaskCriterion,
+    TaskStatus,
+    Unit,
+    User,
+)
+
+# Statuses in which a passed deadline makes a task overdue (as Task.is_overdue),
+# a submitted task only when it was submitted after the deadline.
+LATE_STATUSES = (
+    TaskStatus.ASSIGNED,
+    TaskStatus.RETURNED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.SUBMITTED,
+)
+LIST_RELATIONS = ("agency", "lead_unit", "assignee")
+
+
+def with_lateness(queryset: QuerySet[Task], *, today: date) -> QuerySet[Task]:
+    """Annotate `overdue` and `done_late`, the SQL twins of the model's properties.
+
+    `__date` takes the local day in the current time zone (Asia/Ho_Chi_Minh),
+    as `timezone.localdate` does in the model, on SQLite and PostgreSQL alike.
+    Written without negation so that a missing submitted_at cannot turn a
+    condition into NULL.
+    """
+    late_if_past_deadline = Q(
+        status__in=[TaskStatus.ASSIGNED, TaskStatus.RETURNED, TaskStatus.IN_PROGRESS]
+    ) | Q(
+        Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("deadline")),
+        status=TaskStatus.SUBMITTED,
+    )
+    finished_late = Q(submitted_at__date__gt=F("deadline")) | Q(
+        submitted_at__isnull=True, completed_at__date__gt=F("deadline")
+    )
+    return queryset.annotate(
+        overdue=Case(
+            When(Q(deadline__lt=today) & late_if_past_deadline, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        done_late=Case(
+            When(Q(status=TaskStatus.DONE) & finished_late, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def tasks_visible_to(user: User) -> QuerySet[Task]:
+    """Every task the user may open (the query form of permissions.can_view_task)."""
+    if not user.is_authenticated or user.unit_id is None:
+        return Task.objects.none()
+    if permissions.works_across_agency(user):
+        agency = permissions.user_agency(user)
+        return Task.objects.filter(agency__path__startswith=agency.path)
+    issued = ~Q(status=TaskStatus.DRAFT)
+    if permissions.is_unit_head(user):
+        supported = Task.supporting_units.through.objects.filter(
+            task_id=OuterRef("pk"), unit_id=user.unit_id
+        )
+        return Task.objects.filter(
+            issued & (Q(lead_unit_id=user.unit_id) | Exists(supported) | Q(assignee=user))
+        )
+    return Task.objects.filter(issued, assignee=user)
+
+
+def task_list(user: User, *, today: date) -> QuerySet[Task]:
+    """The visible tasks ready for a table: relations joined, lateness annotated."""
+    return with_lateness(tasks_visible_to(user), today=today).select_related(*LIST_RELATIONS)
+
+
+def tasks_awaiting_acceptance(*, unit: Unit, today: date | None = None) -> QuerySet[Task]:
+    """Tasks issued to `unit` that its head has not accepted or returned yet."""
+    queryset = Task.objects.filter(lead_unit=unit, status=TaskStatus.ASSIGNED)
+    return (
+        with_lateness(queryset, today=today or timezone.localdate())
+        .select_related(*LIST_RELATIONS)
+        .order_by("issued_at", "pk")
+    )
+
+
+def agency_tasks(*, agency: Unit, today: date) -> QuerySet[Task]:
+    """Every task of an agency and of the agencies below it, ready for a table."""
+    return with_lateness(
+        Task.objects.filter(agency__path__startswith=agency.path), today=today
+    ).select_related(*LIST_RELATIONS)
+
+
+def filter_tasks(
+    queryset: QuerySet[Task],
+    *,
+    lead_unit: Unit | None = None,
+    statuses: list[str] | None = None,
+    area: str | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+    overdue: bool | None = None,
+    year: int | None = None,
+) -> QuerySet[Task]:
+    """Narrow an annotated task queryset. `area` is "<index code>:<area code>":
+    tasks linked to a criterion of that level-1 area (the area itself or below)."""
+    if lead_unit is not None:
+        queryset = queryset.filter(lead_unit=lead_unit)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if area:
+        index_code, _sep, area_code = area.partition(":")
+        in_area = TaskCriterion.objects.filter(
+            Q(criterion__code=area_code) | Q(criterion__code__startswith=f"{area_code}."),
+            task_id=OuterRef("pk"),
+            criterion__criteria_set__index__code=index_code,
+        )
+        queryset = queryset.filter(Exists(in_area))
+    if deadline_from is not None:
+        queryset = queryset.filter(deadline__gte=deadline_from)
+    if deadline_to is not None:
+        queryset = queryset.filter(deadline__lte=deadline_to)
+    if overdue is not None:
+        queryset = queryset.filter(overdue=overdue)
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    return queryset
+
+
+def deadline_board(*, agency: Unit, today: date, **filters) -> QuerySet[Task]:
+    """The office's deadline board: the agency's tasks, narrowed by `filter_tasks`."""
+    return filter_tasks(agency_tasks(agency=agency, today=today), **filters)
+
+
+def criterion_areas() -> list[tuple[str, str]]:
+    """Level-1 criteria as (value, label) choices, one per index and area code,
+    named as in the latest year."""
+    rows = (
+        Criterion.objects.filter(level=1)
+        .select_related("criteria_set__index")
+        .order_by("criteria_set__index__code", "sort_key", "-criteria_set__year")
+    )
+    choices = {}
+    for criterion in rows:
+        value = f"{criterion.criteria_set.index.code}:{criterion.code}"
+        choices.setdefault(
+            value, f"{criterion.criteria_set.index.code} · {criterion.code}. {criterion.name}"
+        )
+    return list(choices.items())
+
+
+def lead_unit_choices(*, agency: Unit) -> QuerySet[Unit]:
+    """Units that may lead a task of the agency: every unit below it."""
+    return agency.subtree().exclude(pk=agency.pk).filter(is_active=True)
+
+
+def task_detail(*, task: Task) -> dict:
+    """What the task page shows beside the task's own fields."""
+    return {
+        "criteria": TaskCriterion.objects.filter(task=task)
+        .select_related("criterion__criteria_set__index")
+        .order_by("criterion__sort_key"),
+        "progress_updates": ProgressUpdate.objects.filter(task=task)
+        .select_related("author")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))),
+        "comments": Comment.objects.filter(task=task).select_related("author"),
+        "extension_requests": ExtensionRequest.objects.filter(task=task).select_related(
+            "requested_by", "decided_by"
+        ),
+        "pending_extension": ExtensionRequest.objects.filter(
+            task=task, status=ExtensionStatus.PENDING
+        ).first(),
+    }
+
+
+def extension_requests_pending(*, agency: Unit) -> QuerySet[ExtensionRequest]:
+    """Requests leadership still has to decide, on open tasks of the agency."""
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionStatus.PENDING,
+            task__agency__path__startswith=agency.path,
+            task__status__in=LATE_STATUSES,
+        )
+        .select_related("task__lead_unit", "requested_by")
+        .order_by("created_at")
+    )
+
+
+# --- History ---
+
+# Not shown: bookkeeping with no meaning to a reader.
+HISTORY_HIDDEN = {"source_key", "created_at", "created_by"}
+# What a creation row shows: the terms the task was made with.
+HISTORY_ON_CREATE = ("title", "status", "lead_unit", "deadline", "ongoing", "priority")
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    user: User | None
+    created: bool
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def task_history(*, task: Task) -> list[HistoryEntry]:
+    """Every saved change to the task, newest first: who, when, the action and
+    each field's old → new value, readable (labels, names, dd/mm/yyyy).
+
+    Field diffs come from simple_history's diff_against; the supporting units
+    (a many-to-many) from one query over the historical through rows.
+    """
+    records = list(task.history.select_related("history_user").order_by("history_date", "pk"))
+    supporting = _historical_supporting_units(records)
+    raw: list[tuple] = []
+    for previous, record in zip([None, *records], records, strict=False):
+        if previous is None:
+            values = [(name, None, getattr(record, _attname(name))) for name in HISTORY_ON_CREATE]
+            values.append(("supporting_units", [], supporting.get(record.pk, [])))
+        else:
+            delta = record.diff_against(previous, excluded_fields=["supporting_units"])
+            values = [
+                (change.field, change.old, change.new)
+                for change in delta.changes
+                if change.field not in HISTORY_HIDDEN
+            ]
+            old_units, new_units = supporting.get(previous.pk, []), supporting.get(record.pk, [])
+            if sorted(old_units) != sorted(new_units):
+                values.append(("supporting_units", old_units, new_units))
+        raw.append((record, values))
+    names = _related_names(raw)
+    entries = []
+    for record, values in raw:
+        reason = record.history_change_reason
+        created = record.history_type == "+"
+        action = (
+            TaskAction(reason).label
+            if reason in TaskAction.values
+            else TaskAction.CREATE.label
+            if created
+            else _("Cập nhật")
+        )
+        changes = [
+            FieldChange(
+                field=name,
+                label=_field_label(name),
+                old=_display(name, old, names),
+                new=_display(name, new, names),
+            )
+            for name, old, new in values
+            if not (created and new in (None, "", [], False))
+        ]
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                user=record.history_user,
+                created=created,
+                action=action,
+                changes=sorted(changes, key=_field_order),
+            )
+        )
+    entries.reverse()
+    return entries
+
+
+def _attname(name: str) -> str:
+    field_ = Task._meta.get_field(name)
+    return field_.attname
+
+
+def _historical_supporting_units(records) -> dict[int, list[int]]:
+    through = apps.get_model("tracker", "HistoricalTask_supporting_units")
+    units: dict[int, list[int]] = {}
+    rows = through.objects.filter(history_id__in=[r.pk for r in records]).values_list(
+        "history_id", "unit_id"
+    )
+    for history_id, unit_id in rows:
+        units.setdefault(history_id, []).append(unit_id)
+    return units
+
+
+FK_MODELS = {"agency": Unit, "lead_unit": Unit, "supervisor": User, "assignee": User}
+
+
+def _related_names(raw) -> dict[tuple[str, int], str]:
+    """Names of the units, people and directive the changes refer to, fetched once."""
+    wanted: dict[type, set[int]] = {Unit: set(), User: set()}
+    directive_ids = set()
+    for _record, values in raw:
+        for name, old, new in values:
+            for value in (old, new):
+                if name == "supporting_units":
+                    wanted[Unit].update(value or [])
+                elif name in FK_MODELS and value is not None:
+                    wanted[FK_MODELS[name]].add(value)
+                elif name == "directive" and value is not None:
+                    directive_ids.add(value)
+    names = {}
+    for unit in Unit.objects.filter(pk__in=wanted[Unit]):
+        names[(Unit, unit.pk)] = unit.name
+    for user in User.objects.filter(pk__in=wanted[User]):
+        names[(User, user.pk)] = user.get_full_name()
+    if directive_ids:
+        directive_model = Task._meta.get_field("directive").related_model
+        for directive in directive_model.objects.filter(pk__in=directive_ids):
+            names[("directive", directive.pk)] = str(directive)
+    return names
+
+
+def _field_label(name: str) -> str:
+    label = str(Task._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def _field_order(change: FieldChange) -> int:
+    order = [f.name for f in Task._meta.get_fields()]
+    return order.index(change.field) if change.field in order else len(order)
+
+
+def _display(name: str, value, names) -> str:
+    if value in (None, "", []):
+        return "—"
+    model_field = Task._meta.get_field(name)
+    if name == "supporting_units":
+        return ", ".join(sorted(names.get((Unit, pk), f"#{pk}") for pk in value))
+    if name in FK_MODELS:
+        return names.get((FK_MODELS[name], value), f"#{value}")
+    if name == "directive":
+        return names.get(("directive", value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(localize(value))

@@ -1,0 +1,550 @@
+"""Writes for indices, criteria sets, assessments and registered targets."""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit
+from tracker.models.assessments import criterion_parent_code
+from tracker.permissions import ASSESSED_KINDS
+from tracker.selectors.assessments import (
+    NodeResult,
+    Totals,
+    published_difference,
+    totals_of,
+    tree_results,
+)
+from tracker.services.results_import import (
+    ImportProblem,
+    ResultRow,
+    ResultSheet,
+    ResultsImportError,
+    check_tree,
+    fmt,
+    read_results,
+    row_problems,
+)
+
+# The indices a Vietnamese provincial agency is scored on (code, name).
+KNOWN_INDICES = {
+    "PAR": "Chỉ số cải cách hành chính (PAR Index)",
+    "SIPAS": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+    "PAPI": "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
+    "PCI": "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
+    "DDCI": "Chỉ số năng lực cạnh tranh cấp sở, ban, ngành và địa phương (DDCI)",
+}
+DEFAULT_INDEX = "PAR"
+
+
+def index_get_or_create(*, code: str) -> Index:
+    """The index with this code; a known index (PAR, SIPAS…) is created on first use.
+
+    Raises ValidationError for an unknown code that is not in the database.
+    """
+    code = code.strip().upper()
+    index = Index.objects.filter(code=code).first()
+    if index is not None:
+        return index
+    if code not in KNOWN_INDICES:
+        raise ValidationError(
+            _("Chỉ số “%(code)s” không có trong hệ thống (có: %(known)s).")
+            % {"code": code, "known": ", ".join(KNOWN_INDICES)}
+        )
+    index, _created = Index.objects.get_or_create(code=code, defaults={"name": KNOWN_INDICES[code]})
+    return index
+
+
+def index_choices() -> list[tuple[str, str]]:
+    """Known indices and any other in the database, for forms."""
+    names = dict(KNOWN_INDICES)
+    names.update(Index.objects.values_list("code", "name"))
+    return sorted(names.items(), key=lambda item: (item[0] != DEFAULT_INDEX, item[0]))
+
+
+def _create_criteria(
+    criteria_set: CriteriaSet, items: list[tuple[str, str, Decimal]], known: dict[str, int]
+) -> dict[str, int]:
+    """Bulk-create (code, name, max) items level by level so each child gets its
+    parent's id; `known` maps codes that already exist to ids. Returns it extended."""
+    known = dict(known)
+    by_level: dict[int, list[Criterion]] = defaultdict(list)
+    for code, name, max_score in items:
+        criterion = Criterion(criteria_set=criteria_set, code=code, name=name, max_score=max_score)
+        criterion.set_tree_fields()
+        by_level[criterion.level].append(criterion)
+    for level in sorted(by_level):
+        batch = by_level[level]
+        for criterion in batch:
+            parent = criterion_parent_code(criterion.code)
+            criterion.parent_id = known.get(parent) if parent else None
+        Criterion.objects.bulk_create(batch, batch_size=1000)
+        if any(criterion.pk is None for criterion in batch):
+            known.update(
+                Criterion.objects.filter(criteria_set=criteria_set, level=level).values_list(
+                    "code", "pk"
+                )
+            )
+        else:
+            known.update({criterion.code: criterion.pk for criterion in batch})
+    return known
+
+
+@transaction.atomic
+def criteria_set_copy(*, source: CriteriaSet, year: int) -> CriteriaSet:
+    """A copy of a criteria set for another year, same codes, names and maxima.
+
+    The copy records where it came from; criteria are matched across years by
+    code. Raises ValidationError if the index already has a set for that year
+    and audience.
+    """
+    if CriteriaSet.objects.filter(
+        index_id=source.index_id, year=year, audience=source.audience
+    ).exists():
+        raise ValidationError(
+            {
+                "year": _("Đã có bộ tiêu chí %(index)s năm %(year)s cho %(audience)s.")
+                % {
+                    "index": source.index.code,
+                    "year": year,
+                    "audience": source.get_audience_display(),
+                }
+            }
+        )
+    copy = CriteriaSet.objects.create(
+        index_id=source.index_id,
+        year=year,
+        audience=source.audience,
+        name=source.name.replace(str(source.year), str(year)) if source.name else "",
+        copied_from=source,
+    )
+    _create_criteria(
+        copy,
+        list(source.criteria.order_by("sort_key").values_list("code", "name", "max_score")),
+        {},
+    )
+    return copy
+
+
+@transaction.atomic
+def criteria_set_relink(*, criteria_set: CriteriaSet) -> None:
+    """Set every criterion's parent from its code, after codes were edited by hand.
+
+    Raises ValidationError naming the criteria whose parent code is missing.
+    """
+    criteria = list(criteria_set.criteria.all())
+    by_code = {criterion.code: criterion for criterion in criteria}
+    orphans = [
+        criterion.code
+        for criterion in criteria
+        if criterion_parent_code(criterion.code)
+        and criterion_parent_code(criterion.code) not in by_code
+    ]
+    if orphans:
+        raise ValidationError(
+            _("Các tiêu chí sau không có tiêu chí cha: %(codes)s.") % {"codes": ", ".join(orphans)}
+        )
+    changed = []
+    for criterion in criteria:
+        parent_code = criterion_parent_code(criterion.code)
+        parent_id = by_code[parent_code].pk if parent_code else None
+        if criterion.parent_id != parent_id:
+            criterion.parent_id = parent_id
+            changed.append(criterion)
+    Criterion.objects.bulk_update(changed, ["parent"])
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """What the published decision says beside the scores."""
+
+    total: Decimal | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+    rank_change: int | None = None
+    published_on: date | None = None
+    source_document: str = ""
+
+    def problems(self) -> list[ImportProblem]:
+        found = []
+        if self.rank and self.rank_of and self.rank > self.rank_of:
+            found.append(
+                ImportProblem(
+                    _("Thứ hạng %(rank)s lớn hơn tổng số %(of)s đơn vị.")
+                    % {"rank": self.rank, "of": self.rank_of}
+                )
+            )
+        if self.total is not None and self.total < 0:
+            found.append(ImportProblem(_("Tổng điểm công bố không được âm.")))
+        return found
+
+    def apply(self, assessment: Assessment) -> bool:
+        """Copy onto the assessment; True when something changed."""
+        values = {
+            "published_total": self.total,
+            "rank": self.rank,
+            "rank_of": self.rank_of,
+            "rank_change": self.rank_change,
+            "published_on": self.published_on,
+            "source_document": self.source_document or "",
+        }
+        changed = False
+        for name, value in values.items():
+            if getattr(assessment, name) != value:
+                setattr(assessment, name, value)
+                changed = True
+        return changed
+
+    def as_json(self) -> dict:
+        """For keeping between the preview and the confirmation (session is JSON)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["total"] = None if self.total is None else str(self.total)
+        data["published_on"] = self.published_on.isoformat() if self.published_on else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> "PublishedResult":
+        return cls(
+            total=None if data.get("total") is None else Decimal(data["total"]),
+            rank=data.get("rank"),
+            rank_of=data.get("rank_of"),
+            rank_change=data.get("rank_change"),
+            published_on=date.fromisoformat(data["published_on"])
+            if data.get("published_on")
+            else None,
+            source_document=data.get("source_document") or "",
+        )
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, checked against the database, before anything is written."""
+
+    unit: Unit
+    index_code: str
+    year: int
+    rows: list[ResultRow]
+    criteria_set: CriteriaSet | None
+    existing: Assessment | None
+    new_codes: list[str]
+    updated_codes: list[str]
+    notes: list[ImportProblem]
+    published: PublishedResult | None = None
+
+    @cached_property
+    def nodes(self) -> list[NodeResult]:
+        """The rows as the tree the system will compute totals on."""
+        return tree_results(
+            (row.code, row.name, row.max_score, row.self_score, row.appraised_score, None)
+            for row in self.rows
+        )
+
+    @cached_property
+    def totals(self) -> Totals:
+        return totals_of(self.nodes)
+
+    @property
+    def areas(self) -> list[NodeResult]:
+        return [node for node in self.nodes if node.level == 1]
+
+    @property
+    def difference(self) -> Decimal | None:
+        published = self.published.total if self.published else None
+        return published_difference(published, self.totals.total)
+
+
+def results_plan(
+    *,
+    unit: Unit,
+    index_code: str,
+    year: int,
+    rows: list[ResultRow],
+    published: PublishedResult | None = None,
+) -> ImportPlan:
+    """Check rows and what they would change in the database; reads only.
+
+    Raises ResultsImportError listing every problem: the rows' own (a score
+    above its maximum, a broken tree), a unit that is not scored on its own, an
+    unknown index, a maximum that contradicts a criteria set other units were
+    already scored on.
+    """
+    problems: list[ImportProblem] = list(published.problems() if published else [])
+    problems += row_problems(rows)
+    tree_problems, notes = check_tree(rows)
+    problems += tree_problems
+    if unit.kind not in ASSESSED_KINDS:
+        problems.append(
+            ImportProblem(_("Đơn vị “%(unit)s” không được chấm điểm riêng.") % {"unit": unit.name})
+        )
+    index = Index.objects.filter(code=index_code).first()
+    if index is None and index_code not in KNOWN_INDICES:
+        problems.append(
+            ImportProblem(_("Chỉ số “%(code)s” không có trong hệ thống.") % {"code": index_code})
+        )
+    criteria_set = (
+        CriteriaSet.objects.filter(index=index, year=year, audience=unit.kind).first()
+        if index
+        else None
+    )
+    existing_assessment = None
+    new_codes, updated_codes = [], []
+    if criteria_set is not None:
+        existing_assessment = Assessment.objects.filter(
+            unit=unit, criteria_set=criteria_set
+        ).first()
+        shared = criteria_set.assessments.exclude(unit=unit).exists()
+        existing = {
+            code: (name, max_score)
+            for code, name, max_score in criteria_set.criteria.values_list(
+                "code", "name", "max_score"
+            )
+        }
+        for row in rows:
+            if row.code not in existing:
+                new_codes.append(row.code)
+                continue
+            name, max_score = existing[row.code]
+            if max_score == row.max_score and name == row.name:
+                continue
+            if max_score != row.max_score and shared:
+                problems.append(
+                    ImportProblem(
+                        _(
+                            "điểm tối đa %(new)s khác với %(old)s của tiêu chí “%(code)s” trong "
+                            "bộ tiêu chí %(set)s, đã dùng để chấm đơn vị khác."
+                        )
+                        % {
+                            "new": fmt(row.max_score),
+                            "old": fmt(max_score),
+                            "code": row.code,
+                            "set": criteria_set,
+                        },
+                        row.row,
+                        _("Điểm tối đa"),
+                    )
+                )
+            else:
+                updated_codes.append(row.code)
+    else:
+        new_codes = [row.code for row in rows]
+    if problems:
+        raise ResultsImportError(problems)
+    if existing_assessment is not None:
+        notes.insert(
+            0,
+            ImportProblem(
+                _(
+                    "Đã có kết quả năm %(year)s của %(unit)s: xác nhận sẽ thay điểm cũ bằng "
+                    "điểm trong tệp."
+                )
+                % {"year": year, "unit": unit.name}
+            ),
+        )
+    return ImportPlan(
+        unit=unit,
+        index_code=index_code,
+        year=year,
+        rows=rows,
+        criteria_set=criteria_set,
+        existing=existing_assessment,
+        new_codes=new_codes,
+        updated_codes=updated_codes,
+        notes=notes,
+        published=published,
+    )
+
+
+def results_preview(
+    *,
+    unit: Unit,
+    index_code: str,
+    year: int,
+    content: bytes,
+    filename: str = "",
+    published: PublishedResult | None = None,
+) -> ImportPlan:
+    """Read and check a results file without writing; raises ResultsImportError."""
+    sheet: ResultSheet = read_results(content, filename)
+    return results_plan(
+        unit=unit, index_code=index_code, year=year, rows=sheet.rows, published=published
+    )
+
+
+@transaction.atomic
+def results_import(
+    *,
+    unit: Unit,
+    index_code: str,
+    year: int,
+    rows: list[ResultRow],
+    published: PublishedResult | None = None,
+    source_file: tuple[str, bytes] | None = None,
+) -> Assessment:
+    """Record a unit's scores for one index and year, all or nothing.
+
+    Checks everything first (ResultsImportError lists every problem). Then, in
+    one transaction: creates the index and the year's criteria set if needed,
+    creates missing criteria (tree from the codes), updates names and maxima of
+    criteria no other unit was scored on, creates or updates the assessment and
+    its published figures (when `published` is given), and makes its scores
+    exactly the rows given: changed scores are updated, new ones created and
+    scores of criteria absent from the rows (or given without any score)
+    deleted. Saving the same rows again changes nothing. `source_file`
+    (name, content) is kept on the assessment.
+    """
+    plan = results_plan(unit=unit, index_code=index_code, year=year, rows=rows, published=published)
+    index = index_get_or_create(code=index_code)
+    criteria_set, _created = CriteriaSet.objects.get_or_create(
+        index=index, year=year, audience=unit.kind
+    )
+    by_row = {row.code: row for row in rows}
+    current = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
+    ids = _create_criteria(
+        criteria_set,
+        [(code, by_row[code].name, by_row[code].max_score) for code in plan.new_codes],
+        {code: criterion.pk for code, criterion in current.items()},
+    )
+    updated = []
+    for code in plan.updated_codes:
+        criterion = current[code]
+        criterion.name, criterion.max_score = by_row[code].name, by_row[code].max_score
+        updated.append(criterion)
+    Criterion.objects.bulk_update(updated, ["name", "max_score"], batch_size=1000)
+
+    assessment = Assessment.objects.filter(unit=unit, criteria_set=criteria_set).first()
+    created = assessment is None
+    if created:
+        assessment = Assessment(unit=unit, criteria_set=criteria_set)
+    changed = published.apply(assessment) if published else False
+    if source_file is not None:
+        name, content = source_file
+        if assessment.source_file:
+            assessment.source_file.delete(save=False)
+        assessment.source_file.save(name, ContentFile(content), save=False)
+        changed = True
+    if changed or created:
+        assessment.save()
+    _save_scores(assessment, rows, ids)
+    return assessment
+
+
+def _save_scores(assessment: Assessment, rows: list[ResultRow], ids: dict[str, int]) -> None:
+    existing = {score.criterion_id: score for score in assessment.scores.all()}
+    to_create, to_update = [], []
+    for row in rows:
+        if row.self_score is None and row.appraised_score is None:
+            # An area given only as a heading: its score comes from its children.
+            continue
+        criterion_id = ids[row.code]
+        score = existing.pop(criterion_id, None)
+        if score is None:
+            to_create.append(
+                Score(
+                    assessment=assessment,
+                    criterion_id=criterion_id,
+                    self_score=row.self_score,
+                    appraised_score=row.appraised_score,
+                )
+            )
+        elif (score.self_score, score.appraised_score) != (row.self_score, row.appraised_score):
+            score.self_score, score.appraised_score = row.self_score, row.appraised_score
+            to_update.append(score)
+    Score.objects.bulk_create(to_create, batch_size=1000)
+    Score.objects.bulk_update(to_update, ["self_score", "appraised_score"], batch_size=1000)
+    if existing:
+        Score.objects.filter(pk__in=[score.pk for score in existing.values()]).delete()
+
+
+def results_import_file(
+    *,
+    unit: Unit,
+    index_code: str,
+    year: int,
+    content: bytes,
+    filename: str = "",
+    published: PublishedResult | None = None,
+    keep_file: bool = True,
+) -> Assessment:
+    """Read a results file and record it (see results_import); the web upload and
+    the import_results command both come here. Raises ResultsImportError."""
+    sheet = read_results(content, filename)
+    return results_import(
+        unit=unit,
+        index_code=index_code,
+        year=year,
+        rows=sheet.rows,
+        published=published,
+        source_file=(filename or "ket-qua", content) if keep_file else None,
+    )
+
+
+@transaction.atomic
+def assessment_update(*, assessment: Assessment, published: PublishedResult) -> Assessment:
+    """Correct the published figures of an assessment (scores come from imports).
+
+    Raises ValidationError when the rank is beyond the number ranked.
+    """
+    problems = published.problems()
+    if problems:
+        raise ValidationError([str(problem) for problem in problems])
+    if published.apply(assessment):
+        assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def targets_register(
+    *,
+    unit: Unit,
+    criteria_set: CriteriaSet,
+    scores: Mapping[int, Decimal | None],
+    letter_number: str = "",
+    letter_date: date | None = None,
+) -> list[Target]:
+    """Record the target scores a unit registered for a year's criteria.
+
+    `scores` maps criterion ids of the set to the registered score; None removes
+    that criterion's target. The letter applies to every target given. Raises
+    ValidationError for a criterion of another set or a score above the maximum.
+    """
+    criteria = {c.pk: c for c in criteria_set.criteria.filter(pk__in=list(scores))}
+    errors = []
+    for criterion_id, score in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors.append(_("Tiêu chí không thuộc bộ tiêu chí %(set)s.") % {"set": criteria_set})
+        elif score is not None and (score < 0 or score > criterion.max_score):
+            errors.append(
+                _("Tiêu chí %(code)s: điểm đăng ký %(score)s phải từ 0 đến %(max)s.")
+                % {"code": criterion.code, "score": fmt(score), "max": fmt(criterion.max_score)}
+            )
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        target.criterion_id: target
+        for target in Target.objects.filter(unit=unit, criterion_id__in=list(scores))
+    }
+    kept, to_delete = [], []
+    for criterion_id, score in scores.items():
+        target = existing.get(criterion_id)
+        if score is None:
+            if target is not None:
+                to_delete.append(target.pk)
+            continue
+        values = {"target_score": score, "letter_number": letter_number, "letter_date": letter_date}
+        if target is None:
+            target = Target.objects.create(unit=unit, criterion_id=criterion_id, **values)
+        elif any(getattr(target, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(target, name, value)
+            target.save()
+        kept.append(target)
+    Target.objects.filter(pk__in=to_delete).delete()
+    return kept

@@ -1,0 +1,646 @@
+"""Reading results as appraisal councils send them: an .xlsx or .csv sheet with
+one row per criterion (code, name, maximum, self-assessed, appraised).
+
+Everything here only reads: it turns a file into checked rows or into the full
+list of problems, each naming the row the user sees in the sheet and the column
+as headed there. Writing is `tracker.services.assessments.results_import`.
+"""
+
+import csv
+import io
+import re
+import secrets
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import PurePath
+
+import filetype
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from tracker.models.assessments import criterion_parent_code
+
+CENT = Decimal("0.01")
+# Scores are stored with max_digits=7, decimal_places=2.
+SCORE_LIMIT = Decimal("100000")
+# Councils put a title, the unit's name and a blank line or two above the header.
+HEADER_SEARCH_ROWS = 30
+CODE_PATTERN = re.compile(r"^\d{1,4}(\.\d{1,4}){0,5}$")
+EMPTY_MARKS = {"", "-", "–", "—"}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label: str
+    required: bool
+    # Matched against the header folded to plain lower-case ASCII words.
+    exact: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+
+    def matches(self, folded: str) -> bool:
+        return folded in self.exact or any(part in folded for part in self.contains)
+
+
+# Checked in this order: "Mã tiêu chí" is the code and "Điểm tự đánh giá" the
+# self-assessment even though both also contain words of later columns.
+COLUMNS = (
+    ColumnSpec(
+        "code",
+        "Mã",
+        True,
+        exact=("ma", "ma so", "stt", "tt", "so tt", "so thu tu", "thu tu"),
+        contains=("ma tieu chi", "ma tc", "ma linh vuc"),
+        examples=("Mã", "Mã tiêu chí", "STT", "TT"),
+    ),
+    ColumnSpec(
+        "self_score",
+        "Tự đánh giá",
+        False,
+        contains=("tu danh gia", "tu cham", "tu dg"),
+        examples=("Tự đánh giá", "Điểm tự chấm", "Điểm tự đánh giá"),
+    ),
+    ColumnSpec(
+        "appraised_score",
+        "Thẩm định",
+        True,
+        contains=("tham dinh", "diem dat", "dat duoc"),
+        examples=("Thẩm định", "Điểm thẩm định", "Kết quả thẩm định"),
+    ),
+    ColumnSpec(
+        "max_score",
+        "Điểm tối đa",
+        True,
+        exact=("toi da",),
+        contains=("diem toi da", "diem chuan", "thang diem", "toi da"),
+        examples=("Điểm tối đa", "Điểm chuẩn", "Thang điểm"),
+    ),
+    ColumnSpec(
+        "name",
+        "Tiêu chí",
+        True,
+        exact=("ten",),
+        contains=("tieu chi", "noi dung", "linh vuc", "ten tieu chi"),
+        examples=("Tiêu chí", "Nội dung", "Lĩnh vực/Tiêu chí"),
+    ),
+)
+COLUMN_BY_KEY = {spec.key: spec for spec in COLUMNS}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with the file, phrased for the person who filled it in."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        if self.row and self.column:
+            return _("Dòng %(row)s, cột “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.row:
+            return _("Dòng %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return self.message
+
+
+class ResultsImportError(Exception):
+    """The file cannot be imported; `problems` lists every reason found."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    code: str
+    name: str
+    max_score: Decimal
+    self_score: Decimal | None = None
+    appraised_score: Decimal | None = None
+    row: int | None = None
+
+    @property
+    def level(self) -> int:
+        return self.code.count(".") + 1
+
+
+@dataclass
+class ResultSheet:
+    """The rows of a sheet that passed every check, and where they came from."""
+
+    rows: list[ResultRow]
+    header_row: int
+
+
+def fmt(value: Decimal) -> str:
+    """A score as Vietnamese write it: 5,75."""
+    return number_format(value, 2, force_grouping=False)
+
+
+def parse_score(value) -> Decimal | None:
+    """A score from a cell or a form: 5,75 and 5.75 alike; empty or a dash is no score.
+
+    Raises ValueError for anything that is not a number.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
+        text = value.replace("\u00a0", "").replace(" ", "").strip()
+        if text in EMPTY_MARKS:
+            return None
+        if "," in text and "." in text:
+            raise ValueError(value)
+        text = text.replace(",", ".")
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+            raise ValueError(value)
+        number = Decimal(text)
+    else:
+        raise ValueError(value)
+    if not number.is_finite():
+        raise ValueError(value)
+    # Formula cells come back as floats such as 7.2299999999999995.
+    try:
+        return number.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation as error:
+        raise ValueError(value) from error
+
+
+def parse_code(value) -> str:
+    """'1.2' as typed; Excel turns a typed 1.2 into a number and 3 into 3.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, "g")
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return str(value).replace("\u00a0", " ").strip().rstrip(".").replace(" ", "")
+
+
+def fold(text) -> str:
+    """Header text reduced to lower-case ASCII words: 'Điểm  thẩm định (*)' -> 'diem tham dinh'."""
+    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+# -- reading the file ---------------------------------------------------------
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def _not_a_spreadsheet(filename: str) -> ResultsImportError:
+    return ResultsImportError(
+        [
+            ImportProblem(
+                _("Tệp “%(name)s” không phải bảng tính: hãy gửi tệp Excel (.xlsx) hoặc CSV (.csv).")
+                % {"name": filename or _("tải lên")}
+            )
+        ]
+    )
+
+
+def _xlsx_sheets(content: bytes, filename: str) -> list[tuple[str, list[tuple[int, list]]]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:
+        # A zip that is not a workbook (a .docx, a damaged file) fails deep
+        # inside openpyxl with many different exception types.
+        raise _not_a_spreadsheet(filename) from error
+    sheets = []
+    try:
+        for worksheet in workbook.worksheets:
+            if not hasattr(worksheet, "iter_rows"):
+                continue
+            # Some generators write a wrong <dimension>; read the cells that are there.
+            worksheet.reset_dimensions()
+            rows = [
+                (number, list(values))
+                for number, values in enumerate(
+                    worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1
+                )
+            ]
+            sheets.append((worksheet.title, rows))
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _decode(content: bytes) -> str:
+    # Old Windows exports are Windows-1258, whose tone marks are combining
+    # characters: NFC puts them back on their letters.
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return unicodedata.normalize("NFC", content.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return content.decode("latin-1")
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _csv_rows(content: bytes) -> list[tuple[int, list]]:
+    text = _decode(content)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        # Excel with Vietnamese regional settings writes ';' because ',' is the decimal mark.
+        dialect = _Semicolon if sample.count(";") > sample.count(",") else csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    start = 1
+    for values in reader:
+        rows.append((start, values))
+        start = reader.line_num + 1
+    return rows
+
+
+def read_sheets(content: bytes, filename: str = "") -> list[tuple[str, list[tuple[int, list]]]]:
+    """Every sheet of the file as (title, [(row number, cell values)]).
+
+    The kind of file is judged from its content, not its name.
+    """
+    if not content.strip():
+        raise ResultsImportError([ImportProblem(_("Tệp rỗng, không có dữ liệu."))])
+    head = content[:8192]
+    if head.startswith(XLSX_MAGIC):
+        return _xlsx_sheets(content, filename)
+    if head.startswith(OLE_MAGIC):
+        raise ResultsImportError(
+            [
+                ImportProblem(
+                    _(
+                        "Tệp Excel 97-2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và "
+                        "lưu lại dưới dạng .xlsx."
+                    )
+                )
+            ]
+        )
+    if b"\x00" in head or filetype.guess(head) is not None:
+        raise _not_a_spreadsheet(filename)
+    return [("CSV", _csv_rows(content))]
+
+
+# -- finding the header -------------------------------------------------------
+
+
+def _match_columns(values: list) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, value in enumerate(values):
+        folded = fold(value)
+        if not folded:
+            continue
+        for spec in COLUMNS:
+            if spec.key not in found and spec.matches(folded):
+                found[spec.key] = position
+                break
+    return found
+
+
+@dataclass
+class Header:
+    row: int
+    data_start: int
+    positions: dict[str, int]
+    labels: dict[str, str]
+
+
+def find_header(rows: list[tuple[int, list]]) -> Header | None:
+    """The header row among the first rows; a two-row header ('Điểm' over
+    'Tối đa | Tự chấm | Thẩm định') is read as one."""
+    candidates = rows[:HEADER_SEARCH_ROWS]
+    for index, (number, values) in enumerate(candidates):
+        found = _match_columns(values)
+        if "code" not in found and "name" not in found:
+            continue
+        labels = {key: str(values[pos]).strip() for key, pos in found.items()}
+        data_start = index + 1
+        if index + 1 < len(candidates):
+            below = candidates[index + 1][1]
+            used = set(found.values())
+            extra = {
+                key: pos
+                for key, pos in _match_columns(below).items()
+                if key not in found and pos not in used
+            }
+            if extra:
+                found.update(extra)
+                labels.update({key: str(below[pos]).strip() for key, pos in extra.items()})
+                data_start = index + 2
+        if len(found) >= 3:
+            return Header(number, data_start, found, labels)
+    return None
+
+
+# -- checking the rows --------------------------------------------------------
+
+
+def _cell(values: list, position: int | None):
+    if position is None or position >= len(values):
+        return None
+    value = values[position]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _is_blank(values: list) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _is_total_row(code: str, name) -> bool:
+    # The council's own "Tổng cộng" line: the system computes totals itself.
+    return not code and fold(name).startswith("tong")
+
+
+class _RowChecker:
+    def __init__(self, header: Header, letters: bool):
+        self.header = header
+        self.letters = letters
+        self.problems: list[ImportProblem] = []
+
+    def column(self, key: str) -> str:
+        label = self.header.labels.get(key) or COLUMN_BY_KEY[key].label
+        if self.letters and key in self.header.positions:
+            return f"{label} ({get_column_letter(self.header.positions[key] + 1)})"
+        return label
+
+    def problem(self, row: int, key: str, message: str):
+        self.problems.append(ImportProblem(message, row, self.column(key)))
+
+    def number(self, row: int, values: list, key: str) -> tuple[Decimal | None, bool]:
+        """The cell's score and whether it was acceptable (an empty cell is)."""
+        raw = _cell(values, self.header.positions.get(key))
+        try:
+            value = parse_score(raw)
+        except ValueError:
+            self.problem(row, key, _("“%(value)s” không phải là số.") % {"value": raw})
+            return None, False
+        if value is not None and value < 0:
+            self.problem(row, key, _("điểm không được âm (%(value)s).") % {"value": fmt(value)})
+            return None, False
+        if value is not None and value >= SCORE_LIMIT:
+            self.problem(row, key, _("số %(value)s quá lớn.") % {"value": fmt(value)})
+            return None, False
+        return value, True
+
+    def row(self, number: int, values: list) -> ResultRow | None:
+        positions = self.header.positions
+        code = parse_code(_cell(values, positions.get("code")))
+        name = _cell(values, positions.get("name"))
+        name = "" if name is None else " ".join(str(name).split())
+        before = len(self.problems)
+        if not code:
+            self.problem(number, "code", _("thiếu mã tiêu chí."))
+        elif not CODE_PATTERN.match(code):
+            self.problem(
+                number,
+                "code",
+                _("mã “%(code)s” không hợp lệ (cần dạng 1, 1.2 hoặc 1.2.3).") % {"code": code},
+            )
+        if not name:
+            self.problem(number, "name", _("thiếu tên tiêu chí."))
+        max_score, valid = self.number(number, values, "max_score")
+        if max_score is None and valid:
+            self.problem(number, "max_score", _("thiếu điểm tối đa."))
+        self_score, _valid = self.number(number, values, "self_score")
+        appraised, _valid = self.number(number, values, "appraised_score")
+        if max_score is not None:
+            for key, value in (("self_score", self_score), ("appraised_score", appraised)):
+                if value is not None and value > max_score:
+                    self.problem(
+                        number,
+                        key,
+                        _("điểm %(value)s vượt điểm tối đa %(max)s.")
+                        % {"value": fmt(value), "max": fmt(max_score)},
+                    )
+        if len(self.problems) > before:
+            return None
+        return ResultRow(code, name, max_score, self_score, appraised, number)
+
+
+def row_problems(rows: Iterable[ResultRow]) -> list[ImportProblem]:
+    """Scores that are negative or above their maximum, for rows not read from a
+    sheet (a sheet's rows were checked cell by cell already)."""
+    problems = []
+    for row in rows:
+        values = (
+            (_("Điểm tối đa"), row.max_score),
+            (_("Tự đánh giá"), row.self_score),
+            (_("Thẩm định"), row.appraised_score),
+        )
+        for column, value in values:
+            if value is not None and value < 0:
+                problems.append(ImportProblem(_("điểm không được âm."), row.row, column))
+            elif value is not None and value > row.max_score:
+                problems.append(
+                    ImportProblem(
+                        _("điểm %(value)s vượt điểm tối đa %(max)s.")
+                        % {"value": fmt(value), "max": fmt(row.max_score)},
+                        row.row,
+                        column,
+                    )
+                )
+    if not rows:
+        problems.append(ImportProblem(_("Không có dòng tiêu chí nào.")))
+    return problems
+
+
+def check_tree(
+    rows: Iterable[ResultRow], column: str = "", max_column: str = ""
+) -> tuple[list[ImportProblem], list[ImportProblem]]:
+    """Problems and notes of a criteria tree given as rows with codes.
+
+    Problems: a duplicate code, a criterion whose parent is missing, children
+    whose maxima add up to more than their parent's. Notes (shown, never
+    blocking): a parent whose appraised score differs from its children's sum.
+    """
+    column = column or _("Mã")
+    max_column = max_column or _("Điểm tối đa")
+    problems: list[ImportProblem] = []
+    notes: list[ImportProblem] = []
+    by_code: dict[str, ResultRow] = {}
+    for row in rows:
+        first = by_code.get(row.code)
+        if first is not None:
+            problems.append(
+                ImportProblem(
+                    _("mã “%(code)s” trùng với dòng %(first)s.")
+                    % {"code": row.code, "first": first.row},
+                    row.row,
+                    column,
+                )
+            )
+            continue
+        by_code[row.code] = row
+    children: dict[str, list[ResultRow]] = defaultdict(list)
+    for row in by_code.values():
+        parent = criterion_parent_code(row.code)
+        if parent is None:
+            continue
+        if parent not in by_code:
+            problems.append(
+                ImportProblem(
+                    _("tiêu chí “%(code)s” không có tiêu chí cha “%(parent)s” trong tệp.")
+                    % {"code": row.code, "parent": parent},
+                    row.row,
+                    column,
+                )
+            )
+            continue
+        children[parent].append(row)
+    for parent_code, kids in children.items():
+        parent = by_code[parent_code]
+        kids_max = sum((kid.max_score for kid in kids), Decimal(0))
+        if parent.max_score is not None and kids_max > parent.max_score:
+            problems.append(
+                ImportProblem(
+                    _(
+                        "tổng điểm tối đa của các tiêu chí con của “%(code)s” là %(sum)s, "
+                        "vượt điểm tối đa %(max)s của tiêu chí này."
+                    )
+                    % {"code": parent_code, "sum": fmt(kids_max), "max": fmt(parent.max_score)},
+                    parent.row,
+                    max_column,
+                )
+            )
+        scored = [kid.appraised_score for kid in kids if kid.appraised_score is not None]
+        if parent.appraised_score is not None and scored:
+            kids_sum = sum(scored, Decimal(0))
+            if kids_sum != parent.appraised_score:
+                notes.append(
+                    ImportProblem(
+                        _(
+                            "điểm thẩm định của “%(code)s” là %(own)s, tổng các tiêu chí con "
+                            "là %(sum)s; hệ thống dùng điểm ghi ở dòng này."
+                        )
+                        % {
+                            "code": parent_code,
+                            "own": fmt(parent.appraised_score),
+                            "sum": fmt(kids_sum),
+                        },
+                        parent.row,
+                    )
+                )
+    problems.sort(key=lambda problem: problem.row or 0)
+    return problems, notes
+
+
+def _sheet_rows(header: Header, rows: list[tuple[int, list]], letters: bool) -> ResultSheet:
+    checker = _RowChecker(header, letters)
+    missing = [spec for spec in COLUMNS if spec.required and spec.key not in header.positions]
+    if missing:
+        raise ResultsImportError(
+            [
+                ImportProblem(
+                    _("thiếu cột “%(column)s” (tên cột có thể là: %(examples)s).")
+                    % {"column": spec.label, "examples": ", ".join(spec.examples)},
+                    header.row,
+                    spec.label,
+                )
+                for spec in missing
+            ]
+        )
+    parsed = []
+    for number, values in rows[header.data_start :]:
+        if _is_blank(values):
+            continue
+        code = parse_code(_cell(values, header.positions.get("code")))
+        if _is_total_row(code, _cell(values, header.positions.get("name"))):
+            continue
+        row = checker.row(number, values)
+        if row is not None:
+            parsed.append(row)
+    tree_problems, _notes = check_tree(parsed, checker.column("code"), checker.column("max_score"))
+    problems = sorted(checker.problems + tree_problems, key=lambda problem: problem.row or 0)
+    if problems:
+        raise ResultsImportError(problems)
+    if not parsed:
+        raise ResultsImportError([ImportProblem(_("Tệp không có dòng tiêu chí nào."))])
+    return ResultSheet(parsed, header.row)
+
+
+def read_results(content: bytes, filename: str = "") -> ResultSheet:
+    """The checked rows of a results file, or ResultsImportError with every problem."""
+    sheets = read_sheets(content, filename)
+    letters = not (len(sheets) == 1 and sheets[0][0] == "CSV")
+    for _title, rows in sheets:
+        header = find_header(rows)
+        if header is not None:
+            return _sheet_rows(header, rows, letters)
+    wanted = ", ".join(spec.label for spec in COLUMNS if spec.required)
+    raise ResultsImportError(
+        [
+            ImportProblem(
+                _(
+                    "Không tìm thấy dòng tiêu đề trong %(count)s dòng đầu: cần các cột "
+                    "%(columns)s (và cột Tự đánh giá nếu có)."
+                )
+                % {"count": HEADER_SEARCH_ROWS, "columns": wanted}
+            )
+        ]
+    )
+
+
+# -- files waiting between preview and confirmation ---------------------------
+
+PENDING_DIR = "imports"
+PENDING_MAX_AGE = 24 * 3600
+
+
+def pending_upload_save(*, file: File) -> str:
+    """Keep an uploaded file until the user confirms; returns its storage name.
+
+    Side effect: files abandoned at the preview for more than a day are deleted.
+    """
+    suffix = PurePath(file.name or "").suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    _pending_sweep()
+    return default_storage.save(f"{PENDING_DIR}/{secrets.token_urlsafe(16)}{suffix}", file)
+
+
+def pending_upload_read(name: str) -> bytes:
+    """The kept upload; ResultsImportError once it was swept away as abandoned."""
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError as error:
+        raise ResultsImportError(
+            [ImportProblem(_("Tệp tải lên đã quá hạn giữ (một ngày): hãy tải lên lại."))]
+        ) from error
+
+
+def pending_upload_delete(name: str) -> None:
+    if name.startswith(f"{PENDING_DIR}/") and default_storage.exists(name):
+        default_storage.delete(name)
+
+
+def _pending_sweep() -> None:
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return
+    cutoff = time.time() - PENDING_MAX_AGE
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        if default_storage.get_modified_time(path).timestamp() < cutoff:
+            default_storage.delete(path)

@@ -1,0 +1,437 @@
+"""Assessment pages: list, detail, lost points, import, years, peers, criteria sets, targets."""
+
+import secrets
+from pathlib import PurePath
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from tracker.charts.assessments import unit_history_png
+from tracker.forms.assessments import (
+    AssessmentFilter,
+    CriteriaSetCopyForm,
+    LostPointsFilterForm,
+    PeerFilterForm,
+    PublishedForm,
+    ResultsUploadForm,
+    TargetsForm,
+)
+from tracker.models import Assessment, CriteriaSet, Criterion, Index, Unit, UnitKind
+from tracker.permissions import (
+    ASSESSED_KINDS,
+    can_edit_assessment,
+    can_edit_targets,
+    can_edit_unit_results,
+    can_import_results,
+    can_manage_criteria_sets,
+    get_assessment_for_user,
+    get_results_unit_for_user,
+    result_units_visible_to,
+    user_agency,
+)
+from tracker.selectors.assessments import (
+    assessment_summary,
+    assessments_visible_to,
+    criteria_set_for,
+    criteria_sets_overview,
+    lost_points,
+    peer_groups,
+    peer_ranking,
+    previous_assessment,
+    targets_with_results,
+    unit_history,
+    unit_target_letters,
+)
+from tracker.services.assessments import (
+    DEFAULT_INDEX,
+    KNOWN_INDICES,
+    PublishedResult,
+    assessment_update,
+    criteria_set_copy,
+    results_import_file,
+    results_preview,
+    targets_register,
+)
+from tracker.services.results_import import (
+    ResultsImportError,
+    pending_upload_delete,
+    pending_upload_read,
+    pending_upload_save,
+)
+from tracker.tables import export_response
+from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
+
+PENDING_SESSION_KEY = "results_imports"
+# The preview lists every problem; past this many the rest are counted.
+PROBLEMS_SHOWN = 1000
+PREVIEW_ROWS_SHOWN = 500
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    units = result_units_visible_to(request.user).filter(assessments__isnull=False).distinct()
+    filterset = AssessmentFilter(
+        request.GET or None,
+        queryset=assessments_visible_to(request.user),
+        units=units,
+        indices=Index.objects.all(),
+    )
+    table = AssessmentTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    if response := export_response(request, table, "ket-qua-cham-diem"):
+        return response
+    context = {"table": table, "filter": filterset, "can_import": can_import_results(request.user)}
+    return render(request, "tracker/assessments/list.html", context)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    summary = assessment_summary(assessment=assessment)
+    context = {
+        "assessment": assessment,
+        "summary": summary,
+        "previous": previous_assessment(assessment=assessment),
+        "has_communes": assessment.unit.children.filter(kind=UnitKind.COMMUNE).exists(),
+        "can_edit": can_edit_assessment(request.user, assessment),
+    }
+    return render(request, "tracker/assessments/detail.html", context)
+
+
+@login_required
+def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    areas = Criterion.objects.filter(criteria_set=assessment.criteria_set, level=1)
+    form = LostPointsFilterForm(request.GET or None, areas=areas)
+    table = LostPointsTable(lost_points(assessment=assessment, **form.filters()))
+    RequestConfig(request, paginate=False).configure(table)
+    filename = f"diem-bi-tru-{assessment.unit.code}-{assessment.criteria_set.year}"
+    if response := export_response(request, table, filename):
+        return response
+    context = {"assessment": assessment, "table": table, "filter": SimpleNamespace(form=form)}
+    return render(request, "tracker/assessments/lost_points.html", context)
+
+
+@login_required
+def assessment_source_file(request: HttpRequest, pk: int) -> FileResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    if not assessment.source_file:
+        raise Http404
+    name = PurePath(assessment.source_file.name).name
+    return FileResponse(assessment.source_file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    form = PublishedForm(request.POST or None, initial=PublishedForm.initial_from(assessment))
+    if request.method == "POST" and form.is_valid():
+        assessment_update(assessment=assessment, published=form.published())
+        messages.success(request, _("Đã lưu số liệu công bố."))
+        return redirect("assessments:detail", assessment.pk)
+    context = {"assessment": assessment, "form": form}
+    return render(request, "tracker/assessments/edit.html", context)
+
+
+# -- import: upload, preview, confirm -----------------------------------------
+
+
+def _pending(request: HttpRequest, token: str) -> dict:
+    pending = request.session.get(PENDING_SESSION_KEY, {}).get(token)
+    if pending is None:
+        raise Http404
+    return pending
+
+
+def _forget_pending(request: HttpRequest, token: str) -> None:
+    pending = request.session.get(PENDING_SESSION_KEY, {})
+    entry = pending.pop(token, None)
+    if entry is not None:
+        pending_upload_delete(entry["file"])
+        request.session[PENDING_SESSION_KEY] = pending
+
+
+def _pending_unit(request: HttpRequest, pending: dict) -> Unit:
+    unit = get_object_or_404(Unit, pk=pending["unit"])
+    if not can_edit_unit_results(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+@login_required
+def results_upload(request: HttpRequest) -> HttpResponse:
+    if not can_import_results(request.user):
+        raise PermissionDenied
+    initial = {key: request.GET[key] for key in ("unit", "index", "year") if key in request.GET}
+    form = ResultsUploadForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = secrets.token_urlsafe(12)
+        pending = request.session.get(PENDING_SESSION_KEY, {})
+        pending[token] = {
+            "file": pending_upload_save(file=upload),
+            "filename": PurePath(upload.name).name,
+            "unit": form.cleaned_data["unit"].pk,
+            "index": form.cleaned_data["index"],
+            "year": form.cleaned_data["year"],
+            "published": form.published().as_json(),
+        }
+        request.session[PENDING_SESSION_KEY] = pending
+        return redirect("assessments:import_preview", token)
+    return render(request, "tracker/assessments/upload.html", {"form": form})
+
+
+@login_required
+def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    unit = _pending_unit(request, pending)
+    published = PublishedResult.from_json(pending["published"])
+    context = {"token": token, "pending": pending, "unit": unit, "published": published}
+    try:
+        plan = results_preview(
+            unit=unit,
+            index_code=pending["index"],
+            year=pending["year"],
+            content=pending_upload_read(pending["file"]),
+            filename=pending["filename"],
+            published=published,
+        )
+    except ResultsImportError as error:
+        context.update(
+            problems=error.problems[:PROBLEMS_SHOWN],
+            problems_hidden=max(len(error.problems) - PROBLEMS_SHOWN, 0),
+            problem_count=len(error.problems),
+        )
+        return render(request, "tracker/assessments/preview.html", context)
+    context.update(
+        plan=plan,
+        nodes=plan.nodes[:PREVIEW_ROWS_SHOWN],
+        nodes_hidden=max(len(plan.nodes) - PREVIEW_ROWS_SHOWN, 0),
+    )
+    return render(request, "tracker/assessments/preview.html", context)
+
+
+@login_required
+@require_POST
+def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    unit = _pending_unit(request, pending)
+    try:
+        assessment = results_import_file(
+            unit=unit,
+            index_code=pending["index"],
+            year=pending["year"],
+            content=pending_upload_read(pending["file"]),
+            filename=pending["filename"],
+            published=PublishedResult.from_json(pending["published"]),
+        )
+    except ResultsImportError:
+        messages.error(request, _("Chưa lưu: tệp có lỗi, xem danh sách bên dưới."))
+        return redirect("assessments:import_preview", token)
+    _forget_pending(request, token)
+    messages.success(request, _("Đã lưu kết quả chấm điểm %(name)s.") % {"name": assessment})
+    return redirect("assessments:detail", assessment.pk)
+
+
+@login_required
+@require_POST
+def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    _pending(request, token)
+    _forget_pending(request, token)
+    messages.info(request, _("Đã huỷ nhập tệp; tệp tải lên đã được xoá."))
+    return redirect("assessments:list")
+
+
+# -- a unit across years, peers -------------------------------------------------
+
+
+def _index_from(request: HttpRequest) -> Index | None:
+    """The index asked for (PAR by default); None for a known index nothing was imported on."""
+    code = (request.GET.get("index") or DEFAULT_INDEX).upper()
+    index = Index.objects.filter(code=code).first()
+    if index is None and code not in KNOWN_INDICES:
+        raise Http404
+    return index
+
+
+@login_required
+def unit_results(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_results_unit_for_user(request.user, code)
+    index = _index_from(request)
+    context = {
+        "unit": unit,
+        "index_code": index.code if index else DEFAULT_INDEX,
+        "history": unit_history(unit=unit, index=index) if index else None,
+        "indices": Index.objects.all(),
+    }
+    return render(request, "tracker/assessments/unit_results.html", context)
+
+
+@login_required
+def unit_results_chart(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_results_unit_for_user(request.user, code)
+    index = _index_from(request)
+    if index is None:
+        raise Http404
+    response = HttpResponse(
+        unit_history_png(unit_history(unit=unit, index=index)), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _peer_defaults(request: HttpRequest) -> dict:
+    agency = user_agency(request.user)
+    audience = agency.kind if agency and agency.kind in ASSESSED_KINDS else "department"
+    latest = (
+        CriteriaSet.objects.filter(assessments__isnull=False, audience=audience)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return {"index": DEFAULT_INDEX, "year": latest, "audience": audience}
+
+
+@login_required
+def peer_results(request: HttpRequest) -> HttpResponse:
+    data = request.GET if "year" in request.GET else _peer_defaults(request)
+    form = PeerFilterForm(data, groups=Unit.objects.all())
+    criteria_set = ranking = None
+    if form.is_valid():
+        criteria_set = CriteriaSet.objects.filter(
+            index__code=form.cleaned_data["index"],
+            year=form.cleaned_data["year"],
+            audience=form.cleaned_data["audience"],
+        ).first()
+    form.fields["parent"].queryset = (
+        peer_groups(criteria_set=criteria_set) if criteria_set else Unit.objects.none()
+    )
+    context = {"form": form, "criteria_set": criteria_set}
+    if criteria_set is not None:
+        ranking = peer_ranking(criteria_set=criteria_set, parent=form.cleaned_data["parent"])
+        visible = set(result_units_visible_to(request.user).values_list("pk", flat=True))
+        table = PeerTable(ranking.rows, visible_unit_ids=visible)
+        RequestConfig(request, paginate=False).configure(table)
+        filename = f"xep-hang-{criteria_set.index.code}-{criteria_set.year}"
+        if response := export_response(request, table, filename):
+            return response
+        context.update(ranking=ranking, table=table)
+    return render(request, "tracker/assessments/peers.html", context)
+
+
+# -- criteria sets ----------------------------------------------------------------
+
+
+@login_required
+def criteria_set_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "criteria_sets": criteria_sets_overview(),
+        "can_manage": can_manage_criteria_sets(request.user),
+    }
+    return render(request, "tracker/assessments/criteria_sets.html", context)
+
+
+@login_required
+def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
+    context = {
+        "criteria_set": criteria_set,
+        "criteria": criteria_set.criteria.all(),
+        "can_manage": can_manage_criteria_sets(request.user),
+        "copy_form": CriteriaSetCopyForm(source=criteria_set),
+    }
+    return render(request, "tracker/assessments/criteria_set.html", context)
+
+
+@login_required
+@require_POST
+def criteria_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_manage_criteria_sets(request.user):
+        raise PermissionDenied
+    source = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
+    form = CriteriaSetCopyForm(request.POST, source=source)
+    if form.is_valid():
+        try:
+            copy = criteria_set_copy(source=source, year=form.cleaned_data["year"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Đã sao chép thành %(set)s.") % {"set": copy})
+            return redirect("assessments:criteria_set", copy.pk)
+    context = {
+        "criteria_set": source,
+        "criteria": source.criteria.all(),
+        "can_manage": True,
+        "copy_form": form,
+    }
+    return render(request, "tracker/assessments/criteria_set.html", context, status=400)
+
+
+# -- targets ------------------------------------------------------------------
+
+
+def _targets_context(request: HttpRequest, code: str, year: int) -> dict:
+    unit = get_results_unit_for_user(request.user, code)
+    index = _index_from(request)
+    criteria_set = criteria_set_for(unit=unit, index=index, year=year) if index else None
+    previous = criteria_set_for(unit=unit, index=index, year=year - 1) if index else None
+    return {
+        "unit": unit,
+        "index_code": index.code if index else DEFAULT_INDEX,
+        "year": year,
+        "criteria_set": criteria_set,
+        "previous_set": previous,
+        "can_edit": can_edit_targets(request.user, unit),
+        "can_copy": can_manage_criteria_sets(request.user),
+    }
+
+
+@login_required
+def unit_targets(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    context = _targets_context(request, code, year)
+    criteria_set = context["criteria_set"]
+    if criteria_set is not None:
+        unit = context["unit"]
+        context["rows"] = targets_with_results(unit=unit, criteria_set=criteria_set)
+        context["letters"] = unit_target_letters(unit=unit, criteria_set=criteria_set)
+        context["assessment"] = Assessment.objects.filter(
+            unit=unit, criteria_set=criteria_set
+        ).first()
+    return render(request, "tracker/assessments/targets.html", context)
+
+
+@login_required
+def unit_targets_edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    context = _targets_context(request, code, year)
+    unit, criteria_set = context["unit"], context["criteria_set"]
+    if not context["can_edit"]:
+        raise PermissionDenied
+    if criteria_set is None:
+        raise Http404
+    rows = targets_with_results(unit=unit, criteria_set=criteria_set)
+    letters = unit_target_letters(unit=unit, criteria_set=criteria_set)
+    initial = {"letter_number": letters[-1][0], "letter_date": letters[-1][1]} if letters else {}
+    form = TargetsForm(request.POST or None, rows=rows, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        targets_register(
+            unit=unit,
+            criteria_set=criteria_set,
+            scores=form.changed_scores(),
+            letter_number=form.cleaned_data["letter_number"],
+            letter_date=form.cleaned_data["letter_date"],
+        )
+        messages.success(request, _("Đã lưu điểm đăng ký."))
+        url = reverse("assessments:targets", args=[unit.code, year])
+        return redirect(f"{url}?index={context['index_code']}")
+    context["form"] = form
+    return render(request, "tracker/assessments/targets_edit.html", context)

@@ -1,0 +1,431 @@
+"""Task pages and actions: fetch through permissions, bind a form, call one
+service, redirect with a message. A refused action shows the task page again
+with the form as filled and the reason on it; a stale form (someone changed
+the task meanwhile) shows the current task and keeps what the user typed."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from tracker import permissions
+from tracker.filters.tasks import TaskFilter
+from tracker.forms import tasks as forms
+from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
+from tracker.selectors import tasks as selectors
+from tracker.services import tasks as services
+from tracker.tables import export_response
+from tracker.tables.tasks import TaskTable
+
+PER_PAGE = 25
+BUTTONS = {
+    TaskAction.ACCEPT: "btn-success",
+    TaskAction.VERIFY: "btn-success",
+    TaskAction.RETURN: "btn-outline-danger",
+    TaskAction.REOPEN: "btn-outline-danger",
+    TaskAction.CANCEL: "btn-danger",
+}
+ACTION_FORMS = {
+    TaskAction.ISSUE: forms.EmptyActionForm,
+    TaskAction.ACCEPT: forms.AssigneeForm,
+    TaskAction.RETURN: forms.ReasonForm,
+    TaskAction.REASSIGN: forms.ReassignForm,
+    TaskAction.ASSIGN_STAFF: forms.AssigneeForm,
+    TaskAction.REPORT_PROGRESS: forms.ProgressForm,
+    TaskAction.SUBMIT: forms.SubmitForm,
+    TaskAction.VERIFY: forms.EmptyActionForm,
+    TaskAction.REOPEN: forms.ReasonForm,
+    TaskAction.CANCEL: forms.ReasonForm,
+    TaskAction.REQUEST_EXTENSION: forms.ExtensionRequestForm,
+    TaskAction.DECIDE_EXTENSION: forms.ExtensionDecisionForm,
+}
+
+
+def _action_form(action: str, task: Task, request: HttpRequest | None = None):
+    form_class = ACTION_FORMS[action]
+    if request is None:
+        return form_class(task=task, prefix=action)
+    return form_class(request.POST, request.FILES, task=task, prefix=action)
+
+
+def _action_panels(task: Task, actions, bound: dict, pending) -> list[dict]:
+    """One form per action the user may take now, in the order of the task's life."""
+    panels = []
+    for action in ACTION_FORMS:
+        if action not in actions:
+            continue
+        if action == TaskAction.REQUEST_EXTENSION and pending:
+            continue
+        if action == TaskAction.DECIDE_EXTENSION and not pending:
+            continue
+        target = pending.pk if action == TaskAction.DECIDE_EXTENSION else task.pk
+        panels.append(
+            {
+                "action": action,
+                "label": TaskAction(action).label,
+                "form": bound.get(action) or _action_form(action, task),
+                "url": reverse(f"tasks:{action}", args=[target]),
+                "button": BUTTONS.get(action, "btn-primary"),
+            }
+        )
+    return panels
+
+
+def _render_detail(request, task: Task, *, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    task.overdue = task.is_overdue(timezone.localdate())
+    task.done_late = task.is_done_late
+    actions = permissions.allowed_task_actions(request.user, task)
+    detail = selectors.task_detail(task=task)
+    context = {
+        "task": task,
+        "actions": actions,
+        "panels": _action_panels(task, actions, bound, detail["pending_extension"]),
+        "comment_form": bound.get(TaskAction.COMMENT) or forms.CommentForm(),
+        "history": selectors.task_history(task=task),
+        **detail,
+    }
+    return render(request, "tracker/tasks/detail.html", context, status=status)
+
+
+def _act(request, pk: int, action: str, run: Callable, done: str) -> HttpResponse:
+    """The shape every action view shares: authorise, validate, run, answer."""
+    task = permissions.get_task_for_user(request.user, pk, write=True)
+    permissions.require_may_act(action, request.user, task)
+    form = _action_form(action, task, request)
+    if form.is_valid():
+        try:
+            run(task, form.cleaned_data)
+        except services.StaleTaskError as error:
+            return _stale(request, pk, action, error)
+        except services.TaskActionError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(task)
+    task = permissions.get_task_for_user(request.user, pk)
+    if action not in permissions.allowed_task_actions(request.user, task):
+        # No form for this action on the page any more: say why above it.
+        for message in form.non_field_errors():
+            messages.error(request, message)
+    return _render_detail(request, task, bound={action: form}, status=400)
+
+
+def _stale(request, pk: int, action: str, error) -> HttpResponse:
+    """The current task, with the user's input kept on a form now carrying the
+    current version: sending it again is a deliberate choice, not an accident."""
+    messages.error(request, error.messages[0])
+    task = permissions.get_task_for_user(request.user, pk)
+    data = request.POST.copy()
+    data[f"{action}-version"] = task.version
+    form = ACTION_FORMS[action](data, task=task, prefix=action)
+    return _render_detail(request, task, bound={action: form}, status=409)
+
+
+@login_required
+def my_unit_tasks(request: HttpRequest) -> HttpResponse:
+    """Nhiệm vụ của đơn vị: what waits for acceptance first, then every task the user sees."""
+    today = timezone.localdate()
+    awaiting = []
+    if permissions.is_unit_head(request.user) and request.user.unit_id:
+        awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
+    table = TaskTable(selectors.task_list(request.user, today=today))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    if export := export_response(request, table, "nhiem-vu-don-vi"):
+        return export
+    return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
+
+
+@login_required
+def deadline_board(request: HttpRequest) -> HttpResponse:
+    """Theo dõi thời hạn: every task of the agency, filtered, sortable, exportable."""
+    if not permissions.can_view_deadline_board(request.user):
+        raise PermissionDenied
+    agency = permissions.user_agency(request.user)
+    today = timezone.localdate()
+    queryset = selectors.deadline_board(agency=agency, today=today)
+    task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
+    table = TaskTable(task_filter.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    if export := export_response(request, table, "theo-doi-thoi-han"):
+        return export
+    pending = []
+    if permissions.is_leadership(request.user):
+        pending = selectors.extension_requests_pending(agency=agency)
+    context = {
+        "table": table,
+        "filter": task_filter,
+        "pending_extensions": pending,
+        "can_create": permissions.can_create_task(request.user),
+    }
+    return render(request, "tracker/tasks/board.html", context)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, permissions.get_task_for_user(request.user, pk))
+
+
+@login_required
+def task_history(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.get_task_for_user(request.user, pk)
+    context = {"task": task, "history": selectors.task_history(task=task)}
+    return render(request, "tracker/tasks/history.html", context)
+
+
+@login_required
+def task_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_task(request.user):
+        raise PermissionDenied
+    agency = permissions.user_agency(request.user)
+    form = forms.TaskCreateForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create(user=request.user, agency=agency, **data)
+        except services.TaskActionError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã tạo nhiệm vụ."))
+            return redirect(task)
+    return render(request, "tracker/tasks/form.html", {"form": form, "task": None})
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.get_task_for_user(request.user, pk, write=True)
+    permissions.require_may_act(TaskAction.UPDATE, request.user, task)
+    initial = {**forms.TaskForm.initial_for(task), "version": task.version}
+    form = forms.TaskEditForm(request.POST or None, initial=initial, agency=task.agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.task_update(task=task, user=request.user, expected_version=version, **data)
+        except services.StaleTaskError as error:
+            return _edit_stale(request, pk, error)
+        except services.TaskActionError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            return redirect(task)
+    return render(request, "tracker/tasks/form.html", {"form": form, "task": task})
+
+
+def _edit_stale(request, pk: int, error) -> HttpResponse:
+    messages.error(request, error.messages[0])
+    task = permissions.get_task_for_user(request.user, pk)
+    data = request.POST.copy()
+    data["version"] = task.version
+    form = forms.TaskEditForm(data, agency=task.agency)
+    context = {"form": form, "task": task, "current": forms.TaskForm.initial_for(task)}
+    return render(request, "tracker/tasks/form.html", context, status=409)
+
+
+@login_required
+@require_POST
+def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_issue(task=task, user=request.user, expected_version=data["version"])
+
+    return _act(request, pk, TaskAction.ISSUE, run, _("Đã giao nhiệm vụ."))
+
+
+@login_required
+@require_POST
+def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_accept(
+            task=task,
+            user=request.user,
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        )
+
+    return _act(request, pk, TaskAction.ACCEPT, run, _("Đã tiếp nhận nhiệm vụ."))
+
+
+@login_required
+@require_POST
+def task_return(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_return(
+            task=task, user=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+
+    return _act(request, pk, TaskAction.RETURN, run, _("Đã trả lại nhiệm vụ cho văn phòng."))
+
+
+@login_required
+@require_POST
+def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_reassign(
+            task=task,
+            user=request.user,
+            lead_unit=data["lead_unit"],
+            deadline=data["deadline"],
+            ongoing=data["ongoing"],
+            expected_version=data["version"],
+        )
+
+    return _act(request, pk, TaskAction.REASSIGN, run, _("Đã giao lại nhiệm vụ."))
+
+
+@login_required
+@require_POST
+def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_assign_staff(
+            task=task,
+            user=request.user,
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        )
+
+    return _act(request, pk, TaskAction.ASSIGN_STAFF, run, _("Đã phân công người thực hiện."))
+
+
+@login_required
+@require_POST
+def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_report_progress(
+            task=task,
+            user=request.user,
+            percent_complete=data["percent_complete"],
+            indicator_value=data.get("indicator_value"),
+            note=data["note"],
+            files=data["files"],
+            expected_version=data["version"],
+        )
+
+    return _act(request, pk, TaskAction.REPORT_PROGRESS, run, _("Đã cập nhật tiến độ."))
+
+
+@login_required
+@require_POST
+def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_submit(
+            task=task,
+            user=request.user,
+            note=data["note"],
+            files=data["files"],
+            indicator_value=data.get("indicator_value"),
+            expected_version=data["version"],
+        )
+
+    return _act(request, pk, TaskAction.SUBMIT, run, _("Đã báo cáo hoàn thành, chờ xác nhận."))
+
+
+@login_required
+@require_POST
+def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_verify(task=task, user=request.user, expected_version=data["version"])
+
+    return _act(request, pk, TaskAction.VERIFY, run, _("Đã xác nhận hoàn thành."))
+
+
+@login_required
+@require_POST
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_reopen(
+            task=task, user=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+
+    return _act(request, pk, TaskAction.REOPEN, run, _("Đã yêu cầu đơn vị làm lại."))
+
+
+@login_required
+@require_POST
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.task_cancel(
+            task=task, user=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+
+    return _act(request, pk, TaskAction.CANCEL, run, _("Đã hủy nhiệm vụ."))
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(task, data):
+        services.extension_request(
+            task=task,
+            user=request.user,
+            proposed_deadline=data["proposed_deadline"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    return _act(
+        request, pk, TaskAction.REQUEST_EXTENSION, run, _("Đã gửi đề nghị gia hạn tới lãnh đạo.")
+    )
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = ExtensionRequest.objects.filter(pk=pk).only("task_id").first()
+    if extension is None:
+        raise Http404
+
+    def run(task, data):
+        services.extension_decide(
+            extension=extension,
+            user=request.user,
+            approve=data["decision"] == ExtensionStatus.APPROVED,
+            note=data["note"],
+            expected_version=data["version"],
+        )
+
+    return _act(
+        request, extension.task_id, TaskAction.DECIDE_EXTENSION, run, _("Đã quyết định gia hạn.")
+    )
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    task = permissions.get_task_for_user(request.user, pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(task=task, user=request.user, text=form.cleaned_data["text"])
+        except services.TaskActionError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi ý kiến."))
+            return redirect(task)
+    return _render_detail(request, task, bound={TaskAction.COMMENT: form}, status=400)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file under its original (Vietnamese) name, to whoever may see its task."""
+    evidence = Evidence.objects.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    permissions.get_task_for_user(request.user, evidence.task_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
