@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from tests.factories.assessments import AssessmentFactory, CriteriaSetFactory, scored_tree
 from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
-from tracker.models import Role, UnitKind
+from tests.factories.tasks import TaskFactory
+from tracker.models import Role, TaskCriterion, UnitKind
 
 
 @pytest.mark.parametrize(("areas", "children"), [(2, 3), (10, 30)])
@@ -17,13 +18,18 @@ def test_lost_points_page_queries(
     )
     scored_tree(last_year, areas, children)
     assessment = AssessmentFactory(unit=last_year.unit, criteria_set=CriteriaSetFactory(year=2022))
-    scored_tree(assessment, areas, children)
+    scores = scored_tree(assessment, areas, children)
+    lead_unit = OfficeFactory(parent=assessment.unit)
+    for score in scores[: areas + children]:
+        task = TaskFactory(agency=assessment.unit, lead_unit=lead_unit)
+        TaskCriterion.objects.create(task=task, criterion=score.criterion, points_lost=score.lost)
     client.force_login(office_user)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("assessments:lost_points", args=[assessment.pk]))
 
     assert len(response.context["table"].rows) == areas + areas * children
+    assert response.text.count('data-testid="task-status"') >= areas + children
 
 
 @pytest.mark.parametrize("count", [2, 40])

@@ -257,3 +257,23 @@ def test_generation_pages_refuse_everyone_but_the_agency_office(
         ).count()
         == 1
     )
+
+
+def test_lost_points_page_shows_the_remediation_tasks(client, assessment, office_user, unit_a):
+    tasks_generate(
+        agency=assessment.unit,
+        proposals=proposals_from_assessment(assessment=assessment),
+        user=office_user,
+    )
+    client.force_login(office_user)
+    url = reverse("assessments:lost_points", args=[assessment.pk])
+
+    table = client.get(url).context["table"]
+    export = client.get(url, {"_export": "csv"}).content.decode("utf-8")
+
+    tasks = {row.record.code: table.remediation_tasks(row.record) for row in table.rows}
+    assert [task.title for task in tasks["1.1"]] == ["Khắc phục tiêu chí 1.1: Tiêu chí 1.1"]
+    # An area shows the tasks of the criteria below it.
+    assert tasks["1"] == tasks["1.1"]
+    assert [task.lead_unit.code for task in tasks["2"]] == ["STP-PBGD"]
+    assert f"Khắc phục tiêu chí 1.1: Tiêu chí 1.1 ({unit_a}, Dự thảo)" in export

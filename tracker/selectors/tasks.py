@@ -377,3 +377,21 @@ def _display(name: str, value, names) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(localize(value))
+
+
+def remediation_tasks_by_code(*, assessment, today: date) -> dict[str, list[Task]]:
+    """The agency's tasks remediating each criterion of an assessment, by criterion
+    code, with overdue and done-late annotated (one query)."""
+    links = TaskCriterion.objects.filter(
+        criterion__criteria_set_id=assessment.criteria_set_id, task__agency_id=assessment.unit_id
+    ).values_list("criterion__code", "task_id")
+    tasks = with_lateness(
+        Task.objects.filter(pk__in=[task_id for _code, task_id in links]).select_related(
+            "lead_unit"
+        ),
+        today=today,
+    ).in_bulk()
+    by_code: dict[str, list[Task]] = {}
+    for code, task_id in links:
+        by_code.setdefault(code, []).append(tasks[task_id])
+    return by_code

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -136,10 +137,37 @@ class LostPointsTable(AppTable):
     previous_max = ScoreColumn(_("Năm trước: tối đa"), visible=False)
     previous_appraised = ScoreColumn(_("Năm trước"))
     change = ChangeColumn(_("Thay đổi"))
+    tasks = tables.Column(_("Nhiệm vụ khắc phục"), empty_values=(), orderable=False)
 
     class Meta(AppTable.Meta):
         order_by = ("-lost",)
         row_attrs = {"data-code": lambda record: record.code}
+
+    def __init__(self, *args, tasks_by_code=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tasks_by_code = tasks_by_code or {}
+
+    def remediation_tasks(self, record):
+        """Tasks on this criterion or on any criterion below it."""
+        prefix = record.code + "."
+        return [
+            task
+            for code, tasks in self.tasks_by_code.items()
+            if code == record.code or code.startswith(prefix)
+            for task in tasks
+        ]
+
+    def render_tasks(self, record):
+        tasks = self.remediation_tasks(record)
+        if not tasks:
+            return "—"
+        return render_to_string("tracker/assessments/_remediation_tasks.html", {"tasks": tasks})
+
+    def value_tasks(self, record):
+        return "; ".join(
+            f"{task.title} ({task.lead_unit}, {task.get_status_display()})"
+            for task in self.remediation_tasks(record)
+        )
 
     def render_name(self, record, value):
         if record.level == 1:

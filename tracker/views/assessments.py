@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -50,6 +51,7 @@ from tracker.selectors.assessments import (
     unit_history,
     unit_target_letters,
 )
+from tracker.selectors.tasks import remediation_tasks_by_code
 from tracker.services.assessments import (
     DEFAULT_INDEX,
     KNOWN_INDICES,
@@ -111,7 +113,10 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     areas = Criterion.objects.filter(criteria_set=assessment.criteria_set, level=1)
     form = LostPointsFilterForm(request.GET or None, areas=areas)
-    table = LostPointsTable(lost_points(assessment=assessment, **form.filters()))
+    table = LostPointsTable(
+        lost_points(assessment=assessment, **form.filters()),
+        tasks_by_code=remediation_tasks_by_code(assessment=assessment, today=timezone.localdate()),
+    )
     RequestConfig(request, paginate=False).configure(table)
     filename = f"diem-bi-tru-{assessment.unit.code}-{assessment.criteria_set.year}"
     if response := export_response(request, table, filename):
