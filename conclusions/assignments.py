@@ -8,6 +8,8 @@ recurring deadlines become one occurrence per period ("2023-03", "2023-Q2",
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from conclusions.deadlines import half_bounds, last_day, quarter_bounds
 from conclusions.models import DeadlineKind, Directive, Recurrence
 from tracker.models import Unit, UnitKind
@@ -28,6 +30,27 @@ class _Occurrence:
     period_start: date | None
     due_date: date | None
     ongoing: bool = False
+
+
+ROMAN_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def occurrence_label(key: str) -> str:
+    """How a person names an occurrence: "2023-03" → "tháng 3/2023", "2023-Q2" →
+    "quý II/2023", "2023-H1" → "6 tháng đầu năm 2023", "2023" → "năm 2023"."""
+    year, _sep, part = key.partition("-")
+    if not part:
+        return _("năm %(year)s") % {"year": year}
+    if part.startswith("Q"):
+        return _("quý %(quarter)s/%(year)s") % {
+            "quarter": ROMAN_QUARTERS[part[1:]],
+            "year": year,
+        }
+    if part == "H1":
+        return _("6 tháng đầu năm %(year)s") % {"year": year}
+    if part == "H2":
+        return _("6 tháng cuối năm %(year)s") % {"year": year}
+    return _("tháng %(month)s/%(year)s") % {"month": int(part), "year": year}
 
 
 def directive_units(directive: Directive) -> list[Unit]:

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from conclusions.parsing import MAX_UPLOAD_BYTES
 from conclusions.services import agency_leaders_queryset, agency_units
+from tracker.forms.widgets import VietnameseDateInput
 
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
+DATE_WIDGET = VietnameseDateInput(attrs={"class": "form-control"})
 
 
 class NoticeUploadForm(forms.Form):

@@ -56,3 +56,10 @@ def test_english_is_available(client, unit_head):
 
     assert "Hello, Phạm Văn Nam" in response.text
     assert "Log out" in response.text
+
+
+def test_english_browser_still_gets_vietnamese(client, db):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert '<html lang="vi">' in response.text
+    assert "Mật khẩu" in response.text

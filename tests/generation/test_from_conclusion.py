@@ -3,10 +3,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from conclusions.assignments import occurrence_label
 from conclusions.models import DeadlineKind, Recurrence
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tracker.models import Task, TaskSource, TaskStatus
-from tracker.selectors.generation import proposals_from_conclusion
+from tracker.selectors.generation import proposals_from_conclusion, short_title
 from tracker.services.generation import Choice, tasks_generate
 
 
@@ -88,6 +89,9 @@ def test_generation_creates_drafts_then_no_duplicates(conclusion, office_user, d
     )
     assert task.history.get().history_user == office_user
     march = Task.objects.get(directive__order=2, lead_unit__code="STP-HCTP", occurrence="2023-03")
+    assert march.title == (
+        "Thứ hai, mỗi đơn vị có từ 1-2 bài/tháng tuyên truyền về CCHC. (tháng 3/2023)"
+    )
     assert (march.deadline, march.indicator_target, march.indicator_unit) == (
         date(2023, 3, 31),
         1,
@@ -195,3 +199,31 @@ def test_review_page_refuses_everyone_but_the_agency_office(
     response = client.get(reverse("generation:from_conclusion", args=[conclusion.pk]))
 
     assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("2023-03", "tháng 3/2023"),
+        ("2023-12", "tháng 12/2023"),
+        ("2023-Q2", "quý II/2023"),
+        ("2023-H1", "6 tháng đầu năm 2023"),
+        ("2023-H2", "6 tháng cuối năm 2023"),
+        ("2023", "năm 2023"),
+    ],
+)
+def test_occurrence_label(key, label):
+    assert occurrence_label(key) == label
+
+
+def test_short_title_capitalises_and_cuts_at_a_word():
+    text = "giao Văn phòng Sở chủ trì, " + "rà soát toàn bộ các tiêu chí bị trừ điểm " * 10
+
+    title = short_title(text)
+
+    assert title.startswith("Giao Văn phòng Sở chủ trì, rà soát")
+    assert title.endswith("…")
+    assert len(title) <= 161
+    # Cut between words: what precedes "…" is followed by a space in the text.
+    kept = title[:-1]
+    assert text[len(kept)] == " "

@@ -132,6 +132,15 @@ def test_board_filters_by_lead_unit(client, office_user, board_tasks, unit_a):
     assert sorted(titles(response)) == ["future_a", "overdue_a"]
 
 
+def test_board_shows_work_to_do_before_finished_tasks(client, office_user, board_tasks):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"))
+
+    rows = [row.record.title for row in response.context["table"].paginated_rows]
+    assert rows == ["overdue_a", "draft_b", "future_a", "ongoing_b", "late_done_b"]
+
+
 def test_board_sorts_by_deadline_descending(client, leader, board_tasks):
     client.force_login(leader)
 

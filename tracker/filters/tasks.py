@@ -2,13 +2,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
 from tracker.selectors.tasks import criterion_areas, filter_tasks, lead_unit_choices
 
 OPEN = "open"
-DATE_INPUT = forms.DateInput(
-    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
-)
+DATE_INPUT = VietnameseDateInput(attrs={"class": "form-control form-control-sm"})
 
 
 def _select(choices=()):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import Unit
 
 
@@ -37,7 +38,7 @@ class CommonDeadlineForm(forms.Form):
         label=_("Hạn chung cho các nhiệm vụ"),
         required=False,
         help_text=_("Áp dụng cho các dòng chưa nhập hạn riêng."),
-        widget=forms.DateInput(attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}),
+        widget=VietnameseDateInput(attrs={"class": "form-control"}),
     )
 
 

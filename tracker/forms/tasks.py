@@ -6,11 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Role, Task, Unit, User
 from tracker.selectors.tasks import lead_unit_choices
 from tracker.services.evidence import ALLOWED_EXTENSIONS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = VietnameseDateInput()
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from conclusions.assignments import directive_assignments
+from conclusions.assignments import directive_assignments, occurrence_label
 from conclusions.models import Conclusion, Directive
 from tracker.models import (
     Assessment,
@@ -140,9 +140,9 @@ def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
             key = f"directive:{directive.pk}:unit:{assignment.unit.pk}"
             if assignment.occurrence:
                 key += f":{assignment.occurrence}"
-            title = directive.text if len(directive.text) <= 200 else directive.text[:197] + "…"
+            title = short_title(directive.text)
             if assignment.occurrence:
-                title = f"{title} ({_('kỳ')} {assignment.occurrence})"
+                title = f"{title} ({occurrence_label(assignment.occurrence)})"
             proposals.append(
                 Proposal(
                     source_key=key,
@@ -162,6 +162,14 @@ def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
                 )
             )
     return _mark_existing(conclusion.issuing_unit, proposals)
+
+
+def short_title(text: str, limit: int = 160) -> str:
+    """A directive as a task title: its first letter capitalised, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:]
 
 
 def _mark_existing(agency: Unit, proposals: list[Proposal]) -> list[Proposal]:

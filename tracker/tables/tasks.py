@@ -1,9 +1,10 @@
 import django_tables2 as tables
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tracker.models import TaskStatus
 from tracker.tables import AppTable
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -30,13 +31,19 @@ class TaskTable(AppTable):
         empty_text = _("Không có nhiệm vụ nào.")
 
     def order_deadline(self, queryset, is_descending):
-        # Ongoing tasks (no deadline) last either way, on SQLite and PostgreSQL alike.
+        # Work still to do comes before finished and cancelled tasks, and
+        # ongoing tasks (no deadline) last, on SQLite and PostgreSQL alike.
         deadline = (
             F("deadline").desc(nulls_last=True)
             if is_descending
             else F("deadline").asc(nulls_last=True)
         )
-        return queryset.order_by(deadline, "pk"), True
+        closed = Case(
+            When(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED), then=1),
+            default=0,
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(closed, deadline, "pk"), True
 
     def render_deadline(self, record):
         if record.ongoing:
