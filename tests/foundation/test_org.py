@@ -2,15 +2,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory
-from tracker.models import UnitKind
+from tracker.models import Unit, UnitKind
 
 
 def test_unit_path_follows_the_tree(db):
     department = DepartmentFactory()
     office = OfficeFactory(parent=department)
 
-    assert department.path == f"/{department.pk}/"
-    assert office.path == f"/{department.pk}/{office.pk}/"
+    assert department.path == f"/0000{department.pk:08d}/"
+    assert office.path == f"/0000{department.pk:08d}/0000{office.pk:08d}/"
     assert set(department.subtree()) == {department, office}
     assert list(office.subtree()) == [office]
 
@@ -24,7 +24,7 @@ def test_unit_moved_to_another_parent_moves_its_subtree(db):
     district.save()
 
     commune.refresh_from_db()
-    assert commune.path == f"/{province.pk}/{district.pk}/{commune.pk}/"
+    assert commune.path == f"/0000{province.pk:08d}/0000{district.pk:08d}/0000{commune.pk:08d}/"
     assert commune in province.subtree()
 
 
@@ -65,3 +65,22 @@ def test_unit_refuses_to_sit_under_its_own_descendant(db):
     district.parent = office
     with pytest.raises(ValidationError):
         district.clean()
+
+
+def test_units_list_in_tree_order_by_sort_order(db):
+    district = UnitFactory(code="H", name="Huyện", kind=UnitKind.DISTRICT)
+    second = UnitFactory(
+        code="X2", name="Xã A", kind=UnitKind.COMMUNE, parent=district, sort_order=2
+    )
+    first = UnitFactory(
+        code="X1", name="Xã B", kind=UnitKind.COMMUNE, parent=district, sort_order=1
+    )
+    other = UnitFactory(code="H2", name="Huyện khác", kind=UnitKind.DISTRICT, sort_order=1)
+
+    assert list(Unit.objects.all()) == [district, first, second, other]
+    assert first.ancestors() == [district]
+
+    first.sort_order = 3
+    first.save()
+
+    assert list(district.subtree()) == [district, second, first]

@@ -1,6 +1,7 @@
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from tracker.demo.org import DEMO_PASSWORD, USERS
 from tracker.models import Unit, User
@@ -32,3 +33,12 @@ def test_seed_demo_logins_reach_home(client, db):
         response = client.get("/")
         assert response.status_code == 200
         assert full_name in response.text
+
+
+def test_seed_demo_refuses_to_run_in_production(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="không chạy khi DEBUG tắt"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert not User.objects.exists()

@@ -73,7 +73,7 @@ def test_proposals_take_the_unit_from_the_table_or_last_year(assessment, unit_a,
         (p.criteria[0][0].code, p.lead_unit, p.lead_unit_from_previous_year) for p in proposals
     ] == [("1.1", unit_a, False), ("2", unit_b, True)]
     assert proposals[0].title == "Khắc phục tiêu chí 1.1: Tiêu chí 1.1"
-    assert proposals[0].description == "Năm 2022 đạt 3.00/5.00 điểm, bị trừ 2.00 điểm."
+    assert proposals[0].description == "Năm 2022 đạt 3,00/5,00 điểm, bị trừ 2,00 điểm."
 
 
 def test_generation_from_lost_points_then_nothing_twice(assessment, office_user, unit_a):
@@ -110,9 +110,10 @@ def test_proposal_without_any_unit_is_reported_not_created(assessment, office_us
     )
 
     assert result.created == []
+    criteria = assessment.criteria_set.criteria
     assert [p.source_key for p in result.without_unit] == [
-        f"criterion:{assessment.criteria_set.criteria.get(code='1.1').pk}",
-        f"criterion:{assessment.criteria_set.criteria.get(code='2').pk}",
+        f"criterion:{criteria.get(code='1.1').pk}:assessed:{assessment.unit.pk}",
+        f"criterion:{criteria.get(code='2').pk}:assessed:{assessment.unit.pk}",
     ]
     assert Task.objects.count() == 0
 
@@ -277,3 +278,27 @@ def test_lost_points_page_shows_the_remediation_tasks(client, assessment, office
     assert tasks["1"] == tasks["1.1"]
     assert [task.lead_unit.code for task in tasks["2"]] == ["STP-PBGD"]
     assert f"Khắc phục tiêu chí 1.1: Tiêu chí 1.1 ({unit_a}, Dự thảo)" in export
+
+
+def test_responsibility_page_refuses_a_criterion_of_another_set(
+    client, assessment, office_user, last_year_set, unit_b
+):
+    client.force_login(office_user)
+    url = reverse(
+        "generation:responsibilities", args=[assessment.unit.pk, assessment.criteria_set.pk]
+    )
+    foreign = last_year_set.criteria.get(code="2")
+
+    response = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-criterion_id": str(foreign.pk),
+            "form-0-unit": str(unit_b.pk),
+        },
+        follow=True,
+    )
+
+    assert "Bảng phân công gửi lên không khớp" in response.text
+    assert CriterionResponsibility.objects.count() == 2

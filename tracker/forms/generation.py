@@ -5,23 +5,42 @@ from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import Unit
 
 
+class UnitChoiceField(forms.TypedChoiceField):
+    """A unit picked from a list built once for the whole form set: a
+    ModelChoiceField would query the units again for every row."""
+
+    def __init__(self, *args, units=(), **kwargs):
+        self.units = {unit.pk: unit for unit in units}
+        choices = [("", "---------")] + [(unit.pk, str(unit)) for unit in self.units.values()]
+        super().__init__(
+            *args,
+            choices=choices,
+            coerce=lambda pk: self.units[int(pk)],
+            empty_value=None,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Unit) else value
+
+
 class ProposalForm(forms.Form):
     """One proposed draft task on the review page."""
 
     source_key = forms.CharField(widget=forms.HiddenInput)
     selected = forms.BooleanField(label=_("Tạo"), required=False)
-    lead_unit = forms.ModelChoiceField(
-        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False
+    deadline = forms.DateField(
+        label=_("Hạn hoàn thành"),
+        required=False,
+        widget=VietnameseDateInput(attrs={"class": "form-control form-control-sm"}),
     )
-    deadline = forms.DateField(label=_("Hạn hoàn thành"), required=False)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = units
-        self.fields["lead_unit"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["deadline"].widget.attrs.update(
-            {"class": "form-control form-control-sm", "placeholder": "dd/mm/yyyy"}
+        self.fields["lead_unit"] = UnitChoiceField(
+            label=_("Đơn vị chủ trì"), units=units, required=False
         )
+        self.fields["lead_unit"].widget.attrs["class"] = "form-select form-select-sm"
 
     def clean(self):
         data = super().clean()
@@ -44,14 +63,20 @@ class CommonDeadlineForm(forms.Form):
 
 class ResponsibilityForm(forms.Form):
     criterion_id = forms.IntegerField(widget=forms.HiddenInput)
-    unit = forms.ModelChoiceField(
-        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), required=False
-    )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=(), criterion_ids=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.criterion_ids = criterion_ids
+        self.fields["unit"] = UnitChoiceField(
+            label=_("Đơn vị chủ trì"), units=units, required=False
+        )
         self.fields["unit"].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean_criterion_id(self):
+        criterion_id = self.cleaned_data["criterion_id"]
+        if criterion_id not in self.criterion_ids:
+            raise forms.ValidationError(_("Tiêu chí không thuộc bộ tiêu chí này."))
+        return criterion_id
 
 
 ResponsibilityFormSet = forms.formset_factory(ResponsibilityForm, extra=0)

@@ -26,6 +26,15 @@ ALLOWED_PARENTS = {
 AGENCY_KINDS = {UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT}
 
 
+def path_segment(unit) -> str:
+    return f"{unit.sort_order:04d}{unit.pk:08d}"
+
+
+def path_ids(path: str) -> list[int]:
+    """The primary keys along a path, from the top down."""
+    return [int(segment[4:]) for segment in path.strip("/").split("/") if segment]
+
+
 class Unit(models.Model):
     code = models.CharField(_("mã đơn vị"), max_length=32, unique=True)
     name = models.CharField(_("tên đơn vị"), max_length=255)
@@ -39,8 +48,10 @@ class Unit(models.Model):
         blank=True,
         related_name="children",
     )
-    # Materialised path of primary keys ("/1/4/9/") so a whole subtree is one
-    # indexed prefix filter, for permission scopes and province-wide lists.
+    # Materialised path, one fixed-width segment per level (sort order, then
+    # primary key: "/0000" "00000001/0002" "00000004/"), so a whole subtree is
+    # one indexed prefix filter and ordering by it lists the tree in order, on
+    # SQLite and PostgreSQL alike whatever the collation.
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -49,7 +60,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
-        ordering = ["path", "sort_order", "name"]
+        ordering = ["path"]
 
     def __str__(self):
         return self.name
@@ -58,7 +69,7 @@ class Unit(models.Model):
     def save(self, *args, **kwargs):
         old_path = self.path
         super().save(*args, **kwargs)
-        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        new_path = f"{self.parent.path if self.parent_id else '/'}{path_segment(self)}/"
         if new_path != old_path:
             Unit.objects.filter(pk=self.pk).update(path=new_path)
             self.path = new_path
@@ -75,7 +86,7 @@ class Unit(models.Model):
                     % {"kind": self.get_kind_display(), "parent": self.parent or _("(không có)")}
                 }
             )
-        if self.pk and self.parent_id and f"/{self.pk}/" in self.parent.path:
+        if self.pk and self.parent_id and self.pk in path_ids(self.parent.path):
             raise ValidationError({"parent": _("Đơn vị không thể trực thuộc chính nó.")})
 
     def subtree(self):
@@ -83,7 +94,7 @@ class Unit(models.Model):
         return Unit.objects.filter(path__startswith=self.path)
 
     def ancestors(self):
-        ids = [int(pk) for pk in self.path.strip("/").split("/")[:-1] if pk]
+        ids = path_ids(self.path)[:-1]
         return sorted(Unit.objects.filter(pk__in=ids), key=lambda unit: len(unit.path))
 
     @property

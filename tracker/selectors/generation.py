@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from conclusions.assignments import directive_assignments, occurrence_label
@@ -97,30 +98,46 @@ def lost_point_criteria(*, assessment: Assessment) -> list[Score]:
     )
 
 
+def generation_owner(assessment: Assessment) -> Unit:
+    """The agency whose tasks remediate an assessment: the assessed agency
+    itself, or for a commune the district that follows its communes."""
+    return assessment.unit.agency
+
+
 def proposals_from_assessment(
     *, assessment: Assessment, deadline: date | None = None
 ) -> list[Proposal]:
-    agency = assessment.unit
+    owner = generation_owner(assessment)
+    assessed = assessment.unit
     criteria_set = assessment.criteria_set
-    this_year = responsibility_map(agency=agency, criteria_set=criteria_set)
-    previous = previous_criteria_set(criteria_set)
-    last_year = responsibility_map(agency=agency, criteria_set=previous) if previous else {}
+    if assessed == owner:
+        this_year = responsibility_map(agency=owner, criteria_set=criteria_set)
+        previous = previous_criteria_set(criteria_set)
+        last_year = responsibility_map(agency=owner, criteria_set=previous) if previous else {}
     proposals = []
     for score in lost_point_criteria(assessment=assessment):
         criterion = score.criterion
-        unit, from_last_year = _lead_unit_for(criterion.code, this_year, last_year)
+        title = _("Khắc phục tiêu chí %(code)s: %(name)s") % {
+            "code": criterion.code,
+            "name": criterion.name,
+        }
+        if assessed == owner:
+            unit, from_last_year = _lead_unit_for(criterion.code, this_year, last_year)
+        else:
+            # A commune remedies its own criteria; the district follows them.
+            unit, from_last_year = assessed, False
+            title = f"{assessed}: {title}"
         proposals.append(
             Proposal(
-                source_key=f"criterion:{criterion.pk}",
+                source_key=f"criterion:{criterion.pk}:assessed:{assessed.pk}",
                 source=TaskSource.CRITERION,
-                title=_("Khắc phục tiêu chí %(code)s: %(name)s")
-                % {"code": criterion.code, "name": criterion.name},
+                title=title,
                 description=_("Năm %(year)s đạt %(achieved)s/%(max)s điểm, bị trừ %(lost)s điểm.")
                 % {
                     "year": criteria_set.year,
-                    "achieved": score.appraised_score,
-                    "max": criterion.max_score,
-                    "lost": score.lost,
+                    "achieved": number_format(score.appraised_score, 2),
+                    "max": number_format(criterion.max_score, 2),
+                    "lost": number_format(score.lost, 2),
                 },
                 lead_unit=unit,
                 lead_unit_from_previous_year=from_last_year,
@@ -129,7 +146,7 @@ def proposals_from_assessment(
                 criteria=[(criterion, score.lost)],
             )
         )
-    return _mark_existing(agency, proposals)
+    return _mark_existing(owner, proposals)
 
 
 def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:

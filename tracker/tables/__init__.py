@@ -1,13 +1,16 @@
 """One table style and one export path for every django-tables2 table."""
 
 import django_tables2 as tables
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django_tables2.export import TableExport
 
 # Only what an office opens: tablib could also write JSON, YAML, LaTeX…
 EXPORT_FORMATS = ("csv", "xlsx")
 # Export renders every filtered row inside the request; beyond this the
-# office narrows the filter (a background export belongs to the report jobs).
+# office narrows the filter first.
 EXPORT_ROW_LIMIT = 20_000
 
 
@@ -17,17 +20,24 @@ class AppTable(tables.Table):
         template_name = "django_tables2/bootstrap5-responsive.html"
 
 
-class ExportTooLarge(Exception):
-    pass
-
-
 def export_response(
     request: HttpRequest, table: tables.Table, filename: str
 ) -> HttpResponse | None:
-    """The table as a file when the request asks for ?_export=csv|xlsx, else None."""
+    """The table as a file when the request asks for ?_export=csv|xlsx, else None.
+
+    Too many rows: back to the page, filters kept, with a message.
+    """
     export_format = request.GET.get("_export")
     if export_format not in EXPORT_FORMATS:
         return None
-    if len(table.data) > EXPORT_ROW_LIMIT:
-        raise ExportTooLarge(len(table.data))
+    rows = len(table.data)
+    if rows > EXPORT_ROW_LIMIT:
+        messages.error(
+            request,
+            _("Danh sách có %(rows)d dòng, quá %(limit)d dòng có thể xuất: hãy lọc bớt.")
+            % {"rows": rows, "limit": EXPORT_ROW_LIMIT},
+        )
+        query = request.GET.copy()
+        del query["_export"]
+        return redirect(f"{request.path}?{query.urlencode()}")
     return TableExport(export_format, table).response(f"{filename}.{export_format}")

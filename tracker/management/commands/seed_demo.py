@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from conclusions.demo import seed_conclusions
@@ -10,8 +11,20 @@ from tracker.demo.tasks import seed_tasks
 class Command(BaseCommand):
     help = "Tạo (hoặc cập nhật) dữ liệu mẫu; chạy lại nhiều lần không thay đổi gì thêm."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Chạy cả khi DEBUG tắt (tài khoản mẫu dùng mật khẩu công khai).",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo tạo tài khoản mẫu với mật khẩu công khai: không chạy khi DEBUG tắt "
+                "(thêm --force nếu đây thật sự là máy trình diễn)."
+            )
         units = seed_organisation()
         users = seed_users(units)
         # Each feature adds its demo data here, after what it builds on.
