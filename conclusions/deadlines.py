@@ -443,10 +443,10 @@ def describe_deadline(deadline: ParsedDeadline) -> str:
         return _("Chưa đọc được – cần nhập tay")
     if kind == DeadlineKind.ONGOING:
         if deadline.period_start:
-            return _("Thường xuyên từ %(start)s, không có hạn; xem xét hằng quý") % {
+            return _("Thường xuyên từ %(start)s, không có hạn; rà soát hằng quý") % {
                 "start": _d(deadline.period_start)
             }
-        return _("Thường xuyên, không có hạn; xem xét hằng quý")
+        return _("Thường xuyên, không có hạn; rà soát hằng quý")
     if kind == DeadlineKind.RECURRING:
         label = Recurrence(deadline.recurrence).label if deadline.recurrence else kind.label
         if deadline.recurrence_day:

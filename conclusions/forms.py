@@ -1,8 +1,16 @@
+from dataclasses import asdict
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conclusions.parsing import MAX_UPLOAD_BYTES
-from conclusions.services import agency_leaders_queryset, agency_units
+from conclusions.parsing import MAX_UPLOAD_BYTES, ProblemKind, ProposedNotice
+from conclusions.services import (
+    DirectiveInput,
+    NoticeInput,
+    agency_leaders_queryset,
+    agency_units,
+    proposal_inputs,
+)
 from tracker.forms.widgets import VietnameseDateInput
 
 DATE_WIDGET = VietnameseDateInput(attrs={"class": "form-control"})
@@ -69,6 +77,21 @@ class NoticeReviewForm(forms.Form):
     source_text = forms.CharField(widget=forms.HiddenInput, required=False)
     upload_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, header_notes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header_notes = list(header_notes)
+
+    def notice_input(self) -> NoticeInput:
+        data = self.cleaned_data
+        return NoticeInput(
+            number=data["number"],
+            issued_on=data["issued_on"],
+            signer=data["signer"],
+            meeting=data["meeting"],
+            assessment_year=data["assessment_year"],
+            source_text=data["source_text"],
+        )
+
 
 class DirectiveForm(forms.Form):
     """One directive on the review page and on the edit page."""
@@ -85,7 +108,7 @@ class DirectiveForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
     )
     every_office = forms.BooleanField(label=_("Mọi phòng, đơn vị"), required=False)
-    every_commune = forms.BooleanField(label=_("Mọi xã, thị trấn"), required=False)
+    every_commune = forms.BooleanField(label=_("Mọi xã, phường, thị trấn"), required=False)
     supervisor = forms.ModelChoiceField(
         label=_("Lãnh đạo phụ trách"),
         queryset=None,
@@ -117,8 +140,38 @@ class DirectiveForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not (data.get("units") or data.get("every_office") or data.get("every_commune")):
-            self.add_error("units", _("Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã."))
+            self.add_error(
+                "units",
+                _("Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn."),
+            )
         return data
+
+    @staticmethod
+    def initial_for(directive: DirectiveInput, *, unit_notes=()) -> dict:
+        return {
+            "label": directive.label,
+            "text": directive.text,
+            "units": [unit.pk for unit in directive.units],
+            "every_office": directive.every_office,
+            "every_commune": directive.every_commune,
+            "supervisor": directive.supervisor.pk if directive.supervisor else None,
+            "deadline_text": directive.deadline_text,
+            "manual_due_date": directive.manual_due_date,
+            "unit_notes": "\n".join(unit_notes),
+        }
+
+    def directive_input(self) -> DirectiveInput:
+        data = self.cleaned_data
+        return DirectiveInput(
+            text=data["text"],
+            label=data["label"],
+            units=list(data["units"]),
+            every_office=data["every_office"],
+            every_commune=data["every_commune"],
+            supervisor=data["supervisor"],
+            deadline_text=data["deadline_text"],
+            manual_due_date=data["manual_due_date"],
+        )
 
 
 class BaseDirectiveFormSet(forms.BaseFormSet):
@@ -128,7 +181,28 @@ class BaseDirectiveFormSet(forms.BaseFormSet):
         if not any(self.errors) and not kept:
             raise forms.ValidationError(_("Thông báo cần ít nhất một nội dung chỉ đạo."))
 
+    def directive_inputs(self) -> list[DirectiveInput]:
+        deleted = self.deleted_forms
+        return [form.directive_input() for form in self.forms if form not in deleted]
+
 
 DirectiveFormSet = forms.formset_factory(
     DirectiveForm, formset=BaseDirectiveFormSet, extra=0, can_delete=True
 )
+
+
+def review_forms(
+    proposal: ProposedNotice, *, agency, upload_token: str = ""
+) -> tuple[NoticeReviewForm, BaseDirectiveFormSet]:
+    """The review page's forms filled with the proposal as it stands. Unit
+    problems show beside their directive, the rest above the form."""
+    notice, directives = proposal_inputs(proposal)
+    notice_form = NoticeReviewForm(
+        initial={**asdict(notice), "upload_token": upload_token},
+        header_notes=[p.message for p in proposal.problems if p.kind != ProblemKind.UNITS],
+    )
+    initial = [
+        DirectiveForm.initial_for(directive, unit_notes=proposed.unit_problems)
+        for directive, proposed in zip(directives, proposal.directives, strict=True)
+    ]
+    return notice_form, DirectiveFormSet(initial=initial, form_kwargs={"agency": agency})

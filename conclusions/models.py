@@ -120,7 +120,7 @@ class Directive(models.Model):
         help_text=_("Mỗi phòng, đơn vị trực thuộc cơ quan ban hành."),
     )
     every_commune = models.BooleanField(
-        _("giao mọi xã, thị trấn"),
+        _("giao mọi xã, phường, thị trấn"),
         default=False,
         help_text=_("Mỗi xã, phường, thị trấn trực thuộc cơ quan ban hành."),
     )

@@ -10,6 +10,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,10 @@ from conclusions.unit_matching import UnitMatcher
 from tracker.models import Role, Unit, User
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# A .docx is a zip: 10 MB compressed can unpack to gigabytes. A notice, even
+# with its scanned signature page, unpacks to a few MB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 
 
@@ -30,6 +35,24 @@ class NoticeError(Exception):
     def __init__(self, messages: list[str] | str):
         self.messages = [messages] if isinstance(messages, str) else list(messages)
         super().__init__("; ".join(self.messages))
+
+
+class ProblemKind(StrEnum):
+    NUMBER = "number"
+    ISSUED_ON = "issued_on"
+    UNITS = "units"
+
+
+@dataclass(frozen=True)
+class NoticeProblem:
+    """Something a person settles before saving: `message` for them, `kind`
+    for code that sorts problems (the message is translated)."""
+
+    kind: ProblemKind
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -64,19 +87,61 @@ class ProposedNotice:
     directives: list[ProposedDirective] = field(default_factory=list)
 
     @property
-    def problems(self) -> list[str]:
+    def problems(self) -> list[NoticeProblem]:
         """What a person must settle: units not found or found twice, missing header fields."""
         problems = []
         if not self.number:
-            problems.append(_("Không đọc được số thông báo (dòng “Số: …”)."))
+            problems.append(
+                NoticeProblem(ProblemKind.NUMBER, _("Không đọc được số thông báo (dòng “Số: …”)."))
+            )
         if self.issued_on is None:
-            problems.append(_("Không đọc được ngày ban hành (“…, ngày … tháng … năm …”)."))
+            problems.append(
+                NoticeProblem(
+                    ProblemKind.ISSUED_ON,
+                    _("Không đọc được ngày ban hành (“…, ngày … tháng … năm …”)."),
+                )
+            )
         for directive in self.directives:
-            problems += directive.unit_problems
+            problems += [
+                NoticeProblem(ProblemKind.UNITS, message) for message in directive.unit_problems
+            ]
         return problems
 
 
 # --- reading the file -------------------------------------------------------
+
+
+def _not_docx(name: str) -> NoticeError:
+    return NoticeError(_("Tệp “%(name)s” không phải tệp Word .docx hợp lệ.") % {"name": name})
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse what is not a zip, or one that unpacks too large, before
+    python-docx unpacks it. The sizes listed in the zip can be trusted as a
+    bound: Python's zipfile stops reading a member at its listed size."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise NoticeError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        if data[: len(OLE_MAGIC)] == OLE_MAGIC:
+            raise NoticeError(
+                _(
+                    "Tệp “%(name)s” là tệp Word cũ (.doc): mở bằng Word, lưu lại dạng .docx "
+                    "rồi tải lên."
+                )
+                % {"name": name}
+            ) from error
+        raise _not_docx(name) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise NoticeError(
+            _(
+                "Tệp “%(name)s” khi giải nén lớn hơn 50 MB, quá lớn đối với một thông báo: "
+                "hãy lưu lại thông báo không kèm hình ảnh lớn rồi tải lên."
+            )
+            % {"name": name}
+        )
 
 
 def read_docx(data: bytes, *, filename: str = "") -> str:
@@ -85,23 +150,11 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
     from docx.table import Table
 
     name = filename or _("tệp tải lên")
-    not_docx = _("Tệp “%(name)s” không phải tệp Word .docx hợp lệ.") % {"name": name}
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise NoticeError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
+    _check_archive(data, name)
     try:
         document = Document(BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise NoticeError(
-                _(
-                    "Tệp “%(name)s” là tệp Word cũ (.doc): mở bằng Word, lưu lại dạng .docx "
-                    "rồi tải lên."
-                )
-                % {"name": name}
-            ) from error
-        raise NoticeError(not_docx) from error
-    except Exception as error:  # python-docx raises its own PackageNotFoundError and friends
-        raise NoticeError(not_docx) from error
+    except Exception as error:  # python-docx raises KeyError, its PackageNotFoundError and more
+        raise _not_docx(name) from error
     lines: list[str] = []
 
     def walk(container):

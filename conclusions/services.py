@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from conclusions.deadlines import ParsedDeadline, parse_deadline
@@ -31,6 +32,14 @@ _TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 
 class ConclusionImportError(NoticeError):
     """Refused input; nothing was saved."""
+
+
+class UploadGone(ConclusionImportError):
+    """The upload held between the two import steps is not there (swept after
+    a day) or is not the asking session's."""
+
+    def __init__(self):
+        super().__init__(_("Tệp đã tải lên không còn trên máy chủ; hãy tải lên lại thông báo."))
 
 
 @dataclass
@@ -58,35 +67,56 @@ class NoticeInput:
 # --- the uploaded file between the two steps ------------------------------------
 
 
-def _upload_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+def _upload_name(token: str) -> str | None:
+    """The storage name for a token, or None for a token that is not one of ours."""
+    if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
+        return None
+    return f"{UPLOAD_DIR}/{token}.docx"
 
 
 def upload_stash(data: bytes) -> str:
-    """Keep an upload until the import is confirmed; returns its token."""
-    root = _upload_root()
-    root.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in root.glob("*.docx"):
-        if now - old.stat().st_mtime > UPLOAD_MAX_AGE_SECONDS:
-            old.unlink(missing_ok=True)
+    """Keep an upload until the import is confirmed; returns its token.
+
+    Side effect: held uploads abandoned for more than a day are deleted.
+    """
+    _upload_sweep()
     token = secrets.token_urlsafe(24)
-    (root / f"{token}.docx").write_bytes(data)
+    default_storage.save(_upload_name(token), ContentFile(data))
     return token
 
 
-def upload_path(token: str) -> Path | None:
-    """The stashed file for a token, or None for a token that is not one of ours."""
-    if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
-        return None
-    path = _upload_root() / f"{token}.docx"
-    return path if path.is_file() else None
+def upload_open(token: str) -> File:
+    """The held upload, opened for reading; UploadGone when it is not there."""
+    name = _upload_name(token)
+    if name is None:
+        raise UploadGone
+    try:
+        return default_storage.open(name, "rb")
+    except FileNotFoundError as error:
+        raise UploadGone from error
 
 
 def upload_discard(token: str) -> None:
-    path = upload_path(token)
-    if path:
-        path.unlink(missing_ok=True)
+    name = _upload_name(token)
+    if name and default_storage.exists(name):
+        default_storage.delete(name)
+
+
+def _upload_sweep() -> None:
+    try:
+        _dirs, files = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for file_name in files:
+        if not file_name.endswith(".docx"):
+            continue
+        name = f"{UPLOAD_DIR}/{file_name}"
+        try:
+            if default_storage.get_modified_time(name).timestamp() < cutoff:
+                default_storage.delete(name)
+        except FileNotFoundError:
+            continue  # another request swept it meanwhile
 
 
 # --- reading ---------------------------------------------------------------------
@@ -162,17 +192,23 @@ def _directive_errors(
     return errors
 
 
+def _already_imported(agency: Unit, number: str) -> str | None:
+    if not Conclusion.objects.filter(issuing_unit=agency, number=number).exists():
+        return None
+    return _("Thông báo số %(number)s của %(agency)s đã được nhập trước đây.") % {
+        "number": number,
+        "agency": agency.name,
+    }
+
+
 def _notice_errors(
     agency: Unit, notice: NoticeInput, directives: list[DirectiveInput]
 ) -> list[str]:
     errors = []
     if not notice.number.strip():
         errors.append(_("Chưa có số thông báo."))
-    elif Conclusion.objects.filter(issuing_unit=agency, number=notice.number.strip()).exists():
-        errors.append(
-            _("Thông báo số %(number)s của %(agency)s đã được nhập trước đây.")
-            % {"number": notice.number.strip(), "agency": agency.name}
-        )
+    elif duplicate := _already_imported(agency, notice.number.strip()):
+        errors.append(duplicate)
     if notice.issued_on is None:
         errors.append(_("Chưa có ngày ban hành."))
     if not directives:
@@ -210,7 +246,6 @@ def _apply(directive: Directive, data: DirectiveInput, *, year: int | None) -> N
     directive.indicator_unit = indicator.unit if indicator else ""
 
 
-@transaction.atomic
 def conclusion_import(
     *,
     agency: Unit,
@@ -223,12 +258,33 @@ def conclusion_import(
 
     Deadlines are read again from their (possibly corrected) words, or taken
     from the date a person set; indicators from the directive's text. Side
-    effects: the original file is stored under MEDIA_ROOT/conclusions/.
-    Raises ConclusionImportError listing every problem; nothing is saved then.
+    effects: the original file is stored under MEDIA_ROOT/conclusions/, as the
+    last write, and removed again when the transaction fails after it.
+    Raises ConclusionImportError listing every problem (the same number saved
+    by a concurrent import included); nothing is saved then.
     """
     errors = _notice_errors(agency, notice, directives)
     if errors:
         raise ConclusionImportError(errors)
+    stored = None
+    try:
+        with transaction.atomic():
+            conclusion = _save_notice(agency, notice, directives, user)
+            if original_file is not None:
+                fallback = notice.number.strip().replace("/", "-") + ".docx"
+                stored = conclusion.original_file
+                stored.save(Path(original_file.name).name or fallback, original_file, save=False)
+                conclusion.save(update_fields=["original_file"])
+    except Exception:
+        if stored:
+            stored.delete(save=False)
+        raise
+    return conclusion
+
+
+def _save_notice(
+    agency: Unit, notice: NoticeInput, directives: list[DirectiveInput], user: User | None
+) -> Conclusion:
     conclusion = Conclusion(
         number=notice.number.strip(),
         issued_on=notice.issued_on,
@@ -239,10 +295,16 @@ def conclusion_import(
         source_text=notice.source_text,
         created_by=user,
     )
-    if original_file is not None:
-        name = Path(original_file.name).name or f"{notice.number}.docx"
-        conclusion.original_file.save(name, original_file, save=False)
-    conclusion.save()
+    # The check before saving cannot see a concurrent import of the same
+    # number; the unique constraint can.
+    try:
+        with transaction.atomic():
+            conclusion.save()
+    except IntegrityError as error:
+        duplicate = _already_imported(agency, conclusion.number)
+        if duplicate is None:
+            raise
+        raise ConclusionImportError(duplicate) from error
     for order, data in enumerate(directives, start=1):
         directive = Directive(conclusion=conclusion, order=order, label=data.label)
         _apply(directive, data, year=notice.issued_on.year)
@@ -251,8 +313,36 @@ def conclusion_import(
     return conclusion
 
 
+def conclusion_import_upload(
+    *,
+    agency: Unit,
+    notice: NoticeInput,
+    directives: list[DirectiveInput],
+    user: User,
+    token: str,
+    filename: str,
+) -> Conclusion:
+    """conclusion_import with the upload held since the first step as the
+    original file, stored under `filename`.
+
+    Side effect: the held upload is deleted once the notice is saved. Raises
+    UploadGone when it is no longer held, ConclusionImportError as
+    conclusion_import does.
+    """
+    with upload_open(token) as held:
+        conclusion = conclusion_import(
+            agency=agency,
+            notice=notice,
+            directives=directives,
+            user=user,
+            original_file=File(held, name=filename),
+        )
+    upload_discard(token)
+    return conclusion
+
+
 @transaction.atomic
-def directive_update(*, directive: Directive, data: DirectiveInput, user: User) -> Directive:
+def directive_update(*, directive: Directive, data: DirectiveInput) -> Directive:
     """Correct a saved directive: its text, units, supervisor and deadline
     (read again from the words, or set by hand). Raises ConclusionImportError."""
     conclusion = directive.conclusion
@@ -271,6 +361,23 @@ def directive_update(*, directive: Directive, data: DirectiveInput, user: User) 
     directive.save()
     directive.units.set(data.units)
     return directive
+
+
+def directive_current_input(directive: Directive) -> DirectiveInput:
+    """The saved directive as the input that would save it unchanged: a due
+    date its words do not give was set by hand."""
+    reread = directive_deadline(directive.deadline_text, year=directive.conclusion.issued_on.year)
+    set_by_hand = directive.due_date and reread.due_date != directive.due_date
+    return DirectiveInput(
+        text=directive.text,
+        label=directive.label,
+        units=list(directive.units.all()),
+        every_office=directive.every_office,
+        every_commune=directive.every_commune,
+        supervisor=directive.supervisor,
+        deadline_text=directive.deadline_text,
+        manual_due_date=directive.due_date if set_by_hand else None,
+    )
 
 
 def proposal_inputs(proposal: ProposedNotice) -> tuple[NoticeInput, list[DirectiveInput]]:

@@ -5,27 +5,31 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import RequestConfig
 
 from conclusions.deadlines import parse_deadline
 from conclusions.filters import ConclusionFilter
-from conclusions.forms import DirectiveForm, DirectiveFormSet, NoticeReviewForm, NoticeUploadForm
+from conclusions.forms import (
+    DirectiveForm,
+    DirectiveFormSet,
+    NoticeReviewForm,
+    NoticeUploadForm,
+    review_forms,
+)
 from conclusions.indicators import find_indicator
 from conclusions.selectors import conclusion_directives, conclusions_visible_to
 from conclusions.services import (
     ConclusionImportError,
-    DirectiveInput,
-    NoticeInput,
+    UploadGone,
     conclusion_import,
+    conclusion_import_upload,
     conclusion_propose,
-    directive_deadline,
+    directive_current_input,
     directive_update,
-    upload_discard,
-    upload_path,
     upload_stash,
 )
 from conclusions.tables import ConclusionTable
@@ -39,15 +43,15 @@ from tracker.permissions import (
 from tracker.tables import export_response
 
 SESSION_UPLOADS = "conclusion_uploads"
+PER_PAGE = 25
 
 
 @login_required
 def conclusion_list(request: HttpRequest) -> HttpResponse:
     filterset = ConclusionFilter(request.GET, queryset=conclusions_visible_to(request.user))
     table = ConclusionTable(filterset.qs)
-    table.paginate(page=request.GET.get("page", 1), per_page=25)
-    export = export_response(request, ConclusionTable(filterset.qs), "thong-bao-ket-luan")
-    if export:
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    if export := export_response(request, table, "thong-bao-ket-luan"):
         return export
     return render(
         request,
@@ -75,8 +79,12 @@ def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
     if not conclusion.original_file:
         raise Http404
+    try:
+        handle = conclusion.original_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
     return FileResponse(
-        conclusion.original_file.open("rb"),
+        handle,
         as_attachment=True,
         filename=Path(conclusion.original_file.name).name,
     )
@@ -108,7 +116,7 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, message)
         else:
             token = _stash(request, data, upload.name) if upload else ""
-            notice_form, formset = _review_forms(agency, proposal, token)
+            notice_form, formset = review_forms(proposal, agency=agency, upload_token=token)
             return _render_review(request, agency, notice_form, formset)
     return render(request, "conclusions/import/start.html", {"form": form})
 
@@ -122,7 +130,7 @@ def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     formset = DirectiveFormSet(request.POST, form_kwargs={"agency": agency})
     if notice_form.is_valid() and formset.is_valid():
         try:
-            conclusion = _save_reviewed(request, agency, notice_form.cleaned_data, formset)
+            conclusion = _save_reviewed(request, agency, notice_form, formset)
         except ConclusionImportError as error:
             for message in error.messages:
                 notice_form.add_error(None, message)
@@ -137,13 +145,13 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
     directive = get_directive_for_user(request.user, pk, write=True)
     conclusion = directive.conclusion
     form = DirectiveForm(
-        request.POST or None, agency=conclusion.issuing_unit, initial=_directive_initial(directive)
+        request.POST or None,
+        agency=conclusion.issuing_unit,
+        initial=DirectiveForm.initial_for(directive_current_input(directive)),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            directive_update(
-                directive=directive, data=_directive_input(form.cleaned_data), user=request.user
-            )
+            directive_update(directive=directive, data=form.directive_input())
         except ConclusionImportError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -198,36 +206,6 @@ def _stash(request, data: bytes, filename: str) -> str:
     return token
 
 
-def _review_forms(agency, proposal, token):
-    notice_form = NoticeReviewForm(
-        initial={
-            "number": proposal.number,
-            "issued_on": proposal.issued_on,
-            "signer": proposal.signer,
-            "meeting": proposal.meeting,
-            "assessment_year": proposal.assessment_year,
-            "source_text": proposal.text,
-            "upload_token": token,
-        }
-    )
-    initial = [
-        {
-            "label": directive.label,
-            "text": directive.text,
-            "units": [unit.pk for unit in directive.units],
-            "every_office": directive.every_office,
-            "every_commune": directive.every_commune,
-            "supervisor": directive.supervisor.pk if directive.supervisor else None,
-            "deadline_text": directive.deadline.text,
-            "unit_notes": "\n".join(directive.unit_problems),
-        }
-        for directive in proposal.directives
-    ]
-    problems = [p for p in proposal.problems if not p.startswith("Nội dung chỉ đạo")]
-    notice_form.header_notes = problems
-    return notice_form, DirectiveFormSet(initial=initial, form_kwargs={"agency": agency})
-
-
 def _row(form, year):
     value = form["deadline_text"].value() or ""
     manual = form["manual_due_date"].value()
@@ -256,66 +234,27 @@ def _render_review(request, agency, notice_form, formset):
     )
 
 
-def _directive_input(data) -> DirectiveInput:
-    return DirectiveInput(
-        text=data["text"],
-        label=data.get("label", ""),
-        units=list(data["units"]),
-        every_office=data["every_office"],
-        every_commune=data["every_commune"],
-        supervisor=data["supervisor"],
-        deadline_text=data["deadline_text"],
-        manual_due_date=data["manual_due_date"],
-    )
-
-
-def _directive_initial(directive) -> dict:
-    """The stored directive as form values; a date set by hand shows as such."""
-    reread = directive_deadline(directive.deadline_text, year=directive.conclusion.issued_on.year)
-    set_by_hand = directive.due_date and reread.due_date != directive.due_date
-    return {
-        "label": directive.label,
-        "text": directive.text,
-        "units": list(directive.units.values_list("pk", flat=True)),
-        "every_office": directive.every_office,
-        "every_commune": directive.every_commune,
-        "supervisor": directive.supervisor_id,
-        "deadline_text": directive.deadline_text,
-        "manual_due_date": directive.due_date if set_by_hand else None,
-    }
-
-
-def _save_reviewed(request, agency, data, formset):
-    token = data["upload_token"]
-    uploads = request.session.get(SESSION_UPLOADS, {})
-    path = upload_path(token) if token in uploads else None
-    if token and path is None:
-        raise ConclusionImportError(
-            _("Tệp đã tải lên không còn trên máy chủ; hãy tải lên lại thông báo.")
-        )
-    notice = NoticeInput(
-        number=data["number"],
-        issued_on=data["issued_on"],
-        signer=data["signer"],
-        meeting=data["meeting"],
-        assessment_year=data["assessment_year"],
-        source_text=data["source_text"],
-    )
-    deleted = formset.deleted_forms
-    directives = [_directive_input(form.cleaned_data) for form in formset if form not in deleted]
-    if path is None:
+def _save_reviewed(request, agency, notice_form, formset):
+    """The import, with the original file held since the upload step if there
+    was one; only this session's upload, so a token copied from elsewhere
+    cannot attach another person's file."""
+    notice, directives = notice_form.notice_input(), formset.directive_inputs()
+    token = notice_form.cleaned_data["upload_token"]
+    if not token:
         return conclusion_import(
             agency=agency, notice=notice, directives=directives, user=request.user
         )
-    with path.open("rb") as handle:
-        conclusion = conclusion_import(
-            agency=agency,
-            notice=notice,
-            directives=directives,
-            user=request.user,
-            original_file=File(handle, name=uploads[token]),
-        )
-    upload_discard(token)
+    uploads = request.session.get(SESSION_UPLOADS, {})
+    if token not in uploads:
+        raise UploadGone
+    conclusion = conclusion_import_upload(
+        agency=agency,
+        notice=notice,
+        directives=directives,
+        user=request.user,
+        token=token,
+        filename=uploads[token],
+    )
     uploads.pop(token)
     request.session[SESSION_UPLOADS] = uploads
     return conclusion

@@ -48,7 +48,8 @@ def can_generate_tasks(user: User, agency) -> bool:
 # --- Tasks: who sees a task and who may do what to it ---
 #
 # Office staff and leadership work on every task of their agency and of the
-# agencies below it (a district office follows its communes). A unit head
+# agencies below it (a district office follows its communes); of leadership,
+# the leaders who oversee a task (`oversees_task`) decide on it. A unit head
 # sees the tasks their unit leads or supports, once issued (drafts are the
 # office's working copy), and acts only where their unit leads. Staff see the
 # tasks they carry and nothing else of their unit: the design gives them
@@ -77,6 +78,40 @@ def is_task_office(user: User, task: Task) -> bool:
 
 def is_task_leadership(user: User, task: Task) -> bool:
     return is_leadership(user) and _in_user_agency(user, task)
+
+
+def supervised_units(user: User) -> list[Unit]:
+    """The units a leader directly supervises, cached on the user for the request."""
+    if not hasattr(user, "_supervised_units_cache"):
+        user._supervised_units_cache = list(user.supervised_units.all())
+    return user._supervised_units_cache
+
+
+def oversees_task(user: User, task: Task) -> bool:
+    """Leadership who decide on the task: its named supervisor, a deputy
+    supervising its lead unit (or a unit above it), or a leader supervising no
+    unit in particular (the director, who oversees everything). Every leader
+    of the agency still sees every task."""
+    if not is_task_leadership(user, task):
+        return False
+    if task.supervisor_id == user.pk:
+        return True
+    units = supervised_units(user)
+    return not units or any(task.lead_unit.path.startswith(unit.path) for unit in units)
+
+
+def overseen_tasks_q(user: User, prefix: str = "") -> Q:
+    """`oversees_task` as a filter over tasks (`prefix` reaches them from a
+    related model, e.g. "task__"); the agency scope is the caller's."""
+    if not is_leadership(user):
+        return Q(pk__in=[])
+    units = supervised_units(user)
+    if not units:
+        return Q()
+    scope = Q(**{f"{prefix}supervisor": user})
+    for unit in units:
+        scope |= Q(**{f"{prefix}lead_unit__path__startswith": unit.path})
+    return scope
 
 
 def _issued(task: Task) -> bool:
@@ -155,8 +190,8 @@ def _lead_head_or_assignee(user: User, task: Task) -> bool:
     return is_lead_unit_head(user, task) or is_task_assignee(user, task)
 
 
-def _office_or_leadership(user: User, task: Task) -> bool:
-    return is_task_office(user, task) or is_task_leadership(user, task)
+def _office_or_overseeing_leader(user: User, task: Task) -> bool:
+    return is_task_office(user, task) or oversees_task(user, task)
 
 
 @dataclass(frozen=True)
@@ -168,7 +203,6 @@ class TaskRule:
 def _task_rules() -> dict[str, TaskRule]:
     draft, assigned, returned = TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.RETURNED
     in_progress, submitted = TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED
-    open_issued = frozenset(OPEN_STATUSES) - {draft}
     rules = {
         "update": (is_task_office, {draft, assigned}),
         "issue": (is_task_office, {draft}),
@@ -178,11 +212,13 @@ def _task_rules() -> dict[str, TaskRule]:
         "assign_staff": (is_lead_unit_head, {assigned, in_progress}),
         "report_progress": (_lead_head_or_assignee, {in_progress}),
         "submit": (is_lead_unit_head, {in_progress}),
-        "verify": (_office_or_leadership, {submitted}),
-        "reopen": (_office_or_leadership, {submitted}),
+        "verify": (_office_or_overseeing_leader, {submitted}),
+        "reopen": (_office_or_overseeing_leader, {submitted}),
         "cancel": (is_task_office, set(OPEN_STATUSES)),
         "request_extension": (is_lead_unit_head, {assigned, in_progress}),
-        "decide_extension": (is_task_leadership, open_issued),
+        # Only while the lead unit that asked still carries the task: a return
+        # or a reassignment closes its request.
+        "decide_extension": (oversees_task, {assigned, in_progress}),
         "comment": (can_view_task, set(TaskStatus.values)),
     }
     return {
@@ -262,6 +298,13 @@ def can_decide_extension(user: User, task: Task) -> bool:
     return can_act("decide_extension", user, task)
 
 
+def deadline_editable(task: Task) -> bool:
+    """The office sets the deadline (or marks the task ongoing) while drafting;
+    once issued, only leadership's approval of an extension request moves it,
+    so that the deadline in force always has a decision behind it."""
+    return task.status == TaskStatus.DRAFT
+
+
 def can_comment(user: User, task: Task) -> bool:
     return can_act("comment", user, task)
 
@@ -271,8 +314,15 @@ def can_comment(user: User, task: Task) -> bool:
 # Everyone signed in inside an agency reads the agency's own results; a unit
 # appraised on its own (a commune) reads its own; leadership and office staff
 # also read the units their agency appraises (a district's communes). Peer
-# rankings are open to every signed-in user. Only office staff record results,
-# copy criteria sets and edit; a unit's head may also register its own targets.
+# rankings are open to every signed-in user. Only office staff record results
+# and edit them; a unit's head may also register its own targets.
+#
+# Criteria sets are set by who appraises: the province for departments and
+# districts (and itself), a district for its communes. So office staff of the
+# province copy and edit every set, office staff of a district the commune
+# sets only, and a department's office none. Where no province sits above the
+# agency (an installation for one department or one district alone), its
+# office is at the top of the tree and stands in for the province.
 
 ASSESSED_KINDS = frozenset(
     {UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE}
@@ -329,8 +379,20 @@ def units_for_results_import(user: User) -> QuerySet[Unit]:
     )
 
 
-def can_manage_criteria_sets(user: User) -> bool:
-    return is_office(user)
+def criteria_set_audiences(user: User) -> frozenset[str]:
+    """The kinds of unit whose criteria sets the user copies and edits (the rule above)."""
+    agency = user_agency(user) if is_office(user) else None
+    if agency is None:
+        return frozenset()
+    if agency.kind == UnitKind.PROVINCE or agency.parent_id is None:
+        return frozenset(ASSESSED_KINDS)
+    if agency.kind == UnitKind.DISTRICT:
+        return frozenset({UnitKind.COMMUNE})
+    return frozenset()
+
+
+def can_manage_criteria_set(user: User, criteria_set) -> bool:
+    return criteria_set.audience in criteria_set_audiences(user)
 
 
 def can_edit_targets(user: User, unit: Unit) -> bool:

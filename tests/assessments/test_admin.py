@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tracker.models import CriteriaSet, Criterion
+from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
+from tracker.models import CriteriaSet, Criterion, Role, Unit, UnitKind
 from tracker.services.assessments import results_import
 from tracker.services.results_import import ResultRow
 
@@ -50,3 +52,44 @@ def test_admin_edit_of_a_code_moves_the_criterion_in_the_tree(admin_client, crit
 
     criterion.refresh_from_db()
     assert (criterion.code, criterion.parent.code, criterion.level) == ("2.1", "2", 2)
+
+
+@pytest.fixture
+def department_office_admin(db):
+    """A department's office staff with admin access, under a province that sets the criteria."""
+    province = UnitFactory(code="TINH", kind=UnitKind.PROVINCE)
+    department = UnitFactory(code="STP", kind=UnitKind.DEPARTMENT, parent=province)
+    user = UserFactory(unit=OfficeFactory(parent=department), role=Role.OFFICE, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__model__in=["criteriaset", "criterion"])
+    )
+    return user
+
+
+def test_admin_leaves_the_province_sets_read_only_to_a_department_office(
+    client, department_office_admin
+):
+    rows = [ResultRow("1", "Cải cách thể chế", Decimal("6"), None, Decimal("5.75"))]
+    unit = UnitFactory(code="SNV", kind=UnitKind.DEPARTMENT, parent=Unit.objects.get(code="TINH"))
+    criteria_set = results_import(unit=unit, index_code="PAR", year=2022, rows=rows).criteria_set
+    criterion = criteria_set.criteria.get()
+    client.force_login(department_office_admin)
+
+    copied = client.post(
+        reverse("admin:tracker_criteriaset_changelist"),
+        {"action": "copy_to_next_year", "_selected_action": [criteria_set.pk]},
+        follow=True,
+    )
+    edited = client.post(
+        reverse("admin:tracker_criterion_change", args=[criterion.pk]),
+        {"criteria_set": criteria_set.pk, "code": "1", "name": "Đổi tên", "max_score": "9"},
+    )
+
+    assert not CriteriaSet.objects.filter(year=2023).exists()
+    assert [str(m) for m in copied.context["messages"]] == [
+        "Không có quyền sao chép PAR 2022 (Sở, ban, ngành)."
+    ]
+    assert edited.status_code == 403
+    criterion.refresh_from_db()
+    assert (criterion.name, criterion.max_score) == ("Cải cách thể chế", Decimal("6.00"))
+    assert client.get(reverse("admin:tracker_criteriaset_add")).status_code == 403

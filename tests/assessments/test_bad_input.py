@@ -104,8 +104,8 @@ def test_a_sheet_without_a_header_row(agency, existing):
     problems = _problems(agency, content)
 
     assert problems == [
-        "Không tìm thấy dòng tiêu đề trong 30 dòng đầu: cần các cột Mã, Thẩm định, "
-        "Điểm tối đa, Tiêu chí (và cột Tự đánh giá nếu có)."
+        "Không tìm thấy dòng tiêu đề trong 30 dòng đầu: cần các cột Mã, Tiêu chí, "
+        "Điểm tối đa, Thẩm định (và cột Tự đánh giá nếu có)."
     ]
     assert row_counts() == existing
 
@@ -128,9 +128,7 @@ def test_a_word_where_a_number_belongs(agency, existing):
 
     problems = _problems(agency, content)
 
-    assert problems == [
-        f"Dòng {_row_of('2')}, cột “Điểm thẩm định (E)”: “sáu rưỡi” không phải là số."
-    ]
+    assert problems == [f"Dòng {_row_of('2')}, cột “Thẩm định (E)”: “sáu rưỡi” không phải là số."]
     assert row_counts() == existing
 
 
@@ -139,7 +137,7 @@ def test_a_negative_score(agency, existing):
 
     problems = _problems(agency, content)
 
-    assert problems == [f"Dòng {_row_of('4')}, cột “Điểm tự chấm (D)”: điểm không được âm (-1,00)."]
+    assert problems == [f"Dòng {_row_of('4')}, cột “Tự đánh giá (D)”: điểm không được âm (-1,00)."]
     assert row_counts() == existing
 
 
@@ -149,7 +147,7 @@ def test_an_appraised_score_above_its_maximum(agency, existing):
     problems = _problems(agency, content)
 
     assert problems == [
-        f"Dòng {_row_of('6')}, cột “Điểm thẩm định (E)”: điểm 8,00 vượt điểm tối đa 7,50."
+        f"Dòng {_row_of('6')}, cột “Thẩm định (E)”: điểm 8,00 vượt điểm tối đa 7,50."
     ]
     assert row_counts() == existing
 
@@ -160,7 +158,7 @@ def test_a_self_assessed_score_above_its_maximum(agency, existing):
     problems = _problems(agency, content)
 
     assert problems == [
-        f"Dòng {_row_of('3.1')}, cột “Điểm tự chấm (D)”: điểm 3,00 vượt điểm tối đa 2,50."
+        f"Dòng {_row_of('3.1')}, cột “Tự đánh giá (D)”: điểm 3,00 vượt điểm tối đa 2,50."
     ]
     assert row_counts() == existing
 
@@ -184,7 +182,7 @@ def test_a_duplicate_code(agency, existing):
 
     duplicate_row = FIRST_ROW + len(DOJ_2022)
     assert problems == [
-        f"Dòng {duplicate_row}, cột “STT (A)”: mã “3.2” trùng với dòng {_row_of('3.2')}."
+        f"Dòng {duplicate_row}, cột “Mã (A)”: mã “3.2” trùng với dòng {_row_of('3.2')}."
     ]
     assert row_counts() == existing
 
@@ -195,7 +193,7 @@ def test_a_child_without_its_parent(agency, existing):
     problems = _problems(agency, xlsx_bytes(sheet_rows(rows)))
 
     assert problems == [
-        f"Dòng {FIRST_ROW + len(DOJ_2022)}, cột “STT (A)”: tiêu chí “9.1” không có tiêu chí cha "
+        f"Dòng {FIRST_ROW + len(DOJ_2022)}, cột “Mã (A)”: tiêu chí “9.1” không có tiêu chí cha "
         "“9” trong tệp."
     ]
     assert row_counts() == existing
@@ -229,9 +227,9 @@ def test_every_problem_of_the_file_is_reported_in_sheet_order(agency, existing):
     problems = _problems(agency, content, "ket-qua.csv")
 
     assert problems == [
-        "Dòng 3, cột “Điểm thẩm định”: “abc” không phải là số.",
-        "Dòng 7, cột “STT”: mã “3.x” không hợp lệ (cần dạng 1, 1.2 hoặc 1.2.3).",
-        "Dòng 15, cột “STT”: mã “5” trùng với dòng 9.",
+        "Dòng 3, cột “Thẩm định”: “abc” không phải là số.",
+        "Dòng 7, cột “Mã”: mã “3.x” không hợp lệ (cần dạng 1, 1.2 hoặc 1.2.3).",
+        "Dòng 15, cột “Mã”: mã “5” trùng với dòng 9.",
     ]
     assert row_counts() == existing
 
@@ -242,3 +240,23 @@ def test_a_good_file_after_a_bad_one_still_imports(agency, existing):
     assessment = _import(agency, doj_2022_xlsx())
 
     assert assessment.scores.get(criterion__code="6").appraised_score == Decimal("7.50")
+
+
+def test_a_file_without_a_name_is_called_the_uploaded_file(agency, existing):
+    problems = _problems(agency, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, filename="")
+
+    assert problems == [
+        "Tệp “tệp tải lên” không phải bảng tính: hãy gửi tệp Excel (.xlsx) hoặc CSV (.csv)."
+    ]
+    assert row_counts() == existing
+
+
+def test_columns_keep_one_name_in_every_message_whatever_the_sheet_heads_them(agency, existing):
+    header = ["TT", "Tên tiêu chí", "Thang điểm", "Tự chấm", "Kết quả thẩm định"]
+    in_sheet = _problems(agency, xlsx_bytes(sheet_rows(_changed("6", 4, "x")), header=header))
+    against_the_set = _problems(
+        agency, xlsx_bytes(sheet_rows(_changed("8", 2, "6.00")), header=header)
+    )
+
+    assert in_sheet == [f"Dòng {_row_of('6')}, cột “Thẩm định (E)”: “x” không phải là số."]
+    assert against_the_set[0].startswith(f"Dòng {_row_of('8')}, cột “Điểm tối đa”: ")

@@ -53,8 +53,8 @@ def test_cli_bad_file_lists_every_problem_and_writes_nothing(agency, tmp_path):
 
     assert str(caught.value).splitlines() == [
         "Không nhập được “loi.xlsx”: 2 lỗi, chưa lưu gì.",
-        "  Dòng 7, cột “Điểm thẩm định (E)”: “x” không phải là số.",
-        "  Dòng 11, cột “Điểm thẩm định (E)”: điểm 9,00 vượt điểm tối đa 7,00.",
+        "  Dòng 7, cột “Thẩm định (E)”: “x” không phải là số.",
+        "  Dòng 11, cột “Thẩm định (E)”: điểm 9,00 vượt điểm tối đa 7,00.",
     ]
     assert row_counts() == before
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories.assessments import doj_2022_xlsx
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
-from tracker.models import Role, UnitKind
+from tracker.models import CriteriaSet, Role, UnitKind
 from tracker.permissions import can_view_unit_results, result_units_visible_to
 from tracker.services.assessments import PublishedResult, results_import, results_import_file
 from tracker.services.results_import import ResultRow
@@ -220,3 +220,71 @@ def test_every_role_finds_the_results_in_the_navigation(client, request, persona
     assert {"label": "Kết quả chấm điểm", "url": "/ket-qua/", "active": False} in response.context[
         "nav_items"
     ]
+
+
+@pytest.fixture
+def province_world(db):
+    """The demo's shape: a province above a department and a district with a commune,
+    each with its office staff, and the year's sets for departments and communes."""
+    province = UnitFactory(code="TINH", name="UBND tỉnh Nam Sơn", kind=UnitKind.PROVINCE)
+    department = UnitFactory(
+        code="STP", name="Sở Tư pháp", kind=UnitKind.DEPARTMENT, parent=province
+    )
+    district = UnitFactory(code="H-TB", kind=UnitKind.DISTRICT, parent=province)
+    commune = UnitFactory(code="TB-AP", kind=UnitKind.COMMUNE, parent=district)
+    row = [ResultRow("1", "Cải cách thể chế", Decimal("6"), None, Decimal("5.75"))]
+    sets = {
+        unit.kind: results_import(unit=unit, index_code="PAR", year=2022, rows=row).criteria_set
+        for unit in (department, commune)
+    }
+    offices = {
+        unit.kind: UserFactory(unit=OfficeFactory(parent=unit), role=Role.OFFICE)
+        for unit in (province, department, district)
+    }
+    return {"sets": sets, "offices": offices}
+
+
+def _copy(client, user, criteria_set):
+    client.force_login(user)
+    return client.post(
+        reverse("assessments:criteria_set_copy", args=[criteria_set.pk]), {"year": 2023}
+    )
+
+
+@pytest.mark.parametrize(
+    ("office", "audience", "status"),
+    [
+        (UnitKind.PROVINCE, UnitKind.DEPARTMENT, 302),
+        (UnitKind.PROVINCE, UnitKind.COMMUNE, 302),
+        (UnitKind.DISTRICT, UnitKind.COMMUNE, 302),
+        (UnitKind.DISTRICT, UnitKind.DEPARTMENT, 403),
+        (UnitKind.DEPARTMENT, UnitKind.DEPARTMENT, 403),
+        (UnitKind.DEPARTMENT, UnitKind.COMMUNE, 403),
+    ],
+)
+def test_who_sets_criteria_copies_them(client, province_world, office, audience, status):
+    criteria_set = province_world["sets"][audience]
+
+    response = _copy(client, province_world["offices"][office], criteria_set)
+
+    assert response.status_code == status
+    copies = CriteriaSet.objects.filter(copied_from=criteria_set, year=2023)
+    assert copies.count() == (1 if status == 302 else 0)
+
+
+def test_a_department_office_under_the_province_is_not_offered_the_copy(client, province_world):
+    client.force_login(province_world["offices"][UnitKind.DEPARTMENT])
+    criteria_set = province_world["sets"][UnitKind.DEPARTMENT]
+
+    response = client.get(reverse("assessments:criteria_set", args=[criteria_set.pk]))
+
+    assert response.status_code == 200
+    assert response.context["can_manage"] is False
+    assert 'data-testid="copy-form"' not in response.text
+
+
+def test_an_agency_at_the_top_of_its_tree_stands_in_for_the_province(client, office_user, doj):
+    # The personas' department has no province above it.
+    response = _copy(client, office_user, doj.criteria_set)
+
+    assert response.status_code == 302

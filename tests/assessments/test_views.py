@@ -4,11 +4,15 @@ criteria sets, targets."""
 import csv
 import io
 import os
+import re
 import time
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -48,6 +52,11 @@ def _upload(client, unit, content, name="stp-2022.xlsx", **extra):
         **extra,
     }
     return client.post(reverse("assessments:import"), data)
+
+
+def _testid_text(response, testid: str) -> str:
+    match = re.search(rf'data-testid="{testid}">(.*?)</', response.text, re.S)
+    return " ".join(match.group(1).split())
 
 
 def _pending_files(media_root) -> list[Path]:
@@ -100,8 +109,8 @@ def test_preview_lists_every_problem_and_confirm_writes_nothing(
     preview = client.get(preview_url)
     problems = [str(problem) for problem in preview.context["problems"]]
     assert problems == [
-        "Dòng 6, cột “Điểm thẩm định (E)”: “abc” không phải là số.",
-        "Dòng 11, cột “Điểm tự chấm (D)”: điểm không được âm (-2,00).",
+        "Dòng 6, cột “Thẩm định (E)”: “abc” không phải là số.",
+        "Dòng 11, cột “Tự đánh giá (D)”: điểm không được âm (-2,00).",
     ]
     assert "Tệp có 2 lỗi, chưa có gì được lưu" in preview.text
 
@@ -113,12 +122,26 @@ def test_preview_lists_every_problem_and_confirm_writes_nothing(
 def test_cancel_deletes_the_uploaded_file(client, office_user, agency, media_root):
     client.force_login(office_user)
     preview_url = _upload(client, agency, doj_2022_xlsx()).url
+    assert "Hủy" in client.get(preview_url).text
 
-    response = client.post(preview_url + "huy/")
+    response = client.post(preview_url + "huy/", follow=True)
 
-    assert response.url == reverse("assessments:list")
+    assert response.redirect_chain[0][0] == reverse("assessments:list")
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã hủy nhập tệp; tệp tải lên đã được xóa."
+    ]
     assert _pending_files(media_root) == []
     assert row_counts() == (0, 0, 0, 0)
+
+
+def test_a_bad_file_is_offered_to_be_cancelled_and_replaced(client, office_user, agency):
+    client.force_login(office_user)
+    preview_url = _upload(client, agency, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).url
+
+    preview = client.get(preview_url)
+
+    assert "Hủy và tải tệp khác" in preview.text
+    assert "Huỷ" not in preview.text
 
 
 def test_another_user_cannot_use_someone_elses_preview(client, office_user, agency, outsider):
@@ -144,12 +167,34 @@ def test_office_of_another_agency_cannot_choose_this_agency(client, outsider, ag
     assert _pending_files(media_root) == []
 
 
-def test_upload_refuses_a_rank_beyond_the_number_ranked(client, office_user, agency):
+def test_upload_refuses_a_rank_beyond_the_number_ranked(client, office_user, agency, media_root):
     client.force_login(office_user)
 
     response = _upload(client, agency, doj_2022_xlsx(), rank=19)
 
-    assert response.context["form"].errors["rank"] == ["Thứ hạng không thể lớn hơn tổng số đơn vị."]
+    assert response.context["form"].errors["rank"] == ["Thứ hạng 19 lớn hơn tổng số 18 đơn vị."]
+    assert _pending_files(media_root) == []
+
+
+def test_edit_shows_the_rank_rule_on_the_field_and_saves_nothing(client, office_user, doj):
+    client.force_login(office_user)
+
+    response = client.post(reverse("assessments:edit", args=[doj.pk]), {"rank": 20, "rank_of": 18})
+
+    doj.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"rank": ["Thứ hạng 20 lớn hơn tổng số 18 đơn vị."]}
+    assert (doj.rank, doj.rank_of) == (16, 18)
+
+
+@time_machine.travel(datetime(2023, 12, 31, 17, 30, tzinfo=ZoneInfo("UTC")), tick=False)
+def test_upload_offers_last_year_of_the_local_calendar(client, office_user):
+    # 17:30 UTC on 31/12/2023 is already 1 January 2024 in Hồ Chí Minh City.
+    client.force_login(office_user)
+
+    response = client.get(reverse("assessments:import"))
+
+    assert response.context["form"]["year"].value() == 2023
 
 
 def test_detail_shows_computed_total_and_flags_the_difference(client, leader, doj):
@@ -222,6 +267,34 @@ def test_list_filters_by_year_and_shows_computed_totals(client, office_user, doj
     assert list(other_year.context["table"].rows) == []
     exported = client.get(reverse("assessments:list"), {"_export": "csv"}).content.decode()
     assert "2022,PAR,Sở Tư pháp,61.14,60.91,74.00,82.31,0.23,16/18,giảm 4 bậc" in exported
+
+
+def test_list_exports_the_publication_date_as_dd_mm_yyyy(client, office_user, doj):
+    doj.published_on = date(2024, 5, 10)
+    doj.save()
+    client.force_login(office_user)
+    url = reverse("assessments:list")
+
+    lines = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode())))
+    workbook = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+
+    column = lines[0].index("Ngày công bố")
+    assert lines[1][column] == "10/05/2024"
+    assert rows[1][column] == "10/05/2024"
+
+
+def test_detail_names_the_publication_date_once(client, leader, doj):
+    doj.published_on = date(2024, 5, 10)
+    doj.source_document = "Quyết định số 968/QĐ-UBND ngày 10/5/2024 của UBND tỉnh Nam Sơn"
+    doj.save()
+    client.force_login(leader)
+
+    response = client.get(reverse("assessments:detail", args=[doj.pk]))
+
+    publication = _testid_text(response, "publication")
+    assert publication == "Quyết định số 968/QĐ-UBND ngày 10/05/2024 của UBND tỉnh Nam Sơn"
+    assert "10/5/2024" not in response.text
 
 
 def test_unit_years_page_and_chart(client, leader, doj):

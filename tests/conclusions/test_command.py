@@ -32,6 +32,18 @@ def test_command_dry_run_prints_each_directive_and_saves_nothing(justice_departm
     assert Conclusion.objects.count() == 0
 
 
+def test_command_names_the_commune_group_as_the_pages_do(justice_department, tmp_path, notice):
+    path = tmp_path / "45-TB-STP.txt"
+    path.write_text(
+        notice.replace("Thứ năm, giao Văn phòng Sở", "Thứ năm, UBND các xã, thị trấn"),
+        encoding="utf-8",
+    )
+
+    output = _run(str(path), "--unit", "STP", "--dry-run")
+
+    assert "  Đơn vị: mọi xã, phường, thị trấn" in output
+
+
 def test_command_imports_a_docx_with_its_file(justice_department, tmp_path, notice):
     path = tmp_path / "45-TB-STP.docx"
     path.write_bytes(notice_docx(notice))

@@ -179,3 +179,6 @@ def test_describe_says_the_reading_in_vietnamese():
     assert parse_deadline("xong trước tháng 3/2023").describe() == "Tháng: hạn 28/02/2023"
     assert parse_deadline("trong quý II/2023").describe() == "Quý: từ 01/04/2023, hạn 30/06/2023"
     assert parse_deadline("sớm").describe() == "Chưa đọc được – cần nhập tay"
+    assert parse_deadline("thường xuyên").describe() == (
+        "Thường xuyên, không có hạn; rà soát hằng quý"
+    )

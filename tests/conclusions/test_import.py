@@ -1,18 +1,29 @@
 """The import service and the web import: all or nothing."""
 
-from datetime import date
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 
 import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError
+from django.db.models.signals import post_init, post_save
 from django.urls import reverse
 
 from conclusions.models import Conclusion, DeadlineKind, Directive
+from conclusions.parsing import NoticeError, read_docx
 from conclusions.services import (
     ConclusionImportError,
     DirectiveInput,
     NoticeInput,
     conclusion_import,
     conclusion_propose,
+    directive_current_input,
+    directive_update,
     proposal_inputs,
+    upload_stash,
 )
 from tests.factories.conclusions import ConclusionFactory, notice_docx
 from tests.factories.org import OfficeFactory
@@ -50,6 +61,31 @@ def test_import_saves_the_proposal_with_deadlines_and_indicators(
         office_user,
         notice_input.source_text,
     )
+
+
+def _stored(conclusion):
+    fields = [f.name for f in Directive._meta.concrete_fields]
+    rows = list(conclusion.directives.order_by("order").values(*fields))
+    units = [sorted(d.units.values_list("pk", flat=True)) for d in conclusion.directives.all()]
+    return rows, units
+
+
+def test_a_directive_saved_again_as_it_reads_stays_unchanged(justice_department, notice):
+    notice_input, directives = proposal_inputs(
+        conclusion_propose(agency=justice_department, text=notice)
+    )
+    directives[0].manual_due_date = date(2023, 4, 14)
+    conclusion = conclusion_import(
+        agency=justice_department, notice=notice_input, directives=directives
+    )
+    before = _stored(conclusion)
+
+    inputs = [directive_current_input(d) for d in conclusion.directives.all()]
+    for directive in conclusion.directives.all():
+        directive_update(directive=directive, data=directive_current_input(directive))
+
+    assert [d.manual_due_date for d in inputs] == [date(2023, 4, 14), None, None, None, None]
+    assert _stored(conclusion) == before
 
 
 def _input(unit, **fields):
@@ -110,6 +146,104 @@ def test_import_refuses_everything_wrong_at_once_and_saves_nothing(
     assert _counts() == before
 
 
+def _stored_files(media):
+    return sorted(str(path.relative_to(media)) for path in media.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def signal_receiver():
+    """Connect a receiver for the test only: it plays the other request or the failing disk."""
+    connected = []
+
+    def connect(signal, receiver):
+        signal.connect(receiver, sender=Conclusion, weak=False)
+        connected.append((signal, receiver))
+
+    yield connect
+    for signal, receiver in connected:
+        signal.disconnect(receiver, sender=Conclusion)
+
+
+def test_a_concurrent_import_of_the_same_number_is_refused_and_stores_no_file(
+    justice_department, unit_a, media_in_tmp, signal_receiver
+):
+    def other_request(sender, instance, **kwargs):
+        # Another import saves the same number after this one's check, before its insert.
+        post_init.disconnect(other_request, sender=Conclusion)
+        Conclusion.objects.bulk_create(
+            [Conclusion(issuing_unit=justice_department, number="9/TB-STP", issued_on=date.today())]
+        )
+
+    signal_receiver(post_init, other_request)
+
+    with pytest.raises(ConclusionImportError) as error:
+        conclusion_import(
+            agency=justice_department,
+            notice=NoticeInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
+            directives=[_input(unit_a)],
+            original_file=ContentFile(b"PK-word", name="9-TB-STP.docx"),
+        )
+
+    assert error.value.messages == ["Thông báo số 9/TB-STP của Sở Tư pháp đã được nhập trước đây."]
+    assert Directive.objects.count() == 0
+    assert _stored_files(media_in_tmp) == []
+
+
+def test_a_failure_after_the_file_is_stored_removes_it(
+    justice_department, unit_a, media_in_tmp, signal_receiver
+):
+    def failing_write(sender, instance, **kwargs):
+        if instance.original_file:
+            raise DatabaseError("disk full")
+
+    signal_receiver(post_save, failing_write)
+
+    with pytest.raises(DatabaseError):
+        conclusion_import(
+            agency=justice_department,
+            notice=NoticeInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
+            directives=[_input(unit_a)],
+            original_file=ContentFile(b"PK-word", name="9-TB-STP.docx"),
+        )
+
+    assert _counts() == (0, 0)
+    assert _stored_files(media_in_tmp) == []
+
+
+@pytest.fixture(scope="module")
+def zip_bomb():
+    """A real notice .docx carrying one more member that unpacks to 51 MB of zeros."""
+    buffer = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(notice_docx("Số: 1/TB-STP\n" * 6 + "Thứ nhất, rà soát."))) as docx,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for member in docx.infolist():
+            bomb.writestr(member, docx.read(member.filename))
+        with bomb.open("word/media/padding.bin", "w") as padding:
+            for _chunk in range(51):
+                padding.write(bytes(1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_a_docx_that_unpacks_too_large_is_refused_unread(zip_bomb):
+    with pytest.raises(NoticeError) as error:
+        read_docx(zip_bomb, filename="tb.docx")
+
+    assert len(zip_bomb) < 1024 * 1024
+    assert error.value.messages == [
+        "Tệp “tb.docx” khi giải nén lớn hơn 50 MB, quá lớn đối với một thông báo: "
+        "hãy lưu lại thông báo không kèm hình ảnh lớn rồi tải lên."
+    ]
+
+
+def test_a_file_without_a_name_is_called_the_upload():
+    with pytest.raises(NoticeError) as error:
+        read_docx(b"khong phai docx")
+
+    assert error.value.messages == ["Tệp “tệp tải lên” không phải tệp Word .docx hợp lệ."]
+
+
 # --- the web import with bad input: a message, nothing saved ---------------------
 
 
@@ -150,6 +284,53 @@ def test_bad_upload_or_text_shows_a_message_and_saves_nothing(office_client, pos
     assert message in response.text
     assert response.templates[0].name == "conclusions/import/start.html"
     assert _counts() == before
+
+
+def test_zip_bomb_upload_shows_a_message_and_keeps_nothing(office_client, zip_bomb, media_in_tmp):
+    before = _counts()
+
+    response = office_client.post(
+        reverse("conclusions:import"), {"file": _upload("tb.docx", zip_bomb)}
+    )
+
+    assert response.templates[0].name == "conclusions/import/start.html"
+    assert "Tệp “tb.docx” khi giải nén lớn hơn 50 MB" in response.text
+    assert _counts() == before
+    assert _stored_files(media_in_tmp) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "header_note", "unit_note"),
+    [
+        (
+            "vi",
+            "Không đọc được số thông báo (dòng “Số: …”).",
+            "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”.",
+        ),
+        (
+            "en",
+            None,
+            "Directive 2 (Thứ hai): unit “Phòng Kinh tế” not found.",
+        ),
+    ],
+)
+def test_review_shows_unit_problems_beside_their_directive_in_any_language(
+    office_client, notice, settings, language, header_note, unit_note
+):
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    text = (
+        notice.replace("Số: 45/TB-STP\n", "")
+        .replace("Quyết định số 215/QĐ-UBND", "Quyết định")
+        .replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
+    )
+
+    response = office_client.post(reverse("conclusions:import"), {"text": text})
+
+    notes = response.context["notice_form"].header_notes
+    assert len(notes) == 1
+    if header_note:
+        assert notes == [header_note]
+    assert [row["notes"] for row in response.context["rows"]] == [[], [unit_note], [], [], []]
 
 
 def test_unknown_unit_is_reported_with_the_directive_number(office_client, notice):
@@ -195,6 +376,59 @@ def test_review_then_confirm_saves_the_notice_with_the_docx(office_client, notic
     assert (second.deadline_text, second.due_date) == ("xong trước tháng 4/2023", date(2023, 3, 31))
     assert list(conclusion.directives.values_list("order", flat=True)) == [1, 2, 3, 4, 5]
     assert list((media_in_tmp / "imports").iterdir()) == []
+
+
+@pytest.fixture
+def memory_storage(settings):
+    """A storage that is not MEDIA_ROOT on disk, and whose files time-machine can age."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
+def test_held_upload_goes_through_the_storage(office_client, notice, memory_storage, media_in_tmp):
+    document = notice_docx(notice)
+    review = office_client.post(
+        reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", document)}
+    )
+    _dirs, held = default_storage.listdir("imports")
+
+    response = office_client.post(reverse("conclusions:import_confirm"), _form_data(review))
+
+    conclusion = Conclusion.objects.get()
+    assert (len(held), response.status_code) == (1, 302)
+    assert conclusion.original_file.read() == document
+    assert default_storage.listdir("imports")[1] == []
+    assert _stored_files(media_in_tmp) == []
+
+
+def test_held_uploads_are_swept_after_a_day(db, memory_storage):
+    start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        old = upload_stash(b"PK-old")
+    with time_machine.travel(start + timedelta(hours=12), tick=False):
+        recent = upload_stash(b"PK-recent")
+    with time_machine.travel(start + timedelta(hours=25), tick=False):
+        new = upload_stash(b"PK-new")
+
+    held = sorted(default_storage.listdir("imports")[1])
+    assert held == sorted([f"{recent}.docx", f"{new}.docx"])
+    assert f"{old}.docx" not in held
+
+
+def test_confirm_after_the_sweep_asks_for_the_file_again(office_client, notice, media_in_tmp):
+    review = office_client.post(
+        reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", notice_docx(notice))}
+    )
+    for path in (media_in_tmp / "imports").iterdir():
+        path.unlink()
+
+    response = office_client.post(reverse("conclusions:import_confirm"), _form_data(review))
+
+    assert response.status_code == 200
+    assert "Tệp đã tải lên không còn trên máy chủ" in response.text
+    assert _counts() == (0, 0)
 
 
 def test_confirm_refuses_a_token_that_is_not_this_sessions_upload(office_client, notice):

@@ -4,7 +4,13 @@ from decimal import Decimal
 import pytest
 
 from conclusions.models import Comparator, DeadlineKind, Recurrence
-from conclusions.parsing import NoticeError, propose_notice, read_docx, split_directives
+from conclusions.parsing import (
+    NoticeError,
+    ProblemKind,
+    propose_notice,
+    read_docx,
+    split_directives,
+)
 from tests.factories.conclusions import notice_docx
 
 
@@ -53,6 +59,24 @@ def test_pasted_notice_gives_five_directives_with_units_and_deadlines(justice_de
     ]
     assert proposal.directives[3].deadline.recurrence == Recurrence.MONTHLY
     assert proposal.problems == []
+
+
+def test_problems_say_what_they_are_about(justice_department, notice):
+    text = (
+        notice.replace("Số: 45/TB-STP\n", "")
+        .replace("Quyết định số 215/QĐ-UBND", "Quyết định")
+        .replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
+    )
+
+    proposal = propose_notice(text, agency=justice_department)
+
+    assert [(p.kind, p.message) for p in proposal.problems] == [
+        (ProblemKind.NUMBER, "Không đọc được số thông báo (dòng “Số: …”)."),
+        (
+            ProblemKind.UNITS,
+            "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”.",
+        ),
+    ]
 
 
 def test_pasted_notice_header_fields(justice_department, notice):

@@ -1,4 +1,7 @@
-from datetime import date
+import csv
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -188,6 +191,32 @@ def test_edit_refuses_a_directive_without_units(client, office_user, conclusion)
     assert directive.deadline_kind == DeadlineKind.DATE
 
 
+def test_pages_name_the_commune_group_and_the_ongoing_review_as_the_tasks_do(
+    client, office_user, conclusion, unit_b
+):
+    DirectiveFactory(
+        conclusion=conclusion,
+        order=4,
+        label="Thứ tư",
+        every_commune=True,
+        deadline_text="thường xuyên",
+        deadline_kind=DeadlineKind.ONGOING,
+        due_date=None,
+    )
+    client.force_login(office_user)
+    edit_url = reverse("conclusions:directive_edit", args=[conclusion.directives.first().pk])
+
+    detail = client.get(conclusion.get_absolute_url()).text
+    edit = client.get(edit_url).text
+    refused = client.post(edit_url, {"text": "Rà soát.", "deadline_text": "sớm"}).text
+
+    assert "Mọi xã, phường, thị trấn" in detail
+    assert "Thường xuyên, không có hạn; rà soát hằng quý" in detail
+    assert "Mọi xã, phường, thị trấn" in edit
+    assert ">Hủy</a>" in edit
+    assert "Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn." in refused
+
+
 def test_deadline_preview_reads_the_phrase(client, office_user):
     client.force_login(office_user)
 
@@ -209,6 +238,16 @@ def test_original_file_downloads_for_the_agency(client, request, conclusion, per
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"PK-word"
     assert 'filename="45-TB-STP' in response["Content-Disposition"]
+
+
+def test_original_file_missing_on_disk_is_404(client, office_user, conclusion):
+    conclusion.original_file.save("45-TB-STP.docx", ContentFile(b"PK-word"), save=True)
+    Path(conclusion.original_file.path).unlink()
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:file", args=[conclusion.pk]))
+
+    assert response.status_code == 404
 
 
 def test_list_exports_csv(client, office_user, conclusion):
@@ -252,3 +291,54 @@ def test_list_queries_do_not_grow_with_rows(
 
     assert response.status_code == 200
     assert len(response.context["table"].page.object_list) == size
+
+
+@pytest.fixture
+def thirty_notices(agency):
+    """Numbered 01…30 in the order of their dates, so that sorting by number
+    differs from the default (newest first); the odd ones are briefings."""
+    return [
+        ConclusionFactory(
+            issuing_unit=agency,
+            number=f"{n:02}/TB-STP",
+            issued_on=date(2023, 1, 1) + timedelta(days=n),
+            meeting="Họp giao ban" if n % 2 else "Hội nghị",
+        )
+        for n in range(1, 31)
+    ]
+
+
+@pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("9", 2), ("2", 2)])
+def test_list_shows_a_page_for_any_page_number(client, office_user, thirty_notices, page, shown):
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:list"), {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["table"].page.number == shown
+    assert len(response.context["table"].page.object_list) == (25 if shown == 1 else 5)
+
+
+def test_list_sorts_by_the_column_asked(client, office_user, thirty_notices):
+    client.force_login(office_user)
+
+    by_number = client.get(reverse("conclusions:list"), {"sort": "number"})
+    by_date = client.get(reverse("conclusions:list"))
+
+    def numbers(response):
+        return [row.record.number for row in response.context["table"].page.object_list]
+
+    assert numbers(by_number)[:3] == ["01/TB-STP", "02/TB-STP", "03/TB-STP"]
+    assert numbers(by_date)[:3] == ["30/TB-STP", "29/TB-STP", "28/TB-STP"]
+
+
+def test_list_export_has_every_filtered_row_in_the_order_asked(client, office_user, thirty_notices):
+    client.force_login(office_user)
+
+    response = client.get(
+        reverse("conclusions:list"),
+        {"q": "giao ban", "sort": "number", "page": "2", "_export": "csv"},
+    )
+
+    rows = list(csv.reader(StringIO(response.content.decode("utf-8"))))
+    assert [row[0] for row in rows[1:]] == [f"{n:02}/TB-STP" for n in range(1, 30, 2)]

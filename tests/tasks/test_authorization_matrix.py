@@ -13,8 +13,14 @@ from django.urls import reverse
 
 from tests.factories.org import OfficeFactory, UserFactory
 from tests.factories.tasks import TaskFactory, pdf_upload
-from tracker.models import ExtensionRequest, Role, TaskStatus
-from tracker.permissions import can_view_task
+from tracker.models import ExtensionRequest, Role, Task, TaskStatus
+from tracker.permissions import (
+    can_reopen,
+    can_verify,
+    can_view_task,
+    overseen_tasks_q,
+    oversees_task,
+)
 from tracker.selectors.tasks import tasks_visible_to
 from tracker.services.tasks import task_report_progress
 
@@ -23,6 +29,7 @@ PERSONAS = [
     "office",
     "leader",
     "deputy_leader",
+    "other_deputy",
     "unit_head",
     "supporting_head",
     "other_unit_head",
@@ -41,6 +48,13 @@ def people(
         "office": office_user,
         "leader": leader,
         "deputy_leader": deputy_leader,
+        # A deputy supervising unit B only: sees unit A's task, decides nothing on it.
+        "other_deputy": UserFactory(
+            username="phogiamdoc2",
+            unit=agency,
+            role=Role.LEADERSHIP,
+            supervised_units=[other_unit_head.unit],
+        ),
         "unit_head": unit_head,
         "supporting_head": UserFactory(username="chanhthanhtra", unit=unit_c, role=Role.UNIT_HEAD),
         "other_unit_head": other_unit_head,
@@ -86,11 +100,24 @@ class Case:
     data: callable = lambda task, people: {}
 
 
-def _codes(office, leader, deputy, head, supporting, other, assignee, staff_other, outsider):
+def _codes(
+    office, leader, deputy, other_deputy, head, supporting, other, assignee, staff_other, outsider
+):
     return dict(
         zip(
             PERSONAS,
-            [office, leader, deputy, head, supporting, other, assignee, staff_other, outsider],
+            [
+                office,
+                leader,
+                deputy,
+                other_deputy,
+                head,
+                supporting,
+                other,
+                assignee,
+                staff_other,
+                outsider,
+            ],
             strict=True,
         )
     )
@@ -110,10 +137,10 @@ def versioned(prefix, **extra):
     )
 
 
-READERS = _codes(200, 200, 200, 200, 200, 404, 200, 404, 404)
-LEAD_HEAD_ONLY = _codes(403, 403, 403, 302, 403, 404, 403, 404, 404)
-OFFICE_ONLY = _codes(302, 403, 403, 403, 403, 404, 403, 404, 404)
-OFFICE_OR_LEADERS = _codes(302, 302, 302, 403, 403, 404, 403, 404, 404)
+READERS = _codes(200, 200, 200, 200, 200, 200, 404, 200, 404, 404)
+LEAD_HEAD_ONLY = _codes(403, 403, 403, 403, 302, 403, 404, 403, 404, 404)
+OFFICE_ONLY = _codes(302, 403, 403, 403, 403, 403, 404, 403, 404, 404)
+OFFICE_OR_OVERSEEING_LEADERS = _codes(302, 302, 302, 403, 403, 403, 404, 403, 404, 404)
 
 CASES = [
     Case("detail", "in_progress", "get", task_url("detail"), READERS),
@@ -130,14 +157,14 @@ CASES = [
         "draft",
         "get",
         task_url("detail"),
-        _codes(200, 200, 200, 404, 404, 404, 404, 404, 404),
+        _codes(200, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     ),
     Case(
         "edit_form",
         "assigned",
         "get",
         task_url("edit"),
-        _codes(200, 403, 403, 403, 403, 404, 403, 404, 404),
+        _codes(200, 403, 403, 403, 403, 403, 404, 403, 404, 404),
     ),
     Case(
         "edit_save",
@@ -149,7 +176,6 @@ CASES = [
             "title": "Tên mới",
             "lead_unit": task.lead_unit_id,
             "supporting_units": [u.pk for u in task.supporting_units.all()],
-            "deadline": "2026-07-31",
             "priority": "normal",
             "version": task.version,
         },
@@ -159,7 +185,7 @@ CASES = [
         "draft",
         "post",
         task_url("issue"),
-        _codes(302, 403, 403, 404, 404, 404, 404, 404, 404),
+        _codes(302, 403, 403, 403, 404, 404, 404, 404, 404, 404),
         versioned("issue"),
     ),
     Case("accept", "assigned", "post", task_url("accept"), LEAD_HEAD_ONLY, versioned("accept")),
@@ -194,7 +220,7 @@ CASES = [
         "in_progress",
         "post",
         task_url("report_progress"),
-        _codes(403, 403, 403, 302, 403, 404, 302, 404, 404),
+        _codes(403, 403, 403, 403, 302, 403, 404, 302, 404, 404),
         versioned("report_progress", percent_complete=60, note="Đã số hóa 60% hồ sơ"),
     ),
     Case(
@@ -205,13 +231,20 @@ CASES = [
         LEAD_HEAD_ONLY,
         versioned("submit", note="Đã hoàn thành"),
     ),
-    Case("verify", "submitted", "post", task_url("verify"), OFFICE_OR_LEADERS, versioned("verify")),
+    Case(
+        "verify",
+        "submitted",
+        "post",
+        task_url("verify"),
+        OFFICE_OR_OVERSEEING_LEADERS,
+        versioned("verify"),
+    ),
     Case(
         "reopen",
         "submitted",
         "post",
         task_url("reopen"),
-        OFFICE_OR_LEADERS,
+        OFFICE_OR_OVERSEEING_LEADERS,
         versioned("reopen", reason="Thiếu minh chứng"),
     ),
     Case(
@@ -246,7 +279,7 @@ CASES = [
                 ).pk
             ],
         ),
-        _codes(403, 302, 302, 403, 403, 404, 403, 404, 404),
+        _codes(403, 302, 302, 403, 403, 403, 404, 403, 404, 404),
         versioned("decide_extension", decision="approved"),
     ),
     Case(
@@ -254,7 +287,7 @@ CASES = [
         "in_progress",
         "post",
         task_url("comment"),
-        _codes(302, 302, 302, 302, 302, 404, 302, 404, 404),
+        _codes(302, 302, 302, 302, 302, 302, 404, 302, 404, 404),
         lambda task, people: {"text": "Đề nghị đẩy nhanh tiến độ"},
     ),
 ]
@@ -293,9 +326,9 @@ def test_successful_actions_change_the_task(client, people):
 @pytest.mark.parametrize(
     ("url_name", "expected"),
     [
-        ("tasks:board", _codes(200, 200, 200, 403, 403, 403, 403, 403, 200)),
-        ("tasks:my_unit", _codes(200, 200, 200, 200, 200, 200, 200, 200, 200)),
-        ("tasks:create", _codes(200, 403, 403, 403, 403, 403, 403, 403, 200)),
+        ("tasks:board", _codes(200, 200, 200, 200, 403, 403, 403, 403, 403, 200)),
+        ("tasks:my_unit", _codes(200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+        ("tasks:create", _codes(200, 403, 403, 403, 403, 403, 403, 403, 403, 200)),
     ],
 )
 def test_list_pages_by_persona(client, people, url_name, expected):
@@ -348,3 +381,55 @@ def test_the_visible_tasks_query_agrees_with_the_rule(people, state):
     for persona, user in people.items():
         in_query = tasks_visible_to(user).filter(pk=task.pk).exists()
         assert in_query is can_view_task(user, task), persona
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_leader_sees_but_only_overseeing_leaders_decide(client, people):
+    task = make_task(people, "submitted")
+    expected = {"leader": True, "deputy_leader": True, "other_deputy": False}
+
+    for persona, decides in expected.items():
+        user = people[persona]
+        assert can_view_task(user, task) is True, persona
+        assert (can_verify(user, task), can_reopen(user, task)) == (decides, decides), persona
+        client.force_login(user)
+        page = client.get(task.get_absolute_url())
+        assert ('data-testid="action-verify"' in page.text) is decides, persona
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_overseen_tasks_query_agrees_with_the_rule(people, agency):
+    unit_a, unit_b = people["unit_head"].unit, people["other_unit_head"].unit
+    section = OfficeFactory(code="STP-HCTP-1", name="Tổ một cửa", parent=unit_a)
+    supervised_elsewhere = make_task(people, "in_progress")
+    supervised_elsewhere.lead_unit = unit_b
+    supervised_elsewhere.supervisor = people["deputy_leader"]
+    supervised_elsewhere.save()
+    tasks = [
+        make_task(people, "in_progress"),
+        TaskFactory(agency=agency, lead_unit=unit_b, in_progress=True),
+        TaskFactory(agency=agency, lead_unit=section, in_progress=True),
+        supervised_elsewhere,
+    ]
+
+    for persona, user in people.items():
+        overseen = set(
+            Task.objects.filter(pk__in=[t.pk for t in tasks])
+            .filter(overseen_tasks_q(user))
+            .filter(agency__path__startswith=agency.path)
+            .values_list("pk", flat=True)
+        )
+        expected = {task.pk for task in tasks if oversees_task(user, task)}
+        assert overseen == expected, persona
+    assert [oversees_task(people["deputy_leader"], task) for task in tasks] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    assert [oversees_task(people["other_deputy"], task) for task in tasks] == [
+        False,
+        True,
+        False,
+        True,
+    ]

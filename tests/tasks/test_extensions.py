@@ -7,13 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.factories.tasks import TaskFactory, pdf_upload
-from tracker.models import ExtensionRequest, ExtensionStatus, Task
+from tracker.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
+from tracker.permissions import can_decide_extension
 from tracker.selectors.tasks import extension_requests_pending, with_lateness
 from tracker.services.tasks import (
     TaskActionError,
     extension_decide,
     extension_request,
     task_cancel,
+    task_reassign,
+    task_return,
     task_submit,
     task_verify,
 )
@@ -301,3 +304,148 @@ def test_unit_head_asks_through_the_page(client, task, unit_head):
 
     assert response.status_code == 400
     assert "Hạn đề nghị 15/06/2026 phải sau hạn hiện tại 30/06/2026." in response.text
+
+
+# --- A return or reassignment closes the request of the unit that asked ---
+
+
+@pytest.fixture
+def assigned(unit_a):
+    return TaskFactory(
+        agency=unit_a.parent, lead_unit=unit_a, assigned=True, deadline=date(2026, 6, 30)
+    )
+
+
+def test_returning_a_task_closes_its_pending_extension_request(
+    assigned, unit_head, office_user, leader, unit_b, other_unit_head
+):
+    asked = extension_request(
+        task=assigned, user=unit_head, proposed_deadline=date(2026, 9, 30), reason="Thiếu người"
+    )
+
+    task_return(task=assigned, user=unit_head, reason="Thuộc chức năng của Phòng PBGDPL")
+    asked.refresh_from_db()
+    assert (asked.status, asked.decided_by, asked.decided_at, asked.decision_note) == (
+        ExtensionStatus.REFUSED,
+        unit_head,
+        NOW,
+        "Nhiệm vụ đã được trả lại.",
+    )
+
+    task_reassign(task=assigned, user=office_user, lead_unit=unit_b, deadline=date(2026, 7, 15))
+    with pytest.raises(TaskActionError) as refused:
+        extension_decide(extension=asked, user=leader, approve=True)
+    assert refused.value.messages == ["Đề nghị gia hạn này đã được quyết định."]
+    assigned.refresh_from_db()
+    assert assigned.deadline == date(2026, 7, 15)
+
+    own = extension_request(
+        task=assigned, user=other_unit_head, proposed_deadline=date(2026, 8, 31), reason="Lý do"
+    )
+    assert list(extension_requests_pending(agency=assigned.agency)) == [own]
+
+
+def test_reassigning_closes_a_request_still_pending(assigned, unit_head, office_user, unit_b):
+    # A request left from before this rule (or written by hand) on a returned task.
+    assigned.status = TaskStatus.RETURNED
+    assigned.save()
+    stale = ExtensionRequest.objects.create(
+        task=assigned,
+        requested_by=unit_head,
+        reason="Thiếu người",
+        current_deadline=date(2026, 6, 30),
+        proposed_deadline=date(2026, 9, 30),
+    )
+
+    task_reassign(task=assigned, user=office_user, lead_unit=unit_b, deadline=date(2026, 7, 15))
+
+    stale.refresh_from_db()
+    assert (stale.status, stale.decided_by, stale.decision_note) == (
+        ExtensionStatus.REFUSED,
+        office_user,
+        "Nhiệm vụ đã được giao lại.",
+    )
+
+
+@pytest.mark.parametrize("status", [TaskStatus.RETURNED, TaskStatus.SUBMITTED])
+def test_leadership_decides_only_while_the_unit_carries_the_task(
+    assigned, unit_head, leader, status
+):
+    extension = ExtensionRequest.objects.create(
+        task=assigned,
+        requested_by=unit_head,
+        reason="Thiếu người",
+        current_deadline=date(2026, 6, 30),
+        proposed_deadline=date(2026, 9, 30),
+    )
+    assigned.status = status
+    assigned.save()
+
+    assert can_decide_extension(leader, assigned) is False
+    assert list(extension_requests_pending(agency=assigned.agency)) == []
+    with pytest.raises(TaskActionError):
+        extension_decide(extension=extension, user=leader, approve=True)
+    assigned.refresh_from_db()
+    assert assigned.deadline == date(2026, 6, 30)
+
+
+# --- Which leaders decide: the supervisor, the deputy over the unit, the director ---
+
+
+@pytest.fixture
+def task_of_b(unit_b):
+    return TaskFactory(
+        agency=unit_b.parent, lead_unit=unit_b, in_progress=True, deadline=date(2026, 6, 30)
+    )
+
+
+def test_a_deputy_does_not_decide_for_a_unit_they_do_not_supervise(
+    task_of_b, other_unit_head, deputy_leader
+):
+    extension = extension_request(
+        task=task_of_b, user=other_unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+
+    with pytest.raises(PermissionDenied):
+        extension_decide(extension=extension, user=deputy_leader, approve=True)
+
+    task_of_b.refresh_from_db()
+    assert task_of_b.deadline == date(2026, 6, 30)
+    assert list(extension_requests_pending(agency=task_of_b.agency, leader=deputy_leader)) == []
+
+
+@pytest.mark.parametrize("who", ["director", "named_supervisor"])
+def test_the_director_and_the_named_supervisor_decide_for_any_unit(
+    task_of_b, other_unit_head, leader, deputy_leader, who
+):
+    if who == "named_supervisor":
+        task_of_b.supervisor = deputy_leader
+        task_of_b.save()
+    decider = leader if who == "director" else deputy_leader
+    extension = extension_request(
+        task=task_of_b, user=other_unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+
+    assert list(extension_requests_pending(agency=task_of_b.agency, leader=decider)) == [extension]
+    extension_decide(extension=extension, user=decider, approve=True)
+
+    task_of_b.refresh_from_db()
+    assert task_of_b.deadline == date(2026, 7, 31)
+
+
+def test_the_board_lists_the_requests_the_leader_decides(
+    client, task, task_of_b, unit_head, other_unit_head, deputy_leader, leader
+):
+    extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Việc của A"
+    )
+    extension_request(
+        task=task_of_b, user=other_unit_head, proposed_deadline=date(2026, 8, 31), reason="B"
+    )
+    pending = {}
+    for user in (deputy_leader, leader):
+        client.force_login(user)
+        response = client.get(reverse("tasks:board"))
+        pending[user.username] = [e.task for e in response.context["pending_extensions"]]
+
+    assert pending == {"phogiamdoc": [task], "giamdoc": [task, task_of_b]}

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests.factories.org import OfficeFactory
 from tests.factories.tasks import pdf_upload
 from tracker.selectors.tasks import task_history
 from tracker.services.tasks import (
@@ -137,6 +138,55 @@ def test_history_names_who_did_what_and_when(lived_task):
             ],
         ),
     ]
+
+
+@time_machine.travel(day(3, 2), tick=False)
+def test_issuing_with_supporting_units_writes_one_history_row(office_user, unit_a, unit_b):
+    task = task_create(
+        user=office_user,
+        title="Số hóa hồ sơ TTHC",
+        lead_unit=unit_a,
+        supporting_units=[unit_b],
+        deadline=date(2026, 6, 30),
+        issue=True,
+    )
+
+    assert summary(task_history(task=task)) == [
+        (
+            "02/03",
+            "vanphong",
+            "Giao nhiệm vụ",
+            [
+                ("Tên nhiệm vụ", "—", "Số hóa hồ sơ TTHC"),
+                ("Đơn vị chủ trì", "—", "Phòng Hành chính tư pháp"),
+                ("Hạn hoàn thành", "—", "30/06/2026"),
+                ("Mức ưu tiên", "—", "Bình thường"),
+                ("Trạng thái", "—", "Đã giao"),
+                ("Đơn vị phối hợp", "—", "Phòng Phổ biến, giáo dục pháp luật"),
+            ],
+        )
+    ]
+    assert task.history.count() == 1
+
+
+def test_later_history_rows_compare_with_the_units_given_at_creation(office_user, unit_a, unit_b):
+    unit_c = OfficeFactory(parent=unit_a.parent, name="Thanh tra Sở")
+    task = task_create(
+        user=office_user, title="Rà soát TTHC", lead_unit=unit_a, supporting_units=[unit_b]
+    )
+
+    task_update(task=task, user=office_user, supporting_units=[unit_b, unit_c])
+
+    assert summary(task_history(task=task))[0][2:] == (
+        "Sửa nhiệm vụ",
+        [
+            (
+                "Đơn vị phối hợp",
+                "Phòng Phổ biến, giáo dục pháp luật",
+                "Phòng Phổ biến, giáo dục pháp luật, Thanh tra Sở",
+            )
+        ],
+    )
 
 
 def test_history_rows_carry_the_acting_user_even_without_a_request(lived_task):

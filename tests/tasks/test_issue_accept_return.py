@@ -71,10 +71,8 @@ def test_office_creates_draft_with_criteria_and_supporting_units(
     ]
     assert [
         (h.history_type, h.history_user, h.history_change_reason) for h in task.history.all()
-    ] == [
-        ("~", office_user, "create"),
-        ("+", office_user, "create"),
-    ]
+    ] == [("+", office_user, "create")]
+    assert list(task.history.get().supporting_units.values_list("unit", flat=True)) == [unit_b.pk]
 
 
 def test_issue_assigns_and_keeps_the_original_deadline(office_user, unit_a):
@@ -292,15 +290,56 @@ def test_edit_without_change_saves_nothing(office_user, unit_a):
     assert task.history.count() == 1
 
 
-def test_edit_of_an_issued_task_keeps_the_deadline_after_the_issue_date(office_user, unit_a):
-    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a, assigned=True)
+EXTENSION_ONLY = (
+    "Nhiệm vụ đã giao: hạn hoàn thành chỉ thay đổi khi lãnh đạo đồng ý đề nghị gia hạn "
+    "của đơn vị chủ trì."
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"deadline": date(2026, 9, 30)},
+        {"deadline": date(2026, 3, 1)},
+        {"deadline": None, "ongoing": True},
+    ],
+)
+def test_the_deadline_of_an_issued_task_moves_only_by_extension(office_user, unit_a, changes):
+    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a, assigned=True, title="Tên cũ")
 
     with pytest.raises(TaskActionError) as refused:
-        task_update(task=task, user=office_user, deadline=date(2026, 3, 1))
+        task_update(task=task, user=office_user, title="Tên mới", **changes)
 
-    assert refused.value.message_dict == {
-        "deadline": ["Hạn hoàn thành 01/03/2026 không được trước ngày giao 02/03/2026."]
-    }
+    assert refused.value.message_dict == {name: [EXTENSION_ONLY] for name in changes}
+    task.refresh_from_db()
+    assert (task.title, task.deadline, task.ongoing, task.version) == (
+        "Tên cũ",
+        date(2026, 6, 30),
+        False,
+        1,
+    )
+
+
+def test_an_issued_task_keeps_its_deadline_while_other_fields_change(office_user, unit_a):
+    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a, assigned=True)
+
+    edited = task_update(
+        task=task, user=office_user, title="Tên mới", deadline=date(2026, 6, 30), ongoing=False
+    )
+
+    assert (edited.title, edited.deadline, edited.version) == ("Tên mới", date(2026, 6, 30), 2)
+
+
+def test_the_deadline_of_a_draft_is_edited_freely(office_user, unit_a):
+    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a)
+
+    edited = task_update(task=task, user=office_user, deadline=date(2026, 9, 30))
+
+    assert (edited.deadline, edited.original_deadline, edited.version) == (
+        date(2026, 9, 30),
+        None,
+        2,
+    )
 
 
 def test_a_task_in_progress_is_no_longer_edited(office_user, unit_a):

@@ -100,8 +100,8 @@ def test_board_lists_every_task_of_the_agency(client, office_user, board_tasks):
         ({"status": "open"}, ["draft_b", "future_a", "ongoing_b", "overdue_a"]),
         ({"overdue": "true"}, ["overdue_a"]),
         ({"overdue": "false"}, ["draft_b", "future_a", "late_done_b", "ongoing_b"]),
-        ({"area": "PAR:3"}, ["overdue_a"]),
-        ({"area": "PAR:2"}, ["late_done_b"]),
+        ({"area": "PAR:department:3"}, ["overdue_a"]),
+        ({"area": "PAR:department:2"}, ["late_done_b"]),
         ({"deadline_from": "2026-07-01", "deadline_to": "2026-08-31"}, ["draft_b"]),
         ({"deadline_to": "2026-06-30"}, ["late_done_b", "overdue_a"]),
         ({"year": "2024"}, ["late_done_b"]),
@@ -167,7 +167,7 @@ def test_board_exports_csv(client, office_user, board_tasks):
         "Hoàn thành muộn",
     ]
     by_title = {row[0]: row for row in rows[1:]}
-    assert by_title["overdue_a"][3:] == ["2026-06-30", "0", "Đang thực hiện", "Có", "Không"]
+    assert by_title["overdue_a"][3:] == ["30/06/2026", "0", "Đang thực hiện", "Có", "Không"]
     assert by_title["late_done_b"][5:] == ["Hoàn thành", "Không", "Có"]
     assert by_title["ongoing_b"][3] == "Thường xuyên"
     assert "<" not in response.content.decode()
@@ -181,6 +181,7 @@ def test_board_exports_xlsx_with_the_filter(client, office_user, board_tasks):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[1][0] == "overdue_a"
+    assert values[1][3] == "30/06/2026"
     assert values[1][5:] == ["Đang thực hiện", "Có", "Không"]
     assert len(values) == 2
 
@@ -344,6 +345,139 @@ def test_office_edits_a_task(client, office_user, board_tasks, unit_b):
     assert (task.title, task.deadline) == ("draft_b (sửa)", date(2026, 8, 31))
 
 
+def test_edit_form_of_an_issued_task_shows_the_deadline_disabled(
+    client, office_user, board_tasks, unit_a
+):
+    task = board_tasks["future_a"]
+    client.force_login(office_user)
+
+    form = client.get(reverse("tasks:edit", args=[task.pk])).context["form"]
+    response = client.post(
+        reverse("tasks:edit", args=[task.pk]),
+        {
+            "title": "future_a (sửa)",
+            "lead_unit": unit_a.pk,
+            "deadline": "31/12/2026",
+            "ongoing": "on",
+            "priority": "normal",
+            "version": task.version,
+        },
+    )
+
+    assert (form.fields["deadline"].disabled, form.fields["ongoing"].disabled) == (True, True)
+    assert form["deadline"].value() == date(2026, 9, 30)
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.deadline, task.ongoing) == ("future_a (sửa)", date(2026, 9, 30), False)
+
+
+def test_edit_form_of_a_draft_offers_the_deadline(client, office_user, board_tasks):
+    client.force_login(office_user)
+
+    form = client.get(reverse("tasks:edit", args=[board_tasks["draft_b"].pk])).context["form"]
+
+    assert (form.fields["deadline"].disabled, form.fields["ongoing"].disabled) == (False, False)
+
+
+@pytest.fixture
+def criteria_sets_of_2022(db):
+    """The PAR Index 2022 for departments, districts and communes: one code, three sets."""
+    index = Index.objects.create(code="PAR", name="Chỉ số CCHC")
+    made = {}
+    for audience in (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE):
+        criteria_set = CriteriaSet.objects.create(index=index, year=2022, audience=audience)
+        area = Criterion.objects.create(
+            criteria_set=criteria_set, code="3", name="Cải cách TTHC", max_score=Decimal("16")
+        )
+        made[audience] = Criterion.objects.create(
+            criteria_set=criteria_set,
+            parent=area,
+            code="3.4",
+            name="Tỷ lệ hồ sơ giải quyết đúng hạn",
+            max_score=Decimal("2"),
+        )
+    return made
+
+
+def picker(response):
+    return [label for _value, label in response.context["form"].fields["criteria"].choices]
+
+
+def test_criteria_picker_offers_the_sets_of_the_agencys_audience(
+    client, office_user, criteria_sets_of_2022
+):
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:create"))
+
+    assert picker(response) == [
+        "PAR 2022 (Sở, ban, ngành) · 3. Cải cách TTHC",
+        "PAR 2022 (Sở, ban, ngành) · 3.4. Tỷ lệ hồ sơ giải quyết đúng hạn",
+    ]
+
+
+def test_a_district_picks_its_own_and_its_communes_criteria(client, criteria_sets_of_2022):
+    district = UnitFactory(code="H-TB", name="UBND huyện Thanh Bình", kind=UnitKind.DISTRICT)
+    UnitFactory(code="TB-AP", name="Xã An Phú", kind=UnitKind.COMMUNE, parent=district)
+    office = OfficeFactory(code="TB-VP", parent=district)
+    client.force_login(UserFactory(unit=office, role=Role.OFFICE))
+
+    response = client.get(reverse("tasks:create"))
+
+    assert [label for label in picker(response) if "3.4" in label] == [
+        "PAR 2022 (Xã, phường, thị trấn) · 3.4. Tỷ lệ hồ sơ giải quyết đúng hạn",
+        "PAR 2022 (Huyện, thị xã, thành phố) · 3.4. Tỷ lệ hồ sơ giải quyết đúng hạn",
+    ]
+
+
+def test_editing_keeps_a_criterion_linked_from_another_audience(
+    client, office_user, unit_a, criteria_sets_of_2022
+):
+    district_criterion = criteria_sets_of_2022[UnitKind.DISTRICT]
+    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a, title="Việc cũ")
+    TaskCriterion.objects.create(task=task, criterion=district_criterion)
+    client.force_login(office_user)
+
+    response = client.post(
+        reverse("tasks:edit", args=[task.pk]),
+        {
+            "title": "Việc cũ (sửa)",
+            "lead_unit": unit_a.pk,
+            "priority": "normal",
+            "criteria": [district_criterion.pk],
+            "version": task.version,
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(task.criteria.all()) == [district_criterion]
+
+
+def test_board_area_filter_tells_audiences_apart(
+    client, office_user, agency, unit_a, criteria_sets_of_2022
+):
+    district = UnitFactory(code="H-TB", name="UBND huyện Thanh Bình", kind=UnitKind.DISTRICT)
+    district_task = TaskFactory(title="Việc của huyện", agency=district, assigned=True)
+    own = TaskFactory(title="Việc của sở", agency=agency, lead_unit=unit_a, assigned=True)
+    TaskCriterion.objects.create(task=own, criterion=criteria_sets_of_2022[UnitKind.DEPARTMENT])
+    TaskCriterion.objects.create(
+        task=district_task, criterion=criteria_sets_of_2022[UnitKind.DISTRICT]
+    )
+    client.force_login(office_user)
+
+    response = client.get(reverse("tasks:board"), {"area": "PAR:department:3"})
+
+    assert list(response.context["filter"].form.fields["area"].choices) == [
+        ("", "Tất cả"),
+        ("PAR:department:3", "PAR (Sở, ban, ngành) · 3. Cải cách TTHC"),
+    ]
+    assert titles(response) == ["Việc của sở"]
+    assert deadline_board(agency=district, today=TODAY, area="PAR:department:3").count() == 0
+    assert list(deadline_board(agency=district, today=TODAY, area="PAR:district:3")) == [
+        district_task
+    ]
+
+
 def test_navigation_by_role(client, unit_head, office_user):
     client.force_login(unit_head)
     head_home = client.get(reverse("home")).text
@@ -383,7 +517,9 @@ def test_board_queries_do_not_grow_with_rows(
     client.force_login(office_user)
 
     with django_assert_max_num_queries(9):
-        response = client.get(reverse("tasks:board"), {"status": "open", "area": "PAR:3"})
+        response = client.get(
+            reverse("tasks:board"), {"status": "open", "area": "PAR:department:3"}
+        )
 
     assert len(response.context["table"].data) == count
 

@@ -181,6 +181,33 @@ def test_reopen_needs_a_reason(unit_a, deputy_leader):
     )
 
 
+def test_a_deputy_verifies_and_reopens_only_the_units_they_supervise(
+    unit_b, deputy_leader, leader, office_user
+):
+    # deputy_leader supervises unit A; this task is unit B's.
+    task = TaskFactory(agency=unit_b.parent, lead_unit=unit_b, submitted=True)
+
+    with pytest.raises(PermissionDenied):
+        task_verify(task=task, user=deputy_leader)
+    with pytest.raises(PermissionDenied):
+        task_reopen(task=task, user=deputy_leader, reason="Minh chứng chưa đủ")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.SUBMITTED
+
+    reopened = task_reopen(task=task, user=leader, reason="Minh chứng chưa đủ")
+    assert reopened.status == TaskStatus.IN_PROGRESS
+    again = TaskFactory(agency=unit_b.parent, lead_unit=unit_b, submitted=True)
+    assert task_verify(task=again, user=office_user).status == TaskStatus.DONE
+
+
+def test_the_named_supervisor_verifies_whatever_unit_leads(unit_b, deputy_leader):
+    task = TaskFactory(
+        agency=unit_b.parent, lead_unit=unit_b, submitted=True, supervisor=deputy_leader
+    )
+
+    assert task_verify(task=task, user=deputy_leader).status == TaskStatus.DONE
+
+
 DEADLINE = date(2026, 6, 30)
 # 06:00 in Hà Nội on 1 July is still 30 June in UTC: the day that counts is the local one.
 EARLY_NEXT_MORNING = datetime(2026, 7, 1, 6, 0, tzinfo=VN)

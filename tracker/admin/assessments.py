@@ -3,7 +3,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
+from tracker.permissions import can_manage_criteria_set, criteria_set_audiences
 from tracker.services.assessments import criteria_set_copy, criteria_set_relink
+
+
+def _may_manage(request, criteria_set) -> bool:
+    """The permissions' rule for sets; superusers administer the whole system."""
+    return request.user.is_superuser or can_manage_criteria_set(request.user, criteria_set)
+
+
+def _audiences(request) -> frozenset[str] | None:
+    """The audiences a new set or criterion may be for; None: any."""
+    return None if request.user.is_superuser else criteria_set_audiences(request.user)
 
 
 @admin.register(Index)
@@ -28,6 +39,23 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
     actions = ["copy_to_next_year"]
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and _audiences(request) != frozenset()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _may_manage(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _may_manage(request, obj))
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        audiences = _audiences(request)
+        if db_field.name == "audience" and audiences is not None:
+            kwargs["choices"] = [c for c in db_field.choices if c[0] in audiences]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Codes edited by hand: parents follow the codes.
@@ -39,6 +67,13 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     @admin.action(description=_("Sao chép sang năm sau"))
     def copy_to_next_year(self, request, queryset):
         for source in queryset.select_related("index"):
+            if not _may_manage(request, source):
+                self.message_user(
+                    request,
+                    _("Không có quyền sao chép %(set)s.") % {"set": source},
+                    messages.ERROR,
+                )
+                continue
             try:
                 copy = criteria_set_copy(source=source, year=source.year + 1)
             except ValidationError as error:
@@ -55,6 +90,23 @@ class CriterionAdmin(admin.ModelAdmin):
     list_select_related = ["criteria_set__index"]
     fields = ["criteria_set", "code", "name", "max_score"]
     ordering = ["criteria_set", "sort_key"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and _audiences(request) != frozenset()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _may_manage(request, obj.criteria_set))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _may_manage(request, obj.criteria_set))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        audiences = _audiences(request)
+        if db_field.name == "criteria_set" and audiences is not None:
+            kwargs["queryset"] = CriteriaSet.objects.filter(audience__in=audiences)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -37,6 +37,14 @@ class TaskAdmin(SimpleHistoryAdmin):
     readonly_fields = ["source_key", "version", "created_at", "updated_at"]
     inlines = [TaskCriterionInline, ExtensionRequestInline, CommentInline]
 
+    def save_model(self, request, obj, form, change):
+        # A repair here is a write like any other: a form opened on the task
+        # page before it must be refused as stale, not overwrite it. The
+        # history user is set by SimpleHistoryAdmin.save_model.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):

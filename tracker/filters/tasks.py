@@ -55,7 +55,7 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, agency: Unit, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["lead_unit"].queryset = lead_unit_choices(agency=agency)
-        self.filters["area"].extra["choices"] = criterion_areas()
+        self.filters["area"].extra["choices"] = criterion_areas(agency=agency)
         years = (
             Task.objects.filter(agency__path__startswith=agency.path, year__isnull=False)
             .order_by("-year")

@@ -1,14 +1,16 @@
-from datetime import date
 from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Assessment, CriteriaSet, Unit, UnitKind
 from tracker.permissions import ASSESSED_KINDS, units_for_results_import
 from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, index_choices
-from tracker.services.results_import import fmt, parse_score
+from tracker.services.results_import import SHEET_ORDER, column_label, fmt, parse_score
 
 # Large enough for a 50,000-row workbook, small enough to refuse a wrong file early.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -80,9 +82,10 @@ class PublishedForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        rank, rank_of = data.get("rank"), data.get("rank_of")
-        if rank and rank_of and rank > rank_of:
-            self.add_error("rank", _("Thứ hạng không thể lớn hơn tổng số đơn vị."))
+        try:
+            self.published().validate()
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
     def published(self) -> PublishedResult:
@@ -113,12 +116,7 @@ class ResultsUploadForm(PublishedForm):
     index = forms.ChoiceField(label=_("Chỉ số"))
     year = forms.IntegerField(label=_("Năm đánh giá"), **YEARS)
     file = forms.FileField(
-        label=_("Tệp kết quả"),
-        help_text=_(
-            "Tệp .xlsx hoặc .csv, mỗi dòng một tiêu chí: Mã, Tiêu chí, Điểm tối đa, "
-            "Tự đánh giá, Thẩm định."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=_("Tệp kết quả"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
     )
 
     field_order = ["unit", "index", "year", "file"]
@@ -126,9 +124,13 @@ class ResultsUploadForm(PublishedForm):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("index", DEFAULT_INDEX)
-        kwargs["initial"].setdefault("year", date.today().year - 1)
+        # Results come out the year after: last year's, in the province's calendar.
+        kwargs["initial"].setdefault("year", timezone.localdate().year - 1)
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for_results_import(user)
+        self.fields["file"].help_text = gettext(
+            "Tệp .xlsx hoặc .csv, mỗi dòng một tiêu chí: %(columns)s."
+        ) % {"columns": ", ".join(column_label(key) for key in SHEET_ORDER)}
         self.fields["index"].choices = index_choices()
         self.order_fields(self.field_order)
 

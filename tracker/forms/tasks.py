@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tracker import permissions
 from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Role, Task, Unit, User
-from tracker.selectors.tasks import lead_unit_choices
+from tracker.selectors.tasks import criterion_choices, lead_unit_choices
 from tracker.services.evidence import ALLOWED_EXTENSIONS
 
 DATE_WIDGET = VietnameseDateInput()
@@ -22,8 +23,12 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class CriterionField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
+        # Sets of one year differ by audience and share codes: name all three.
         criteria_set = obj.criteria_set
-        return f"{criteria_set.index.code} {criteria_set.year} · {obj.code}. {obj.name}"
+        return (
+            f"{criteria_set.index.code} {criteria_set.year} "
+            f"({criteria_set.get_audience_display()}) · {obj.code}. {obj.name}"
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -117,7 +122,7 @@ class TaskForm(StyledForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
-    def __init__(self, *args, agency: Unit, **kwargs):
+    def __init__(self, *args, agency: Unit, task: Task | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         units = lead_unit_choices(agency=agency)
         self.fields["lead_unit"].queryset = units
@@ -125,9 +130,8 @@ class TaskForm(StyledForm):
         self.fields["supervisor"].queryset = User.objects.filter(
             role=Role.LEADERSHIP, unit__path__startswith=agency.path, is_active=True
         )
-        self.fields["criteria"].queryset = Criterion.objects.select_related(
-            "criteria_set__index"
-        ).order_by("-criteria_set__year", "criteria_set__index__code", "sort_key")
+        linked = task.task_criteria.values_list("criterion_id", flat=True) if task else ()
+        self.fields["criteria"].queryset = criterion_choices(agency=agency, keep=linked)
 
     @staticmethod
     def initial_for(task: Task) -> dict:
@@ -161,6 +165,18 @@ class TaskCreateForm(TaskForm):
 
 class TaskEditForm(TaskForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, agency=task.agency, task=task, **kwargs)
+        if not permissions.deadline_editable(task):
+            # Shown for reference; a disabled field ignores whatever is posted.
+            for name in ("deadline", "ongoing"):
+                self.fields[name].disabled = True
+                self.fields[name].initial = getattr(task, name)
+            self.fields["deadline"].help_text = _(
+                "Nhiệm vụ đã giao: hạn hoàn thành chỉ thay đổi khi lãnh đạo đồng ý đề "
+                "nghị gia hạn của đơn vị chủ trì."
+            )
 
 
 class EmptyActionForm(VersionedForm):

@@ -1,5 +1,6 @@
 """Indices, their criteria per year, and the scores an assessed unit received."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -138,6 +139,28 @@ def criterion_parent_code(code: str) -> str | None:
     return code.rsplit(".", 1)[0] if "." in code else None
 
 
+# A date as people type it in a document's title: 10/5/2024, 10/05/2024, 10-5-2024.
+TYPED_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+
+
+def validate_rank(rank: int | None, rank_of: int | None) -> None:
+    """A published rank lies within the number ranked (16 of 18, never 19 of 18).
+
+    The one place of this rule: the model, the import and the forms all ask it.
+    Raises ValidationError on the field "rank".
+    """
+    if rank and rank_of and rank > rank_of:
+        raise ValidationError(
+            {
+                "rank": ValidationError(
+                    _("Thứ hạng %(rank)s lớn hơn tổng số %(of)s đơn vị."),
+                    code="rank_beyond_total",
+                    params={"rank": rank, "of": rank_of},
+                )
+            }
+        )
+
+
 class Assessment(models.Model):
     """One unit's result on one index for one year."""
 
@@ -204,9 +227,33 @@ class Assessment(models.Model):
             return _("giảm %(n)s bậc") % {"n": -self.rank_change}
         return str(_("giữ nguyên"))
 
+    @property
+    def publication_display(self) -> str:
+        """The publishing document with its date once, as dd/mm/yyyy.
+
+        Titles usually carry the date already ("… ngày 10/5/2024 …"): that date
+        is rewritten as 10/05/2024 rather than repeated after the title.
+        """
+        document = self.source_document.strip()
+        if self.published_on is None:
+            return document
+        day = self.published_on.strftime("%d/%m/%Y")
+        if not document:
+            return _("Công bố ngày %(date)s") % {"date": day}
+        published = (self.published_on.day, self.published_on.month, self.published_on.year)
+        dates = [tuple(map(int, match.groups())) for match in TYPED_DATE.finditer(document)]
+        if not dates:
+            return _("%(document)s ngày %(date)s") % {"document": document, "date": day}
+        if published not in dates:
+            # Signed on one day, published on another: both are facts.
+            return _("%(document)s, công bố ngày %(date)s") % {"document": document, "date": day}
+        return TYPED_DATE.sub(
+            lambda match: day if tuple(map(int, match.groups())) == published else match[0],
+            document,
+        )
+
     def clean(self):
-        if self.rank and self.rank_of and self.rank > self.rank_of:
-            raise ValidationError({"rank": _("Thứ hạng không thể lớn hơn tổng số đơn vị.")})
+        validate_rank(self.rank, self.rank_of)
 
 
 class Score(models.Model):

@@ -6,6 +6,7 @@ day passed in, so a list, its export and a report agree with
 `Task.is_overdue(today)` and `Task.is_done_late`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -42,14 +43,6 @@ from tracker.models import (
     User,
 )
 
-# Statuses in which a passed deadline makes a task overdue (as Task.is_overdue),
-# a submitted task only when it was submitted after the deadline.
-LATE_STATUSES = (
-    TaskStatus.ASSIGNED,
-    TaskStatus.RETURNED,
-    TaskStatus.IN_PROGRESS,
-    TaskStatus.SUBMITTED,
-)
 LIST_RELATIONS = ("agency", "lead_unit", "assignee")
 
 
@@ -135,18 +128,21 @@ def filter_tasks(
     overdue: bool | None = None,
     year: int | None = None,
 ) -> QuerySet[Task]:
-    """Narrow an annotated task queryset. `area` is "<index code>:<area code>":
-    tasks linked to a criterion of that level-1 area (the area itself or below)."""
+    """Narrow an annotated task queryset. `area` is "<index code>:<audience>:<area
+    code>" (as `criterion_areas` gives): tasks linked to a criterion of that
+    level-1 area (the area itself or below) in the criteria sets of that index
+    for that audience."""
     if lead_unit is not None:
         queryset = queryset.filter(lead_unit=lead_unit)
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     if area:
-        index_code, _sep, area_code = area.partition(":")
+        index_code, audience, area_code = area.split(":", 2)
         in_area = TaskCriterion.objects.filter(
             Q(criterion__code=area_code) | Q(criterion__code__startswith=f"{area_code}."),
             task_id=OuterRef("pk"),
             criterion__criteria_set__index__code=index_code,
+            criterion__criteria_set__audience=audience,
         )
         queryset = queryset.filter(Exists(in_area))
     if deadline_from is not None:
@@ -165,19 +161,55 @@ def deadline_board(*, agency: Unit, today: date, **filters) -> QuerySet[Task]:
     return filter_tasks(agency_tasks(agency=agency, today=today), **filters)
 
 
-def criterion_areas() -> list[tuple[str, str]]:
-    """Level-1 criteria as (value, label) choices, one per index and area code,
-    named as in the latest year."""
-    rows = (
-        Criterion.objects.filter(level=1)
+def _audiences(agency: Unit) -> QuerySet[Unit]:
+    """The kinds of assessed unit among the agency and the units it follows (a
+    district's communes), as a subquery: the criteria-set audiences its tasks
+    remediate. Departments, districts and communes of the same year are
+    scored on different sets that share codes."""
+    return Unit.objects.filter(
+        path__startswith=agency.path, kind__in=permissions.ASSESSED_KINDS
+    ).values("kind")
+
+
+def criterion_choices(*, agency: Unit, keep: Iterable[int] = ()) -> QuerySet[Criterion]:
+    """Criteria a task of the agency may link to: those of the criteria sets
+    for its audiences (by index, newest year first, in tree order), plus the
+    criteria in `keep` (what a task already links to stays choosable)."""
+    return (
+        Criterion.objects.filter(Q(criteria_set__audience__in=_audiences(agency)) | Q(pk__in=keep))
         .select_related("criteria_set__index")
-        .order_by("criteria_set__index__code", "sort_key", "-criteria_set__year")
+        .order_by(
+            "criteria_set__index__code",
+            "-criteria_set__year",
+            "criteria_set__audience",
+            "sort_key",
+        )
+    )
+
+
+def criterion_areas(*, agency: Unit) -> list[tuple[str, str]]:
+    """Level-1 criteria of the agency's audiences as (value, label) choices, one
+    per index, audience and area code ("PAR:department:3"), named as in the
+    latest year."""
+    rows = (
+        Criterion.objects.filter(level=1, criteria_set__audience__in=_audiences(agency))
+        .select_related("criteria_set__index")
+        .order_by(
+            "criteria_set__index__code",
+            "criteria_set__audience",
+            "sort_key",
+            "-criteria_set__year",
+        )
     )
     choices = {}
     for criterion in rows:
-        value = f"{criterion.criteria_set.index.code}:{criterion.code}"
+        criteria_set = criterion.criteria_set
+        index_code = criteria_set.index.code
+        value = f"{index_code}:{criteria_set.audience}:{criterion.code}"
         choices.setdefault(
-            value, f"{criterion.criteria_set.index.code} · {criterion.code}. {criterion.name}"
+            value,
+            f"{index_code} ({criteria_set.get_audience_display()}) · "
+            f"{criterion.code}. {criterion.name}",
         )
     return list(choices.items())
 
@@ -206,17 +238,20 @@ def task_detail(*, task: Task) -> dict:
     }
 
 
-def extension_requests_pending(*, agency: Unit) -> QuerySet[ExtensionRequest]:
-    """Requests leadership still has to decide, on open tasks of the agency."""
-    return (
-        ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING,
-            task__agency__path__startswith=agency.path,
-            task__status__in=LATE_STATUSES,
-        )
-        .select_related("task__lead_unit", "requested_by")
-        .order_by("created_at")
+def extension_requests_pending(
+    *, agency: Unit, leader: User | None = None
+) -> QuerySet[ExtensionRequest]:
+    """Requests leadership still has to decide, on tasks of the agency in a
+    status where a decision applies; with `leader`, only those on tasks that
+    leader oversees (permissions.oversees_task)."""
+    queryset = ExtensionRequest.objects.filter(
+        status=ExtensionStatus.PENDING,
+        task__agency__path__startswith=agency.path,
+        task__status__in=permissions.TASK_ACTIONS["decide_extension"].statuses,
     )
+    if leader is not None:
+        queryset = queryset.filter(permissions.overseen_tasks_q(leader, prefix="task__"))
+    return queryset.select_related("task__lead_unit", "requested_by").order_by("created_at", "pk")
 
 
 # --- History ---

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit
-from tracker.models.assessments import criterion_parent_code
+from tracker.models.assessments import criterion_parent_code, validate_rank
 from tracker.permissions import ASSESSED_KINDS
 from tracker.selectors.assessments import (
     NodeResult,
@@ -172,18 +172,24 @@ class PublishedResult:
     published_on: date | None = None
     source_document: str = ""
 
-    def problems(self) -> list[ImportProblem]:
-        found = []
-        if self.rank and self.rank_of and self.rank > self.rank_of:
-            found.append(
-                ImportProblem(
-                    _("Thứ hạng %(rank)s lớn hơn tổng số %(of)s đơn vị.")
-                    % {"rank": self.rank, "of": self.rank_of}
-                )
-            )
+    def validate(self) -> None:
+        """Raises ValidationError keyed by the assessment's (and the forms') field names."""
+        errors = {}
+        try:
+            validate_rank(self.rank, self.rank_of)
+        except ValidationError as error:
+            errors.update(error.error_dict)
         if self.total is not None and self.total < 0:
-            found.append(ImportProblem(_("Tổng điểm công bố không được âm.")))
-        return found
+            errors["published_total"] = [ValidationError(_("Tổng điểm công bố không được âm."))]
+        if errors:
+            raise ValidationError(errors)
+
+    def problems(self) -> list[ImportProblem]:
+        try:
+            self.validate()
+        except ValidationError as error:
+            return [ImportProblem(message) for message in error.messages]
+        return []
 
     def apply(self, assessment: Assessment) -> bool:
         """Copy onto the assessment; True when something changed."""
@@ -398,6 +404,10 @@ def results_import(
     scores of criteria absent from the rows (or given without any score)
     deleted. Saving the same rows again changes nothing. `source_file`
     (name, content) is kept on the assessment.
+
+    Side effects on storage: the new source file is written at once and
+    deleted again if a later step fails; the file it replaces is deleted only
+    once the transaction commits.
     """
     plan = results_plan(unit=unit, index_code=index_code, year=year, rows=rows, published=published)
     index = index_get_or_create(code=index_code)
@@ -423,15 +433,24 @@ def results_import(
     if created:
         assessment = Assessment(unit=unit, criteria_set=criteria_set)
     changed = published.apply(assessment) if published else False
+    replaced = assessment.source_file.name if source_file is not None else ""
     if source_file is not None:
         name, content = source_file
-        if assessment.source_file:
-            assessment.source_file.delete(save=False)
         assessment.source_file.save(name, ContentFile(content), save=False)
         changed = True
-    if changed or created:
-        assessment.save()
-    _save_scores(assessment, rows, ids)
+    try:
+        if changed or created:
+            assessment.save()
+        _save_scores(assessment, rows, ids)
+    except Exception:
+        # The rows roll back: the file written for them goes too.
+        if source_file is not None:
+            assessment.source_file.delete(save=False)
+        raise
+    if replaced and replaced != assessment.source_file.name:
+        storage = assessment.source_file.storage
+        # Until the rows are committed the assessment still points at the old file.
+        transaction.on_commit(lambda: storage.delete(replaced))
     return assessment
 
 
@@ -489,11 +508,9 @@ def results_import_file(
 def assessment_update(*, assessment: Assessment, published: PublishedResult) -> Assessment:
     """Correct the published figures of an assessment (scores come from imports).
 
-    Raises ValidationError when the rank is beyond the number ranked.
+    Raises ValidationError (by field) when the rank is beyond the number ranked.
     """
-    problems = published.problems()
-    if problems:
-        raise ValidationError([str(problem) for problem in problems])
+    published.validate()
     if published.apply(assessment):
         assessment.save()
     return assessment

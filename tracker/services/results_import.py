@@ -3,7 +3,8 @@ one row per criterion (code, name, maximum, self-assessed, appraised).
 
 Everything here only reads: it turns a file into checked rows or into the full
 list of problems, each naming the row the user sees in the sheet and the column
-as headed there. Writing is `tracker.services.assessments.results_import`.
+by its one label (with its letter in a workbook), however the sheet heads it.
+Writing is `tracker.services.assessments.results_import`.
 """
 
 import csv
@@ -23,6 +24,7 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -40,7 +42,7 @@ EMPTY_MARKS = {"", "-", "–", "—"}
 @dataclass(frozen=True)
 class ColumnSpec:
     key: str
-    label: str
+    label: str  # lazy: the same translated label in every message
     required: bool
     # Matched against the header folded to plain lower-case ASCII words.
     exact: tuple[str, ...] = ()
@@ -56,7 +58,7 @@ class ColumnSpec:
 COLUMNS = (
     ColumnSpec(
         "code",
-        "Mã",
+        gettext_lazy("Mã"),
         True,
         exact=("ma", "ma so", "stt", "tt", "so tt", "so thu tu", "thu tu"),
         contains=("ma tieu chi", "ma tc", "ma linh vuc"),
@@ -64,21 +66,21 @@ COLUMNS = (
     ),
     ColumnSpec(
         "self_score",
-        "Tự đánh giá",
+        gettext_lazy("Tự đánh giá"),
         False,
         contains=("tu danh gia", "tu cham", "tu dg"),
         examples=("Tự đánh giá", "Điểm tự chấm", "Điểm tự đánh giá"),
     ),
     ColumnSpec(
         "appraised_score",
-        "Thẩm định",
+        gettext_lazy("Thẩm định"),
         True,
         contains=("tham dinh", "diem dat", "dat duoc"),
         examples=("Thẩm định", "Điểm thẩm định", "Kết quả thẩm định"),
     ),
     ColumnSpec(
         "max_score",
-        "Điểm tối đa",
+        gettext_lazy("Điểm tối đa"),
         True,
         exact=("toi da",),
         contains=("diem toi da", "diem chuan", "thang diem", "toi da"),
@@ -86,7 +88,7 @@ COLUMNS = (
     ),
     ColumnSpec(
         "name",
-        "Tiêu chí",
+        gettext_lazy("Tiêu chí"),
         True,
         exact=("ten",),
         contains=("tieu chi", "noi dung", "linh vuc", "ten tieu chi"),
@@ -94,6 +96,20 @@ COLUMNS = (
     ),
 )
 COLUMN_BY_KEY = {spec.key: spec for spec in COLUMNS}
+# The order councils lay the columns out, for messages that list them.
+SHEET_ORDER = ("code", "name", "max_score", "self_score", "appraised_score")
+
+
+def column_label(key: str) -> str:
+    """How every message names a column, whatever the sheet's header says."""
+    return str(COLUMN_BY_KEY[key].label)
+
+
+def column_labels(*, required: bool) -> str:
+    """'Mã, Tiêu chí, Điểm tối đa, Thẩm định' (required=True) or the optional ones."""
+    return ", ".join(
+        column_label(key) for key in SHEET_ORDER if COLUMN_BY_KEY[key].required == required
+    )
 
 
 @dataclass(frozen=True)
@@ -212,7 +228,7 @@ def _not_a_spreadsheet(filename: str) -> ResultsImportError:
         [
             ImportProblem(
                 _("Tệp “%(name)s” không phải bảng tính: hãy gửi tệp Excel (.xlsx) hoặc CSV (.csv).")
-                % {"name": filename or _("tải lên")}
+                % {"name": filename or _("tệp tải lên")}
             )
         ]
     )
@@ -323,7 +339,6 @@ class Header:
     row: int
     data_start: int
     positions: dict[str, int]
-    labels: dict[str, str]
 
 
 def find_header(rows: list[tuple[int, list]]) -> Header | None:
@@ -334,7 +349,6 @@ def find_header(rows: list[tuple[int, list]]) -> Header | None:
         found = _match_columns(values)
         if "code" not in found and "name" not in found:
             continue
-        labels = {key: str(values[pos]).strip() for key, pos in found.items()}
         data_start = index + 1
         if index + 1 < len(candidates):
             below = candidates[index + 1][1]
@@ -346,10 +360,9 @@ def find_header(rows: list[tuple[int, list]]) -> Header | None:
             }
             if extra:
                 found.update(extra)
-                labels.update({key: str(below[pos]).strip() for key, pos in extra.items()})
                 data_start = index + 2
         if len(found) >= 3:
-            return Header(number, data_start, found, labels)
+            return Header(number, data_start, found)
     return None
 
 
@@ -379,7 +392,7 @@ class _RowChecker:
         self.problems: list[ImportProblem] = []
 
     def column(self, key: str) -> str:
-        label = self.header.labels.get(key) or COLUMN_BY_KEY[key].label
+        label = column_label(key)
         if self.letters and key in self.header.positions:
             return f"{label} ({get_column_letter(self.header.positions[key] + 1)})"
         return label
@@ -444,9 +457,9 @@ def row_problems(rows: Iterable[ResultRow]) -> list[ImportProblem]:
     problems = []
     for row in rows:
         values = (
-            (_("Điểm tối đa"), row.max_score),
-            (_("Tự đánh giá"), row.self_score),
-            (_("Thẩm định"), row.appraised_score),
+            (column_label("max_score"), row.max_score),
+            (column_label("self_score"), row.self_score),
+            (column_label("appraised_score"), row.appraised_score),
         )
         for column, value in values:
             if value is not None and value < 0:
@@ -474,8 +487,8 @@ def check_tree(
     whose maxima add up to more than their parent's. Notes (shown, never
     blocking): a parent whose appraised score differs from its children's sum.
     """
-    column = column or _("Mã")
-    max_column = max_column or _("Điểm tối đa")
+    column = column or column_label("code")
+    max_column = max_column or column_label("max_score")
     problems: list[ImportProblem] = []
     notes: list[ImportProblem] = []
     by_code: dict[str, ResultRow] = {}
@@ -553,9 +566,9 @@ def _sheet_rows(header: Header, rows: list[tuple[int, list]], letters: bool) -> 
             [
                 ImportProblem(
                     _("thiếu cột “%(column)s” (tên cột có thể là: %(examples)s).")
-                    % {"column": spec.label, "examples": ", ".join(spec.examples)},
+                    % {"column": column_label(spec.key), "examples": ", ".join(spec.examples)},
                     header.row,
-                    spec.label,
+                    column_label(spec.key),
                 )
                 for spec in missing
             ]
@@ -587,15 +600,18 @@ def read_results(content: bytes, filename: str = "") -> ResultSheet:
         header = find_header(rows)
         if header is not None:
             return _sheet_rows(header, rows, letters)
-    wanted = ", ".join(spec.label for spec in COLUMNS if spec.required)
     raise ResultsImportError(
         [
             ImportProblem(
                 _(
                     "Không tìm thấy dòng tiêu đề trong %(count)s dòng đầu: cần các cột "
-                    "%(columns)s (và cột Tự đánh giá nếu có)."
+                    "%(columns)s (và cột %(optional)s nếu có)."
                 )
-                % {"count": HEADER_SEARCH_ROWS, "columns": wanted}
+                % {
+                    "count": HEADER_SEARCH_ROWS,
+                    "columns": column_labels(required=True),
+                    "optional": column_labels(required=False),
+                }
             )
         ]
     )

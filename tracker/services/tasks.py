@@ -148,6 +148,35 @@ def _set_supporting_units(task: Task, units: Iterable[Unit]) -> None:
         del task.skip_history_when_saving
 
 
+def _record_initial_supporting_units(task: Task) -> None:
+    """Put a new task's supporting units on its creation history row.
+
+    The units can only be set once the task row exists, after the save that
+    wrote the creation row; adding them through the history's own m2m hook
+    would write a second row for the same action. The snapshot is what
+    simple_history itself stores per row: a copy of each through row.
+    """
+    record = task.history.get()
+    snapshot = record.supporting_units.model
+    snapshot.objects.bulk_create(
+        snapshot(history=record, id=row.pk, task_id=row.task_id, unit_id=row.unit_id)
+        for row in Task.supporting_units.through.objects.filter(task=task)
+    )
+
+
+def _close_pending_extensions(task: Task, *, user: User, note: str) -> None:
+    """Refuse the extension request still waiting on a task that has closed or
+    left the unit that asked: no decision can apply to it any more (approving
+    it would move another unit's deadline), and leadership's queue should not
+    keep it forever."""
+    ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.REFUSED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_note=note,
+    )
+
+
 def _raise_if(errors: dict[str, str]) -> None:
     if errors:
         raise TaskActionError(errors)
@@ -292,7 +321,7 @@ def task_create(
 
     `agency` defaults to the lead unit's agency; `criteria` are criteria or
     (criterion, points lost) pairs. Side effects: Task and TaskCriterion rows;
-    history: one row for the task, one more when supporting units are given.
+    one history row, supporting units included.
     """
     if agency is None:
         agency = lead_unit.agency if lead_unit is not None else permissions.user_agency(user)
@@ -347,10 +376,11 @@ def task_create(
     task._change_reason = TaskAction.ISSUE if issue else TaskAction.CREATE
     try:
         task.save()
-        if supporting_units:
-            task.supporting_units.set(supporting_units)
     finally:
         del task._history_user, task._change_reason
+    if supporting_units:
+        _set_supporting_units(task, supporting_units)
+        _record_initial_supporting_units(task)
     TaskCriterion.objects.bulk_create(
         TaskCriterion(task=task, criterion=criterion, points_lost=lost)
         for criterion, lost in _criteria_points(criteria).items()
@@ -364,10 +394,12 @@ def task_update(
 ) -> Task:
     """Office staff edit a draft or an issued task not yet accepted.
 
-    `changes` may name any of UPDATABLE_FIELDS. On an issued task the deadline
-    may not fall before the issue date, and a new lead unit drops an assignee
-    from the old one. No change, no save. Side effects: one history row;
-    TaskCriterion rows added/removed (points lost kept for criteria that stay).
+    `changes` may name any of UPDATABLE_FIELDS. The deadline (and whether the
+    task is ongoing) changes here only while the task is a draft: once issued,
+    only leadership's approval of an extension request moves it. A new lead
+    unit drops an assignee from the old one. No change, no save. Side effects:
+    one history row; TaskCriterion rows added/removed (points lost kept for
+    criteria that stay).
     """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
@@ -385,14 +417,13 @@ def task_update(
         errors["title"] = _("Nhập tên nhiệm vụ.")
     if changes.get("priority", task.priority) not in Priority.values:
         errors["priority"] = _("Mức ưu tiên không hợp lệ.")
-    if task.status == TaskStatus.ASSIGNED:
-        errors.update(
-            _check_deadline_for_issue(
-                deadline=merged["deadline"],
-                ongoing=merged["ongoing"],
-                issued_on=timezone.localdate(task.issued_at),
-            )
-        )
+    if not permissions.deadline_editable(task):
+        for name in ("deadline", "ongoing"):
+            if name in changes and changes[name] != getattr(task, name):
+                errors[name] = _(
+                    "Nhiệm vụ đã giao: hạn hoàn thành chỉ thay đổi khi lãnh đạo đồng ý đề "
+                    "nghị gia hạn của đơn vị chủ trì."
+                )
     _raise_if(errors)
 
     criteria_changed = False
@@ -486,9 +517,12 @@ def task_return(
     *, task: Task, user: User, reason: str, expected_version: int | None = None
 ) -> Task:
     """The lead unit's head returns a task not theirs to do: assigned → returned,
-    with a reason. Side effects: return_reason; one history row."""
+    with a reason. Side effects: return_reason; a pending extension request
+    closed as refused by `user` ("Nhiệm vụ đã được trả lại": the unit that
+    asked no longer carries the task); one history row."""
     task = _begin(TaskAction.RETURN, task=task, user=user, expected_version=expected_version)
     reason = _required_text(reason, "reason", _("Nêu lý do trả lại nhiệm vụ."))
+    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã được trả lại."))
     return _save(
         task, user=user, action=TaskAction.RETURN, status=TaskStatus.RETURNED, return_reason=reason
     )
@@ -508,7 +542,8 @@ def task_reassign(
     returned → assigned. The deadline may not fall before today (the new issue
     date). Side effects: issued_at; accepted_at cleared; an assignee from
     another unit and the new lead unit among supporting units dropped;
-    original_deadline kept; one history row."""
+    original_deadline kept; a pending extension request closed as refused by
+    `user` ("Nhiệm vụ đã được giao lại"); one history row."""
     task = _begin(TaskAction.REASSIGN, task=task, user=user, expected_version=expected_version)
     now = timezone.now()
     supporting = [unit for unit in task.supporting_units.all() if unit.pk != lead_unit.pk]
@@ -526,6 +561,7 @@ def task_reassign(
         )
     )
     _raise_if(errors)
+    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã được giao lại."))
     if len(supporting) != len(task.supporting_units.all()):
         _set_supporting_units(task, supporting)
     return _save(
@@ -638,18 +674,6 @@ def task_submit(
     _save(task, user=user, action=TaskAction.SUBMIT, **changes)
     evidence_store_all(files=checked, task=task, progress_update=update, user=user)
     return update
-
-
-def _close_pending_extensions(task: Task, *, user: User, note: str) -> None:
-    """Refuse the extension request still waiting on a task that has closed:
-    no decision can apply to it any more, and leadership's queue should not
-    keep it forever."""
-    ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
-        status=ExtensionStatus.REFUSED,
-        decided_by=user,
-        decided_at=timezone.now(),
-        decision_note=note,
-    )
 
 
 @transaction.atomic

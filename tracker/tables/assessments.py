@@ -122,6 +122,10 @@ class AssessmentTable(AppTable):
     def value_rank_change(self, record):
         return record.rank_change_display
 
+    def value_published_on(self, value):
+        # As text: a spreadsheet would show a date cell in its own locale's format.
+        return value.strftime("%d/%m/%Y") if value else ""
+
 
 class LostPointsTable(AppTable):
     """Criteria that lost points (rows from `selectors.assessments.lost_points`)."""

@@ -61,9 +61,13 @@ class TaskTable(AppTable):
         return text
 
     def value_deadline(self, record):
+        # Text, not a date: CSV would carry ISO dates and a spreadsheet would
+        # show them in the machine's locale; the office reads dd/mm/yyyy.
         if record.ongoing:
             return str(_("Thường xuyên"))
-        return record.deadline
+        if record.deadline is None:
+            return ""
+        return record.deadline.strftime("%d/%m/%Y")
 
     def render_status(self, record):
         return render_to_string("tracker/tasks/_badges.html", {"task": record})

@@ -32,7 +32,7 @@ from tracker.permissions import (
     can_edit_targets,
     can_edit_unit_results,
     can_import_results,
-    can_manage_criteria_sets,
+    can_manage_criteria_set,
     get_assessment_for_user,
     get_results_unit_for_user,
     result_units_visible_to,
@@ -130,8 +130,12 @@ def assessment_source_file(request: HttpRequest, pk: int) -> FileResponse:
     assessment = get_assessment_for_user(request.user, pk)
     if not assessment.source_file:
         raise Http404
+    try:
+        handle = assessment.source_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
     name = PurePath(assessment.source_file.name).name
-    return FileResponse(assessment.source_file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
@@ -253,7 +257,7 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
 def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
     _pending(request, token)
     _forget_pending(request, token)
-    messages.info(request, _("Đã huỷ nhập tệp; tệp tải lên đã được xoá."))
+    messages.info(request, _("Đã hủy nhập tệp; tệp tải lên đã được xóa."))
     return redirect("assessments:list")
 
 
@@ -339,10 +343,7 @@ def peer_results(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def criteria_set_list(request: HttpRequest) -> HttpResponse:
-    context = {
-        "criteria_sets": criteria_sets_overview(),
-        "can_manage": can_manage_criteria_sets(request.user),
-    }
+    context = {"criteria_sets": criteria_sets_overview()}
     return render(request, "tracker/assessments/criteria_sets.html", context)
 
 
@@ -352,7 +353,7 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "criteria_set": criteria_set,
         "criteria": criteria_set.criteria.all(),
-        "can_manage": can_manage_criteria_sets(request.user),
+        "can_manage": can_manage_criteria_set(request.user, criteria_set),
         "copy_form": CriteriaSetCopyForm(source=criteria_set),
     }
     return render(request, "tracker/assessments/criteria_set.html", context)
@@ -361,9 +362,9 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def criteria_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not can_manage_criteria_sets(request.user):
-        raise PermissionDenied
     source = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
+    if not can_manage_criteria_set(request.user, source):
+        raise PermissionDenied
     form = CriteriaSetCopyForm(request.POST, source=source)
     if form.is_valid():
         try:
@@ -397,7 +398,7 @@ def _targets_context(request: HttpRequest, code: str, year: int) -> dict:
         "criteria_set": criteria_set,
         "previous_set": previous,
         "can_edit": can_edit_targets(request.user, unit),
-        "can_copy": can_manage_criteria_sets(request.user),
+        "can_copy": previous is not None and can_manage_criteria_set(request.user, previous),
     }
 
 

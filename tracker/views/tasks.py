@@ -159,7 +159,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         return export
     pending = []
     if permissions.is_leadership(request.user):
-        pending = selectors.extension_requests_pending(agency=agency)
+        pending = selectors.extension_requests_pending(agency=agency, leader=request.user)
     context = {
         "table": table,
         "filter": task_filter,
@@ -204,7 +204,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk, write=True)
     permissions.require_may_act(TaskAction.UPDATE, request.user, task)
     initial = {**forms.TaskForm.initial_for(task), "version": task.version}
-    form = forms.TaskEditForm(request.POST or None, initial=initial, agency=task.agency)
+    form = forms.TaskEditForm(request.POST or None, initial=initial, task=task)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -225,7 +225,7 @@ def _edit_stale(request, pk: int, error) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk)
     data = request.POST.copy()
     data["version"] = task.version
-    form = forms.TaskEditForm(data, agency=task.agency)
+    form = forms.TaskEditForm(data, task=task)
     context = {"form": form, "task": task, "current": forms.TaskForm.initial_for(task)}
     return render(request, "tracker/tasks/form.html", context, status=409)
 

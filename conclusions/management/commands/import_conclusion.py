@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(error.messages)) from error
         self._print(proposal)
         if proposal.problems:
-            raise CommandError("\n".join(proposal.problems))
+            raise CommandError("\n".join(problem.message for problem in proposal.problems))
         if dry_run:
             self.stdout.write("Chạy thử (--dry-run): chưa lưu gì.")
             return
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             if directive.every_office:
                 units.append("mọi phòng, đơn vị")
             if directive.every_commune:
-                units.append("mọi xã, thị trấn")
+                units.append("mọi xã, phường, thị trấn")
             deadline = directive.deadline
             flag = " [CẦN KIỂM TRA]" if deadline.needs_review else ""
             self.stdout.write(f"\n{directive.label}: {directive.text[:160]}")
