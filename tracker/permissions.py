@@ -35,16 +35,6 @@ def works_across_agency(user: User) -> bool:
     return is_leadership(user) or is_office(user)
 
 
-# --- Task generation and the responsibility table ---
-
-
-def can_generate_tasks(user: User, agency) -> bool:
-    """Office staff generate tasks and keep the responsibility table of their
-    own agency and the agencies below it (a district office for its communes)."""
-    own = user_agency(user) if is_office(user) else None
-    return own is not None and agency.path.startswith(own.path)
-
-
 # --- Tasks: who sees a task and who may do what to it ---
 #
 # Office staff and leadership work on every task of their agency and of the
@@ -69,7 +59,7 @@ def user_agency(user: User) -> Unit | None:
 
 def _in_user_agency(user: User, task: Task) -> bool:
     agency = user_agency(user)
-    return agency is not None and task.agency.path.startswith(agency.path)
+    return agency is not None and task.agency.is_within(agency)
 
 
 def is_task_office(user: User, task: Task) -> bool:
@@ -97,7 +87,7 @@ def oversees_task(user: User, task: Task) -> bool:
     if task.supervisor_id == user.pk:
         return True
     units = supervised_units(user)
-    return not units or any(task.lead_unit.path.startswith(unit.path) for unit in units)
+    return not units or any(task.lead_unit.is_within(unit) for unit in units)
 
 
 def overseen_tasks_q(user: User, prefix: str = "") -> Q:
@@ -181,9 +171,10 @@ def can_view_deadline_board(user: User) -> bool:
 
 
 def can_create_task(user: User, agency: Unit | None = None) -> bool:
-    """Office staff create tasks for their agency or an agency below it."""
+    """Office staff create tasks for their agency or an agency below it, by hand
+    or by generation, and keep that agency's criterion responsibility table."""
     own = user_agency(user) if is_office(user) else None
-    return own is not None and (agency is None or agency.path.startswith(own.path))
+    return own is not None and (agency is None or agency.is_within(own))
 
 
 def _lead_head_or_assignee(user: User, task: Task) -> bool:
@@ -345,7 +336,7 @@ def can_view_unit_results(user: User, unit: Unit) -> bool:
         return False
     if unit.pk in (agency.pk, user.unit_id):
         return True
-    return works_across_agency(user) and unit.path.startswith(agency.path)
+    return works_across_agency(user) and unit.is_within(agency)
 
 
 def can_view_assessment(user: User, assessment: Assessment) -> bool:
@@ -358,7 +349,7 @@ def can_edit_unit_results(user: User, unit: Unit) -> bool:
         is_office(user)
         and agency is not None
         and unit.kind in ASSESSED_KINDS
-        and unit.path.startswith(agency.path)
+        and unit.is_within(agency)
     )
 
 
@@ -432,7 +423,7 @@ def can_view_conclusion(user: User, conclusion) -> bool:
         return False
     if agency.pk == conclusion.issuing_unit_id:
         return True
-    return works_across_agency(user) and conclusion.issuing_unit.path.startswith(agency.path)
+    return works_across_agency(user) and conclusion.issuing_unit.is_within(agency)
 
 
 def can_import_conclusion(user: User) -> bool:

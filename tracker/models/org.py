@@ -89,6 +89,10 @@ class Unit(models.Model):
         if self.pk and self.parent_id and self.pk in path_ids(self.parent.path):
             raise ValidationError({"parent": _("Đơn vị không thể trực thuộc chính nó.")})
 
+    def is_within(self, other: "Unit") -> bool:
+        """This unit is `other` or sits somewhere below it."""
+        return self.path.startswith(other.path)
+
     def subtree(self):
         """This unit and every unit below it."""
         return Unit.objects.filter(path__startswith=self.path)

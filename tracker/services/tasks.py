@@ -182,10 +182,6 @@ def _raise_if(errors: dict[str, str]) -> None:
         raise TaskActionError(errors)
 
 
-def _in_agency(unit: Unit, agency: Unit) -> bool:
-    return unit.path.startswith(agency.path)
-
-
 def _check_assignment(
     *,
     agency: Unit,
@@ -198,12 +194,12 @@ def _check_assignment(
     errors = {}
     if lead_unit is None:
         errors["lead_unit"] = _("Chọn đơn vị chủ trì.")
-    elif lead_unit.pk == agency.pk or not _in_agency(lead_unit, agency):
+    elif lead_unit.pk == agency.pk or not lead_unit.is_within(agency):
         errors["lead_unit"] = _("Đơn vị chủ trì phải là một đơn vị thuộc %(agency)s.") % {
             "agency": agency
         }
     supporting = list(supporting_units)
-    if any(not _in_agency(unit, agency) for unit in supporting):
+    if any(not unit.is_within(agency) for unit in supporting):
         errors["supporting_units"] = _("Đơn vị phối hợp phải thuộc %(agency)s.") % {
             "agency": agency
         }
@@ -212,7 +208,7 @@ def _check_assignment(
     if supervisor is not None and not (
         supervisor.role == Role.LEADERSHIP
         and supervisor.unit_id is not None
-        and _in_agency(supervisor.unit, agency)
+        and supervisor.unit.is_within(agency)
     ):
         errors["supervisor"] = _("Lãnh đạo phụ trách phải là lãnh đạo của %(agency)s.") % {
             "agency": agency

@@ -12,7 +12,7 @@ from conclusions.models import Conclusion
 from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet, ResponsibilityFormSet
 from tracker.models import Assessment, CriteriaSet, Unit
 from tracker.permissions import (
-    can_generate_tasks,
+    can_create_task,
     can_view_unit_results,
     get_assessment_for_user,
     get_conclusion_for_user,
@@ -35,14 +35,14 @@ from tracker.services.responsibilities import (
 def _require_generator(user, agency: Unit) -> None:
     if not can_view_unit_results(user, agency):
         raise Http404
-    if not can_generate_tasks(user, agency):
+    if not can_create_task(user, agency):
         raise PermissionDenied
 
 
 @login_required
 def generation_index(request: HttpRequest) -> HttpResponse:
     agency = user_agency(request.user)
-    if agency is None or not can_generate_tasks(request.user, agency):
+    if agency is None or not can_create_task(request.user, agency):
         raise PermissionDenied
     assessments = (
         Assessment.objects.filter(unit__path__startswith=agency.path)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conclusions.models import Conclusion
 from tracker.models import Assessment, Unit, User
-from tracker.permissions import can_generate_tasks
+from tracker.permissions import can_create_task
 from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
 from tracker.services.generation import tasks_generate
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=user).first()
         if actor is None:
             raise CommandError(f"Không có người dùng {user!r}.")
-        if not can_generate_tasks(actor, agency):
+        if not can_create_task(actor, agency):
             raise CommandError(f"{actor.username} không phải cán bộ văn phòng của {agency}.")
         assessment = Assessment.objects.filter(
             unit=agency, criteria_set__year=year, criteria_set__index__code=index
