@@ -8,7 +8,7 @@ deadlines that disagree, an impossible date) comes back UNPARSED with
 needs_review set: the words are kept and a person sets the date. The parser
 never guesses.
 
-Both work on folded text (lower case, no diacritics, see conclusions.text),
+Both work on folded text (lower case, no diacritics, see tracker.text),
 so "hằng tháng", "hàng tháng" and "hang thang" read alike, and a span found
 in the folded text slices the original words.
 """
@@ -21,7 +21,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from conclusions.models import DeadlineKind, Recurrence
-from conclusions.text import fold, normalise, squash
+from tracker.formats import vn_date
+from tracker.text import fold_keeping_length, normalise, squash
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def parse_deadline(text: str, *, year: int | None = None) -> ParsedDeadline:
     if not original:
         return ParsedDeadline(text="", kind=DeadlineKind.NONE)
     unread = ParsedDeadline(text=original, kind=DeadlineKind.UNPARSED, needs_review=True)
-    folded = fold(original)
+    folded = fold_keeping_length(original)
     if _ANCHORS.search(folded):
         return unread
     tokens = _scan(folded)
@@ -389,7 +390,7 @@ def find_deadline_phrase(text: str) -> str:
     parse_deadline sees them all (and flags them when they disagree).
     """
     original = normalise(text)
-    folded = fold(original)
+    folded = fold_keeping_length(original)
     spans = []
     for token in _scan(folded):
         if token.kind == "date" and _is_reference(folded, token):
@@ -431,10 +432,6 @@ def _is_reference(folded: str, token: _Token) -> bool:
 # --- the reading in words --------------------------------------------------
 
 
-def _d(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 def describe_deadline(deadline: ParsedDeadline) -> str:
     kind = DeadlineKind(deadline.kind)
     if kind == DeadlineKind.NONE:
@@ -444,7 +441,7 @@ def describe_deadline(deadline: ParsedDeadline) -> str:
     if kind == DeadlineKind.ONGOING:
         if deadline.period_start:
             return _("Thường xuyên từ %(start)s, không có hạn; rà soát hằng quý") % {
-                "start": _d(deadline.period_start)
+                "start": vn_date(deadline.period_start)
             }
         return _("Thường xuyên, không có hạn; rà soát hằng quý")
     if kind == DeadlineKind.RECURRING:
@@ -457,8 +454,8 @@ def describe_deadline(deadline: ParsedDeadline) -> str:
         if deadline.period_start and deadline.due_date:
             return _("%(label)s, từ %(start)s đến %(end)s") % {
                 "label": label,
-                "start": _d(deadline.period_start),
-                "end": _d(deadline.due_date),
+                "start": vn_date(deadline.period_start),
+                "end": vn_date(deadline.due_date),
             }
         return str(label)
     if deadline.due_date is None:
@@ -466,7 +463,7 @@ def describe_deadline(deadline: ParsedDeadline) -> str:
     if deadline.period_start:
         return _("%(kind)s: từ %(start)s, hạn %(end)s") % {
             "kind": kind.label,
-            "start": _d(deadline.period_start),
-            "end": _d(deadline.due_date),
+            "start": vn_date(deadline.period_start),
+            "end": vn_date(deadline.due_date),
         }
-    return _("%(kind)s: hạn %(end)s") % {"kind": kind.label, "end": _d(deadline.due_date)}
+    return _("%(kind)s: hạn %(end)s") % {"kind": kind.label, "end": vn_date(deadline.due_date)}

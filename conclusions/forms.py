@@ -7,11 +7,11 @@ from conclusions.parsing import MAX_UPLOAD_BYTES, ProblemKind, ProposedNotice
 from conclusions.services import (
     DirectiveInput,
     NoticeInput,
-    agency_leaders_queryset,
     agency_units,
     proposal_inputs,
 )
 from tracker.forms.widgets import VietnameseDateInput
+from tracker.permissions import agency_leaders
 
 DATE_WIDGET = VietnameseDateInput(attrs={"class": "form-control"})
 
@@ -133,7 +133,7 @@ class DirectiveForm(forms.Form):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = agency_units(agency).order_by("kind", "sort_order", "name")
-        self.fields["supervisor"].queryset = agency_leaders_queryset(agency)
+        self.fields["supervisor"].queryset = agency_leaders(agency)
         self.fields["every_office"].widget.attrs["class"] = "form-check-input"
         self.fields["every_commune"].widget.attrs["class"] = "form-check-input"
 

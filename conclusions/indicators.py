@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 
 from conclusions.models import Comparator
-from conclusions.text import fold, normalise, squash
+from tracker.text import fold_keeping_length, normalise, squash
 
 _COMPARATORS = [
     (r"khong\s+duoi|toi\s+thieu|it\s+nhat|dat|tu|bao\s+dam|dam\s+bao", Comparator.AT_LEAST),
@@ -67,7 +67,7 @@ def _comparator(words: str | None) -> str | None:
 def find_indicator(text: str) -> Indicator | None:
     """The first measurable target in the text, or None."""
     original = normalise(text)
-    folded = fold(original)
+    folded = fold_keeping_length(original)
     for match in _PATTERN.finditer(folded):
         comparator = _comparator(match.group("cmp") and squash(match.group("cmp")))
         if match.group("count") and comparator is None:

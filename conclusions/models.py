@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tracker.formats import vn_date
 from tracker.models import Index, Unit
 
 
@@ -66,7 +67,7 @@ class Conclusion(models.Model):
     def __str__(self):
         return _("Thông báo số %(number)s ngày %(date)s") % {
             "number": self.number,
-            "date": self.issued_on.strftime("%d/%m/%Y"),
+            "date": vn_date(self.issued_on),
         }
 
     def get_absolute_url(self):

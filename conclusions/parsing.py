@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from conclusions.deadlines import ParsedDeadline, find_deadline_phrase, parse_deadline
 from conclusions.indicators import Indicator, find_indicator
-from conclusions.text import fold, normalise, squash
 from conclusions.unit_matching import UnitMatcher
-from tracker.models import Role, Unit, User
+from tracker.models import Unit, User
+from tracker.permissions import agency_leaders
+from tracker.text import fold_keeping_length, normalise, squash
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A .docx is a zip: 10 MB compressed can unpack to gigabytes. A notice, even
@@ -229,7 +230,7 @@ def _date(day: str, month: str, year: str) -> date | None:
 def read_header(text: str) -> dict:
     lines = text.split("\n")
     head = "\n".join(lines[:HEADER_LINES])
-    folded_head = fold(head)
+    folded_head = fold_keeping_length(head)
     header = {"number": "", "issued_on": None, "signer": "", "meeting": "", "assessment_year": None}
     number = _NUMBER.search(folded_head)
     if number:
@@ -238,8 +239,9 @@ def read_header(text: str) -> dict:
     if issued:
         header["issued_on"] = _date(*issued.groups())
     header["meeting"] = _meeting(text)
-    folded = fold(text)
-    year = _ASSESSMENT_YEAR.search(fold(header["meeting"])) or _ASSESSMENT_YEAR.search(folded)
+    folded = fold_keeping_length(text)
+    meeting = fold_keeping_length(header["meeting"])
+    year = _ASSESSMENT_YEAR.search(meeting) or _ASSESSMENT_YEAR.search(folded)
     if year:
         header["assessment_year"] = int(year.group(1))
     header["signer"] = _signer(lines)
@@ -248,7 +250,7 @@ def read_header(text: str) -> dict:
 
 def _meeting(text: str) -> str:
     head = "\n".join(text.split("\n")[:HEADER_LINES])
-    folded = fold(head)
+    folded = fold_keeping_length(head)
     found = _MEETING.search(folded)
     if found:
         start, end = found.span(1)
@@ -257,7 +259,7 @@ def _meeting(text: str) -> str:
         if len(following) > 1 and following[1][:1].islower():
             end += 1 + len(following[1])
     else:
-        found = _MEETING_HELD.search(fold(text))
+        found = _MEETING_HELD.search(fold_keeping_length(text))
         if not found:
             return ""
         head = text
@@ -285,7 +287,7 @@ def _is_name(line: str) -> bool:
 def _signer(lines: list[str]) -> str:
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index].strip()
-        if not line or line != line.upper() or not _TITLE.match(fold(line)):
+        if not line or line != line.upper() or not _TITLE.match(fold_keeping_length(line)):
             continue
         name = next((nxt.strip() for nxt in lines[index + 1 :] if _is_name(nxt.strip())), "")
         return squash(f"{_position(line)} {name}")
@@ -294,7 +296,7 @@ def _signer(lines: list[str]) -> str:
 
 # --- the directives -------------------------------------------------------------
 
-_ORDINAL_WORDS = [fold(word) for word in ORDINALS]
+_ORDINAL_WORDS = [fold_keeping_length(word) for word in ORDINALS]
 _MARKER = re.compile(
     r"(?m)(?:^[ \t\-–•*+]*|(?<=[.;:])[ \t]+)thu\s+(" + "|".join(_ORDINAL_WORDS) + r")\s*[,:.)-]"
 )
@@ -313,7 +315,7 @@ _CONCLUDING_CUE = re.compile(
 
 def split_directives(text: str) -> list[tuple[str, str]]:
     """(label, text) of each directive, in order."""
-    folded = fold(text)
+    folded = fold_keeping_length(text)
     starts = _ordinal_markers(folded)
     if starts:
         labels = [f"Thứ {ORDINALS[index]}" for index in range(len(starts))]
@@ -358,20 +360,12 @@ def _sequence(pattern, folded, offset, expected_labels) -> list[tuple[int, int]]
 # --- putting it together ---------------------------------------------------------
 
 
-def agency_leaders(agency: Unit) -> list[User]:
-    return list(
-        User.objects.filter(
-            role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
-        ).prefetch_related("supervised_units")
-    )
-
-
 def propose_supervisor(text, units, leaders, signer) -> User | None:
     """The leader the directive names, else the deputy who supervises most of
     its units, else the signer: whoever follows up what no deputy covers."""
-    folded = fold(normalise(text))
+    folded = fold_keeping_length(normalise(text))
     for leader in leaders:
-        if leader.full_name and fold(leader.full_name) in folded:
+        if leader.full_name and fold_keeping_length(leader.full_name) in folded:
             return leader
     unit_ids = {unit.pk for unit in units}
     best, best_overlap = None, 0
@@ -381,12 +375,12 @@ def propose_supervisor(text, units, leaders, signer) -> User | None:
             best, best_overlap = leader, overlap
     if best:
         return best
-    folded_signer = fold(signer)
+    folded_signer = fold_keeping_length(signer)
     return next(
         (
             leader
             for leader in leaders
-            if leader.full_name and fold(leader.full_name) in folded_signer
+            if leader.full_name and fold_keeping_length(leader.full_name) in folded_signer
         ),
         None,
     )
@@ -409,7 +403,7 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
     header = read_header(text)
     year = header["issued_on"].year if header["issued_on"] else None
     matcher = UnitMatcher(agency)
-    leaders = agency_leaders(agency)
+    leaders = list(agency_leaders(agency).prefetch_related("supervised_units"))
     notice = ProposedNotice(text=text, **header)
     for order, (label, body) in enumerate(parts, start=1):
         match = matcher.match(body)

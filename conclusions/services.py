@@ -21,7 +21,8 @@ from conclusions.deadlines import ParsedDeadline, parse_deadline
 from conclusions.indicators import find_indicator
 from conclusions.models import Conclusion, DeadlineKind, Directive
 from conclusions.parsing import NoticeError, ProposedNotice, propose_notice, read_file
-from tracker.models import Role, Unit, User
+from tracker.models import Unit, User
+from tracker.permissions import agency_leaders
 
 # Uploads wait here between the upload and the confirmation, under a random
 # name only the uploading session knows; abandoned ones are swept after a day.
@@ -156,12 +157,6 @@ def agency_units(agency: Unit):
     return Unit.objects.filter(parent=agency, is_active=True)
 
 
-def agency_leaders_queryset(agency: Unit):
-    return User.objects.filter(
-        role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
-    )
-
-
 def _directive_label(order: int, label: str) -> str:
     if label:
         return _("Nội dung chỉ đạo %(order)s (%(label)s)") % {"order": order, "label": label}
@@ -214,7 +209,7 @@ def _notice_errors(
     if not directives:
         errors.append(_("Thông báo chưa có nội dung chỉ đạo nào."))
     unit_ids = set(agency_units(agency).values_list("pk", flat=True))
-    leader_ids = set(agency_leaders_queryset(agency).values_list("pk", flat=True))
+    leader_ids = set(agency_leaders(agency).values_list("pk", flat=True))
     for order, directive in enumerate(directives, start=1):
         label = _directive_label(order, directive.label)
         errors += _directive_errors(label, directive, unit_ids=unit_ids, leader_ids=leader_ids)
@@ -351,9 +346,7 @@ def directive_update(*, directive: Directive, data: DirectiveInput) -> Directive
         label,
         data,
         unit_ids=set(agency_units(conclusion.issuing_unit).values_list("pk", flat=True)),
-        leader_ids=set(
-            agency_leaders_queryset(conclusion.issuing_unit).values_list("pk", flat=True)
-        ),
+        leader_ids=set(agency_leaders(conclusion.issuing_unit).values_list("pk", flat=True)),
     )
     if errors:
         raise ConclusionImportError(errors)

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Conclusion
+from tracker.formats import vn_date
 from tracker.tables import AppTable
 
 
@@ -38,7 +39,7 @@ class ConclusionTable(AppTable):
         return format_html('<span class="badge text-bg-warning">{}</span>', value)
 
     def value_issued_on(self, value):
-        return value.strftime("%d/%m/%Y")
+        return vn_date(value)
 
     def value_flagged_count(self, value):
         return value

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from conclusions.text import fold, key, normalise, squash
 from tracker.models import Unit, UnitKind
+from tracker.text import fold_keeping_length, key, normalise, squash
 
 _HEADS = ("phong", "trung tam", "chi cuc", "ban")
 # Unit-like names in the original text: a head word, then capitalised words.
@@ -100,12 +100,12 @@ def _abbreviations(segments: list[str]) -> set[str]:
 
 
 def unit_aliases(unit: Unit, agency: Unit) -> set[str]:
-    """Comparison keys (conclusions.text.key) under which a unit may be named."""
+    """Comparison keys (tracker.text.key) under which a unit may be named."""
     written = [unit.name] + ([unit.short_name] if unit.short_name else [])
     aliases = {key(name) for name in written}
     agency_key = key(agency.name)
     for name in written:
-        loose = squash(re.sub(r"\s*&\s*", " va ", fold(normalise(name))))
+        loose = squash(re.sub(r"\s*&\s*", " va ", fold_keeping_length(normalise(name))))
         words = key(name).split(" ")
         if words[-1] in ("so", "huyen") and len(words) > 1:
             bare = " ".join(words[:-1])
@@ -165,7 +165,7 @@ class UnitMatcher:
 
     def match(self, text: str) -> UnitMatch:
         original = normalise(text)
-        folded = fold(original)
+        folded = fold_keeping_length(original)
         mentions = self._known(original, folded)
         mentions += self._unknown(original, mentions)
         mentions += self._groups(folded)
@@ -233,7 +233,7 @@ def _continues(original: str, folded: str, end: int) -> bool:
     if not following:
         return False
     word = following.group(1)
-    return word[0].isupper() or fold(word) == "tinh"
+    return word[0].isupper() or fold_keeping_length(word) == "tinh"
 
 
 def _capitalised_run(original: str, position: int) -> int:

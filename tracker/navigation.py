@@ -1,20 +1,20 @@
-"""The navigation bar: which pages each role is offered."""
+"""The navigation bar: which pages each user is offered, as tracker.permissions decides."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Role
-
-ALL_ROLES = frozenset(Role.values)
+from tracker import permissions
+from tracker.models import User
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset = ALL_ROLES
+    allowed: Callable[[User], bool] = permissions.is_signed_in
 
 
 # Later features add their pages here, in the order the bar shows them.
@@ -22,16 +22,16 @@ NAV_ITEMS = [
     NavItem(_("Trang chủ"), "home"),
     NavItem(_("Kết quả chấm điểm"), "assessments:list"),
     NavItem(_("Thông báo kết luận"), "conclusions:list"),
-    NavItem(_("Nhiệm vụ của đơn vị"), "tasks:my_unit", frozenset({Role.UNIT_HEAD, Role.STAFF})),
-    NavItem(_("Theo dõi thời hạn"), "tasks:board", frozenset({Role.OFFICE, Role.LEADERSHIP})),
-    NavItem(_("Lập nhiệm vụ"), "generation:index", frozenset({Role.OFFICE})),
+    NavItem(_("Nhiệm vụ của đơn vị"), "tasks:my_unit", permissions.works_within_unit),
+    NavItem(_("Theo dõi thời hạn"), "tasks:board", permissions.can_view_deadline_board),
+    NavItem(_("Lập nhiệm vụ"), "generation:index", permissions.can_create_task),
 ]
 
 
 def nav_items_for(user, current_path=""):
     items = []
     for item in NAV_ITEMS:
-        if user.role in item.roles:
+        if item.allowed(user):
             url = reverse(item.url_name)
             active = current_path == url if url == "/" else current_path.startswith(url)
             items.append({"label": item.label, "url": url, "active": active})

@@ -30,9 +30,35 @@ def is_staff_member(user: User) -> bool:
     return user.is_authenticated and user.role == Role.STAFF
 
 
+def is_signed_in(user: User) -> bool:
+    return user.is_authenticated
+
+
 def works_across_agency(user: User) -> bool:
     """Leadership and office staff see everything of their agency."""
     return is_leadership(user) or is_office(user)
+
+
+def works_within_unit(user: User) -> bool:
+    """Unit heads and staff work on their own unit's tasks."""
+    return is_unit_head(user) or is_staff_member(user)
+
+
+def is_agency_leader(user: User, agency: Unit) -> bool:
+    """A leader of `agency` or of a unit inside it: who may supervise its work.
+
+    Whether the account is still active is the caller's concern: a choice list
+    offers only active leaders (`agency_leaders`), a task keeps the supervisor
+    it was given.
+    """
+    return is_leadership(user) and user.unit_id is not None and user.unit.is_within(agency)
+
+
+def agency_leaders(agency: Unit) -> QuerySet[User]:
+    """`is_agency_leader` as a query, active accounts only: the leaders one may choose."""
+    return User.objects.filter(
+        role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
+    )
 
 
 # --- Tasks: who sees a task and who may do what to it ---

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 
@@ -19,3 +20,24 @@ def test_admin_refuses_non_admin_users(client, unit_head):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết luận"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "task_pages"),
+    [
+        ("office_user", ["Theo dõi thời hạn", "Lập nhiệm vụ"]),
+        ("leader", ["Theo dõi thời hạn"]),
+        ("unit_head", ["Nhiệm vụ của đơn vị"]),
+        ("staff_user", ["Nhiệm vụ của đơn vị"]),
+    ],
+)
+def test_navigation_offers_task_pages_by_permission(client, request, persona, task_pages):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("home"))
+
+    labels = [str(item["label"]) for item in response.context["nav_items"]]
+    assert labels == EVERYONE + task_pages

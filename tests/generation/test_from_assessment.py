@@ -170,7 +170,10 @@ def test_generate_tasks_command(assessment, office_user):
         (["--unit", "KHONG"], "Không có đơn vị mã 'KHONG'."),
         (["--unit", "STP", "--year", "2019"], "chưa có kết quả PAR năm 2019"),
         (["--unit", "STP", "--conclusion", "99/TB-STP"], "không có thông báo kết luận số"),
-        (["--unit", "STP", "--deadline", "31-12-2023"], "--deadline: cần ngày dạng dd/mm/yyyy"),
+        (
+            ["--unit", "STP", "--deadline", "31-12-2023"],
+            "argument --deadline: cần ngày dạng dd/mm/yyyy",
+        ),
         (["--unit", "STP", "--user", "truongphong"], "không phải cán bộ văn phòng"),
         (["--unit", "STP", "--user", "ai-do"], "Không có người dùng 'ai-do'."),
     ],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker import permissions
 from tracker.forms.widgets import VietnameseDateInput
-from tracker.models import Criterion, ExtensionStatus, Priority, Role, Task, Unit, User
+from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
 from tracker.selectors.tasks import criterion_choices, lead_unit_choices
 from tracker.services.evidence import ALLOWED_EXTENSIONS
 
@@ -127,9 +127,7 @@ class TaskForm(StyledForm):
         units = lead_unit_choices(agency=agency)
         self.fields["lead_unit"].queryset = units
         self.fields["supporting_units"].queryset = units
-        self.fields["supervisor"].queryset = User.objects.filter(
-            role=Role.LEADERSHIP, unit__path__startswith=agency.path, is_active=True
-        )
+        self.fields["supervisor"].queryset = permissions.agency_leaders(agency)
         linked = task.task_criteria.values_list("criterion_id", flat=True) if task else ()
         self.fields["criteria"].queryset = criterion_choices(agency=agency, keep=linked)
 

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tracker.formats import vn_date
 from tracker.models.org import Unit, UnitKind
 
 SCORE = {"max_digits": 7, "decimal_places": 2}
@@ -237,7 +238,7 @@ class Assessment(models.Model):
         document = self.source_document.strip()
         if self.published_on is None:
             return document
-        day = self.published_on.strftime("%d/%m/%Y")
+        day = vn_date(self.published_on)
         if not document:
             return _("Công bố ngày %(date)s") % {"date": day}
         published = (self.published_on.day, self.published_on.month, self.published_on.year)

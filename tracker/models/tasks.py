@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker.formats import vn_date
 from tracker.models.assessments import Criterion
 from tracker.models.org import Unit
 
@@ -451,4 +452,4 @@ class ExtensionRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.task}: {self.proposed_deadline:%d/%m/%Y}"
+        return f"{self.task}: {vn_date(self.proposed_deadline)}"

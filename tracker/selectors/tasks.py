@@ -28,6 +28,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from tracker import permissions
+from tracker.formats import vn_date
 from tracker.models import (
     Comment,
     Criterion,
@@ -410,7 +411,7 @@ def _display(name: str, value, names) -> str:
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return vn_date(value)
     return str(localize(value))
 
 

@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tracker.models.assessments import criterion_parent_code
+from tracker.text import fold_to_words
 
 CENT = Decimal("0.01")
 # Scores are stored with max_digits=7, decimal_places=2.
@@ -210,13 +211,6 @@ def parse_code(value) -> str:
     return str(value).replace("\u00a0", " ").strip().rstrip(".").replace(" ", "")
 
 
-def fold(text) -> str:
-    """Header text reduced to lower-case ASCII words: 'Điểm  thẩm định (*)' -> 'diem tham dinh'."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
 # -- reading the file ---------------------------------------------------------
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -324,7 +318,7 @@ def read_sheets(content: bytes, filename: str = "") -> list[tuple[str, list[tupl
 def _match_columns(values: list) -> dict[str, int]:
     found: dict[str, int] = {}
     for position, value in enumerate(values):
-        folded = fold(value)
+        folded = fold_to_words(value)
         if not folded:
             continue
         for spec in COLUMNS:
@@ -382,7 +376,7 @@ def _is_blank(values: list) -> bool:
 
 def _is_total_row(code: str, name) -> bool:
     # The council's own "Tổng cộng" line: the system computes totals itself.
-    return not code and fold(name).startswith("tong")
+    return not code and fold_to_words(name).startswith("tong")
 
 
 class _RowChecker:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from conclusions.models import Directive
 from tracker import permissions
+from tracker.formats import vn_date
 from tracker.models import (
     Comment,
     Criterion,
@@ -35,7 +36,6 @@ from tracker.models import (
     Priority,
     ProgressKind,
     ProgressUpdate,
-    Role,
     Task,
     TaskAction,
     TaskCriterion,
@@ -80,10 +80,6 @@ class TaskActionError(ValidationError):
 
 class StaleTaskError(TaskActionError):
     """The form was filled from an older version of the task."""
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _stale_error() -> StaleTaskError:
@@ -205,11 +201,7 @@ def _check_assignment(
         }
     elif lead_unit is not None and any(unit.pk == lead_unit.pk for unit in supporting):
         errors["supporting_units"] = _("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
-    if supervisor is not None and not (
-        supervisor.role == Role.LEADERSHIP
-        and supervisor.unit_id is not None
-        and supervisor.unit.is_within(agency)
-    ):
+    if supervisor is not None and not permissions.is_agency_leader(supervisor, agency):
         errors["supervisor"] = _("Lãnh đạo phụ trách phải là lãnh đạo của %(agency)s.") % {
             "agency": agency
         }
@@ -230,7 +222,7 @@ def _check_deadline_for_issue(
     if deadline < issued_on:
         return {
             "deadline": _("Hạn hoàn thành %(deadline)s không được trước ngày giao %(issued)s.")
-            % {"deadline": _fmt(deadline), "issued": _fmt(issued_on)}
+            % {"deadline": vn_date(deadline), "issued": vn_date(issued_on)}
         }
     return {}
 
@@ -757,10 +749,10 @@ def extension_request(
     elif proposed_deadline <= task.deadline:
         errors["proposed_deadline"] = _(
             "Hạn đề nghị %(proposed)s phải sau hạn hiện tại %(deadline)s."
-        ) % {"proposed": _fmt(proposed_deadline), "deadline": _fmt(task.deadline)}
+        ) % {"proposed": vn_date(proposed_deadline), "deadline": vn_date(task.deadline)}
     elif proposed_deadline < timezone.localdate():
         errors["proposed_deadline"] = _("Hạn đề nghị %(proposed)s đã qua.") % {
-            "proposed": _fmt(proposed_deadline)
+            "proposed": vn_date(proposed_deadline)
         }
     _raise_if(errors)
     pending_error = TaskActionError(
@@ -814,7 +806,10 @@ def extension_decide(
         if task.deadline is not None and extension.proposed_deadline <= task.deadline:
             raise TaskActionError(
                 _("Hạn đề nghị %(proposed)s không còn sau hạn hiện tại %(deadline)s.")
-                % {"proposed": _fmt(extension.proposed_deadline), "deadline": _fmt(task.deadline)}
+                % {
+                    "proposed": vn_date(extension.proposed_deadline),
+                    "deadline": vn_date(task.deadline),
+                }
             )
         _save(
             task,

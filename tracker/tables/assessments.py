@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tracker.formats import vn_date
 from tracker.selectors.assessments import assessment_results
 from tracker.tables import AppTable
 
@@ -124,7 +125,7 @@ class AssessmentTable(AppTable):
 
     def value_published_on(self, value):
         # As text: a spreadsheet would show a date cell in its own locale's format.
-        return value.strftime("%d/%m/%Y") if value else ""
+        return vn_date(value)
 
 
 class LostPointsTable(AppTable):

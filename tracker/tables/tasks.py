@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tracker.formats import vn_date
 from tracker.models import TaskStatus
 from tracker.tables import AppTable
 
@@ -50,13 +51,13 @@ class TaskTable(AppTable):
             return _("Thường xuyên")
         if record.deadline is None:
             return "—"
-        text = record.deadline.strftime("%d/%m/%Y")
+        text = vn_date(record.deadline)
         if record.original_deadline and record.original_deadline != record.deadline:
             return format_html(
                 '{} <span class="text-body-secondary small">({} {})</span>',
                 text,
                 _("hạn ban đầu"),
-                record.original_deadline.strftime("%d/%m/%Y"),
+                vn_date(record.original_deadline),
             )
         return text
 
@@ -67,7 +68,7 @@ class TaskTable(AppTable):
             return str(_("Thường xuyên"))
         if record.deadline is None:
             return ""
-        return record.deadline.strftime("%d/%m/%Y")
+        return vn_date(record.deadline)
 
     def render_status(self, record):
         return render_to_string("tracker/tasks/_badges.html", {"task": record})

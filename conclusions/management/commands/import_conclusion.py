@@ -9,6 +9,7 @@ from conclusions.services import (
     conclusion_propose,
     proposal_inputs,
 )
+from tracker.formats import vn_date
 from tracker.models import Unit
 
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Đã lưu {conclusion} (mã {conclusion.pk})."))
 
     def _print(self, proposal):
-        issued = proposal.issued_on.strftime("%d/%m/%Y") if proposal.issued_on else "?"
+        issued = vn_date(proposal.issued_on) or "?"
         self.stdout.write(f"Thông báo số {proposal.number or '?'} ngày {issued}")
         self.stdout.write(f"Người ký: {proposal.signer or '?'}")
         self.stdout.write(f"Cuộc họp: {proposal.meeting or '?'}")

@@ -1,19 +1,11 @@
-from datetime import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
 from conclusions.models import Conclusion
+from tracker.management.arguments import vn_date
 from tracker.models import Assessment, Unit, User
 from tracker.permissions import can_create_task
 from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
 from tracker.services.generation import tasks_generate
-
-
-def _date(value: str):
-    try:
-        return datetime.strptime(value, "%d/%m/%Y").date()
-    except ValueError as exc:
-        raise CommandError(f"--deadline: cần ngày dạng dd/mm/yyyy, nhận được {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -27,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--index", default="PAR")
         parser.add_argument("--conclusion", help="Số thông báo kết luận, ví dụ 45/TB-STP")
-        parser.add_argument("--deadline", type=_date, help="Hạn chung dd/mm/yyyy")
+        parser.add_argument("--deadline", type=vn_date, help="Hạn chung dd/mm/yyyy")
         parser.add_argument(
             "--user", required=True, help="Tên đăng nhập của cán bộ văn phòng, ghi vào lịch sử"
         )

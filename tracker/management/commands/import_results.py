@@ -1,8 +1,8 @@
-from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker.management.arguments import vn_date
 from tracker.models import Unit
 from tracker.selectors.assessments import assessment_summary
 from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, results_import_file
@@ -14,15 +14,6 @@ def _score(value: str):
         return parse_score(value)
     except ValueError as error:
         raise CommandError(f"--published-total: “{value}” không phải là số.") from error
-
-
-def _date(value: str):
-    try:
-        return datetime.strptime(value, "%d/%m/%Y").date()
-    except ValueError as error:
-        raise CommandError(
-            f"--published-on: cần ngày dạng dd/mm/yyyy, nhận được “{value}”."
-        ) from error
 
 
 class Command(BaseCommand):
@@ -40,7 +31,11 @@ class Command(BaseCommand):
         parser.add_argument("--rank", type=int, help="Xếp hạng, ví dụ 16")
         parser.add_argument("--rank-of", type=int, help="Trên tổng số đơn vị, ví dụ 18")
         parser.add_argument("--rank-change", type=int, help="Số bậc tăng (+) hoặc giảm (-)")
-        parser.add_argument("--published-on", type=_date, help="Ngày công bố dd/mm/yyyy")
+        parser.add_argument(
+            "--published-on",
+            type=vn_date,
+            help="Ngày công bố dd/mm/yyyy",
+        )
         parser.add_argument("--source-document", default="", help="Văn bản công bố")
 
     def handle(self, *args, **options):
