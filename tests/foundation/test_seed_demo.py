@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tracker.demo.org import DEMO_PASSWORD, USERS
-from tracker.models import Unit, User
+from tracker.models import CriteriaSet, Unit, User
+from tracker.permissions import can_manage_criteria_set
 
 
 def _snapshot():
@@ -42,3 +43,11 @@ def test_seed_demo_refuses_to_run_in_production(db, settings):
         call_command("seed_demo", stdout=StringIO())
 
     assert not User.objects.exists()
+
+
+def test_seed_demo_province_secretariat_manages_the_criteria_sets(db):
+    call_command("seed_demo", stdout=StringIO())
+    department_set = CriteriaSet.objects.get(index__code="PAR", year=2022, audience="department")
+
+    assert can_manage_criteria_set(User.objects.get(username="cchctinh"), department_set)
+    assert not can_manage_criteria_set(User.objects.get(username="vanphong"), department_set)

@@ -6,6 +6,8 @@ from tracker.models import Role, Unit, UnitKind, User
 DEMO_PASSWORD = "cchc2026"
 
 PROVINCE = ("TINH", "UBND tỉnh Nam Sơn", "UBND tỉnh")
+# The province's reform secretariat sets the criteria and follows every agency.
+PROVINCE_OFFICE = ("TINH-CCHC", "Tổ giúp việc Ban Chỉ đạo cải cách hành chính tỉnh", "Tổ CCHC tỉnh")
 
 # Eighteen departments: the Department of Justice ranks 16th of 18 in 2022.
 DEPARTMENTS = [
@@ -142,6 +144,15 @@ USERS = [
         False,
     ),
     (
+        "cchctinh",
+        "Lương Văn Phúc",
+        "Chuyên viên Tổ giúp việc Ban Chỉ đạo CCHC tỉnh",
+        "TINH-CCHC",
+        Role.OFFICE,
+        [],
+        False,
+    ),
+    (
         "vanphonghuyen",
         "Vũ Đức Thắng",
         "Chuyên viên Văn phòng HĐND và UBND huyện",
@@ -170,6 +181,8 @@ def _unit(code, name, kind, parent=None, short_name="", order=0):
 def seed_organisation() -> dict[str, Unit]:
     code, name, short = PROVINCE
     province = _unit(code, name, UnitKind.PROVINCE, short_name=short)
+    code, name, short = PROVINCE_OFFICE
+    _unit(code, name, UnitKind.OFFICE, province, short)
     for order, (code, name) in enumerate(DEPARTMENTS):
         _unit(code, name, UnitKind.DEPARTMENT, province, order=order)
     justice = Unit.objects.get(code="STP")
