@@ -31,12 +31,9 @@ def district_office(district):
 def _commune_assessment(district, code, name, appraised):
     commune = UnitFactory(code=code, name=name, kind=UnitKind.COMMUNE, parent=district)
     criteria_set = CriteriaSetFactory(year=2022, audience=UnitKind.COMMUNE)
-    area = (
-        CriterionFactory(
-            criteria_set=criteria_set, code="1", name="Cải cách thể chế", max_score=Decimal("6.00")
-        )
-        if not criteria_set.criteria.exists()
-        else criteria_set.criteria.get(code="1")
+    # Communes share the year's commune criteria set.
+    area, _created = criteria_set.criteria.get_or_create(
+        code="1", defaults={"name": "Cải cách thể chế", "max_score": Decimal("6.00")}
     )
     assessment = AssessmentFactory(unit=commune, criteria_set=criteria_set)
     ScoreFactory(assessment=assessment, criterion=area, appraised_score=Decimal(appraised))

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from conclusions.models import Conclusion
-from tracker.models import Assessment, CriteriaSet, Task, TaskSource, TaskStatus, Unit, User
+from tracker.models import Assessment, CriteriaSet, Role, Task, TaskSource, TaskStatus, Unit, User
 from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
 from tracker.services.generation import Choice, tasks_generate
 from tracker.services.responsibilities import responsibilities_save
@@ -110,13 +110,12 @@ def _replay_2023(justice, units, users, assessment, notice):
         )
         drafts = list(Task.objects.filter(agency=justice).order_by("pk"))
         # Two criterion tasks stay drafts: the office is still discussing them.
-        kept_as_drafts = {t.pk for t in drafts if t.source == TaskSource.CRITERION}
-        kept_as_drafts = set(sorted(kept_as_drafts)[-2:])
+        kept_as_drafts = [t for t in drafts if t.source == TaskSource.CRITERION][-2:]
         for task in drafts:
-            if task.pk not in kept_as_drafts and (task.deadline or task.ongoing):
+            if task not in kept_as_drafts and (task.deadline or task.ongoing):
                 task_issue(task=task, user=office)
 
-    heads = {u.unit.code: u for u in users.values() if u.role == "unit_head"}
+    heads = {u.unit.code: u for u in users.values() if u.role == Role.UNIT_HEAD}
     staff = users["chuyenvien"]
     issued = list(
         Task.objects.filter(agency=justice, status=TaskStatus.ASSIGNED)
@@ -138,12 +137,12 @@ def _replay_2023(justice, units, users, assessment, notice):
             task_accept(task=task, user=head, assignee=assignee)
     with at(date(2023, 3, 8)):
         task_reassign(
-            task=Task.objects.get(pk=returned.pk),
+            task=returned,
             user=office,
             lead_unit=units["STP-VP"],
             deadline=returned.deadline,
         )
-        task_accept(task=Task.objects.get(pk=returned.pk), user=heads["STP-VP"])
+        task_accept(task=returned, user=heads["STP-VP"])
 
     working = list(
         Task.objects.filter(agency=justice, status=TaskStatus.IN_PROGRESS)
@@ -186,7 +185,7 @@ def _replay_2023(justice, units, users, assessment, notice):
         head = heads[task.lead_unit.code]
         with at(day):
             task_submit(
-                task=Task.objects.get(pk=task.pk),
+                task=task,
                 user=head,
                 note="Đã hoàn thành; gửi kèm sản phẩm.",
                 files=[pdf("Báo cáo kết quả khắc phục")],
@@ -194,20 +193,20 @@ def _replay_2023(justice, units, users, assessment, notice):
         if task == reopened:
             with at(day + timedelta(days=1)):
                 task_reopen(
-                    task=Task.objects.get(pk=task.pk),
+                    task=task,
                     user=users["giamdoc"],
                     reason="Bổ sung số liệu so sánh với năm 2021 trong báo cáo.",
                 )
             day += timedelta(days=3)
             with at(day):
                 task_submit(
-                    task=Task.objects.get(pk=task.pk),
+                    task=task,
                     user=head,
                     note="Đã bổ sung số liệu so sánh theo ý kiến của Giám đốc Sở.",
                     files=[pdf("Báo cáo kết quả khắc phục (bổ sung)")],
                 )
         with at(day + timedelta(days=2)):
-            task_verify(task=Task.objects.get(pk=task.pk), user=office)
+            task_verify(task=task, user=office)
 
     for task in monthly:
         if task.deadline > date(2023, 10, 31):
@@ -223,12 +222,12 @@ def _replay_2023(justice, units, users, assessment, notice):
                 files=[pdf(f"Tin bài tháng {task.occurrence}")],
             )
         with at(day + timedelta(days=1)):
-            task_verify(task=Task.objects.get(pk=task.pk), user=office)
+            task_verify(task=task, user=office)
 
     if open_overdue:
         with at(date(2023, 7, 5)):
             task_cancel(
-                task=Task.objects.get(pk=open_overdue[-1].pk),
+                task=open_overdue[-1],
                 user=office,
                 reason="Trùng nội dung với nhiệm vụ rà soát quy trình nội bộ.",
             )
@@ -281,7 +280,7 @@ def _plan_now(justice, units, users):
     )
     task_accept(task=running, user=users["truongphong"], assignee=users["chuyenvien"])
     task_report_progress(
-        task=Task.objects.get(pk=running.pk),
+        task=running,
         user=users["chuyenvien"],
         percent_complete=40,
         indicator_value=35,
@@ -289,7 +288,7 @@ def _plan_now(justice, units, users):
         files=[pdf("Tiến độ số hóa hồ sơ LLTP")],
     )
     extension_request(
-        task=Task.objects.get(pk=running.pk),
+        task=running,
         user=users["truongphong"],
         proposed_deadline=date(today.year + 1, 3, 31),
         reason="Khối lượng hồ sơ lớn hơn dự kiến; chờ bố trí kinh phí.",
@@ -306,7 +305,7 @@ def _plan_now(justice, units, users):
     )
     task_accept(task=contest, user=users["truongphong2"])
     task_submit(
-        task=Task.objects.get(pk=contest.pk),
+        task=contest,
         user=users["truongphong2"],
         note="Đã tổ chức cuộc thi; gửi báo cáo tổng kết và quyết định khen thưởng.",
         files=[pdf("Báo cáo tổng kết cuộc thi")],

@@ -81,19 +81,17 @@ def _existing_tasks(agency: Unit, keys: list[str]) -> dict[str, Task]:
 
 
 def lost_point_criteria(*, assessment: Assessment) -> list[Score]:
-    """The deepest scored criteria that lost points: a node whose scored
-    descendants already lost points is covered by their tasks."""
-    scores = list(
-        assessment.scores.filter(appraised_score__isnull=False).select_related("criterion")
-    )
+    """The deepest scored criteria that lost points, most points first: a node
+    whose scored descendants already lost points is covered by their tasks."""
+    scores = assessment.scores.filter(appraised_score__isnull=False).select_related("criterion")
     losing = [score for score in scores if score.lost > 0]
-    losing_codes = {score.criterion.code for score in losing}
+    covered = {
+        ".".join(score.criterion.code.split(".")[:depth])
+        for score in losing
+        for depth in range(1, score.criterion.level)
+    }
     return sorted(
-        (
-            score
-            for score in losing
-            if not any(code.startswith(score.criterion.code + ".") for code in losing_codes)
-        ),
+        (score for score in losing if score.criterion.code not in covered),
         key=lambda score: (-score.lost, score.criterion.sort_key),
     )
 
