@@ -5,15 +5,11 @@ through `conclusion_propose` (read and propose) and `conclusion_import`
 (validate everything, then save in one transaction).
 """
 
-import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -23,12 +19,16 @@ from conclusions.models import Conclusion, DeadlineKind, Directive
 from conclusions.parsing import NoticeError, ProposedNotice, propose_notice, read_file
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
+from tracker.uploads import (
+    HeldUploadGone,
+    held_upload_discard,
+    held_upload_open,
+    held_upload_save,
+)
 
-# Uploads wait here between the upload and the confirmation, under a random
-# name only the uploading session knows; abandoned ones are swept after a day.
-UPLOAD_DIR = "imports"
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
-_TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+# The original .docx waits in tracker.uploads between the upload and the
+# confirmation; its token here is the held upload's token without the suffix.
+_HELD_SUFFIX = ".docx"
 
 
 class ConclusionImportError(NoticeError):
@@ -68,56 +68,12 @@ class NoticeInput:
 # --- the uploaded file between the two steps ------------------------------------
 
 
-def _upload_name(token: str) -> str | None:
-    """The storage name for a token, or None for a token that is not one of ours."""
-    if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
-        return None
-    return f"{UPLOAD_DIR}/{token}.docx"
-
-
 def upload_stash(data: bytes) -> str:
     """Keep an upload until the import is confirmed; returns its token.
 
     Side effect: held uploads abandoned for more than a day are deleted.
     """
-    _upload_sweep()
-    token = secrets.token_urlsafe(24)
-    default_storage.save(_upload_name(token), ContentFile(data))
-    return token
-
-
-def upload_open(token: str) -> File:
-    """The held upload, opened for reading; UploadGone when it is not there."""
-    name = _upload_name(token)
-    if name is None:
-        raise UploadGone
-    try:
-        return default_storage.open(name, "rb")
-    except FileNotFoundError as error:
-        raise UploadGone from error
-
-
-def upload_discard(token: str) -> None:
-    name = _upload_name(token)
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
-
-
-def _upload_sweep() -> None:
-    try:
-        _dirs, files = default_storage.listdir(UPLOAD_DIR)
-    except FileNotFoundError:
-        return
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for file_name in files:
-        if not file_name.endswith(".docx"):
-            continue
-        name = f"{UPLOAD_DIR}/{file_name}"
-        try:
-            if default_storage.get_modified_time(name).timestamp() < cutoff:
-                default_storage.delete(name)
-        except FileNotFoundError:
-            continue  # another request swept it meanwhile
+    return held_upload_save(data, suffix=_HELD_SUFFIX).removesuffix(_HELD_SUFFIX)
 
 
 # --- reading ---------------------------------------------------------------------
@@ -324,7 +280,11 @@ def conclusion_import_upload(
     UploadGone when it is no longer held, ConclusionImportError as
     conclusion_import does.
     """
-    with upload_open(token) as held:
+    try:
+        held = held_upload_open(token + _HELD_SUFFIX)
+    except HeldUploadGone as error:
+        raise UploadGone from error
+    with held:
         conclusion = conclusion_import(
             agency=agency,
             notice=notice,
@@ -332,7 +292,7 @@ def conclusion_import_upload(
             user=user,
             original_file=File(held, name=filename),
         )
-    upload_discard(token)
+    held_upload_discard(token + _HELD_SUFFIX)
     return conclusion
 
 

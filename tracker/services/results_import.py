@@ -10,18 +10,13 @@ Writing is `tracker.services.assessments.results_import`.
 import csv
 import io
 import re
-import secrets
-import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import PurePath
 
 import filetype
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -609,48 +604,3 @@ def read_results(content: bytes, filename: str = "") -> ResultSheet:
             )
         ]
     )
-
-
-# -- files waiting between preview and confirmation ---------------------------
-
-PENDING_DIR = "imports"
-PENDING_MAX_AGE = 24 * 3600
-
-
-def pending_upload_save(*, file: File) -> str:
-    """Keep an uploaded file until the user confirms; returns its storage name.
-
-    Side effect: files abandoned at the preview for more than a day are deleted.
-    """
-    suffix = PurePath(file.name or "").suffix.lower()
-    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
-    _pending_sweep()
-    return default_storage.save(f"{PENDING_DIR}/{secrets.token_urlsafe(16)}{suffix}", file)
-
-
-def pending_upload_read(name: str) -> bytes:
-    """The kept upload; ResultsImportError once it was swept away as abandoned."""
-    try:
-        with default_storage.open(name, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError as error:
-        raise ResultsImportError(
-            [ImportProblem(_("Tệp tải lên đã quá hạn giữ (một ngày): hãy tải lên lại."))]
-        ) from error
-
-
-def pending_upload_delete(name: str) -> None:
-    if name.startswith(f"{PENDING_DIR}/") and default_storage.exists(name):
-        default_storage.delete(name)
-
-
-def _pending_sweep() -> None:
-    try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
-    except FileNotFoundError:
-        return
-    cutoff = time.time() - PENDING_MAX_AGE
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        if default_storage.get_modified_time(path).timestamp() < cutoff:
-            default_storage.delete(path)

@@ -62,14 +62,15 @@ from tracker.services.assessments import (
     results_preview,
     targets_register,
 )
-from tracker.services.results_import import (
-    ResultsImportError,
-    pending_upload_delete,
-    pending_upload_read,
-    pending_upload_save,
-)
+from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables import export_response
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
+from tracker.uploads import (
+    HeldUploadGone,
+    held_upload_discard,
+    held_upload_read,
+    held_upload_save,
+)
 
 PENDING_SESSION_KEY = "results_imports"
 # The preview lists every problem; past this many the rest are counted.
@@ -164,8 +165,18 @@ def _forget_pending(request: HttpRequest, token: str) -> None:
     pending = request.session.get(PENDING_SESSION_KEY, {})
     entry = pending.pop(token, None)
     if entry is not None:
-        pending_upload_delete(entry["file"])
+        held_upload_discard(entry["file"])
         request.session[PENDING_SESSION_KEY] = pending
+
+
+def _pending_content(pending: dict) -> bytes:
+    """The held upload; ResultsImportError once it was swept away as abandoned."""
+    try:
+        return held_upload_read(pending["file"])
+    except HeldUploadGone as error:
+        raise ResultsImportError(
+            [ImportProblem(_("Tệp tải lên đã quá hạn giữ (một ngày): hãy tải lên lại."))]
+        ) from error
 
 
 def _pending_unit(request: HttpRequest, pending: dict) -> Unit:
@@ -188,7 +199,7 @@ def results_upload(request: HttpRequest) -> HttpResponse:
         token = secrets.token_urlsafe(12)
         pending = request.session.get(PENDING_SESSION_KEY, {})
         pending[token] = {
-            "file": pending_upload_save(file=upload),
+            "file": held_upload_save(upload, suffix=PurePath(upload.name or "").suffix),
             "filename": PurePath(upload.name).name,
             "unit": form.cleaned_data["unit"].pk,
             "index": form.cleaned_data["index"],
@@ -211,7 +222,7 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
-            content=pending_upload_read(pending["file"]),
+            content=_pending_content(pending),
             filename=pending["filename"],
             published=published,
         )
@@ -240,7 +251,7 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
-            content=pending_upload_read(pending["file"]),
+            content=_pending_content(pending),
             filename=pending["filename"],
             published=PublishedResult.from_json(pending["published"]),
         )
