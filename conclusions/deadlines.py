@@ -16,7 +16,7 @@ in the folded text slices the original words.
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,25 @@ _YEAR = r"((?:19|20)\d{2})"
 _YEAR_TAIL = rf"(?:\s*[/.-]\s*|\s*,?\s+nam\s+){_YEAR}"
 _NO_YEAR_TAIL = r"(?!\s*[/.-]\s*\d)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# "quý" is often spelt "quí"
+_Q = r"qu[yi]"
+_COUNTS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+_COUNT = r"(\d{1,2}|" + "|".join(_COUNTS) + r")"
+# "1-2 bài/tháng", "02 tin, bài/quý": the count belongs to the phrase
+_PER = r"(?:(?:tu\s+)?\d+(?:\s*-\s*\d+)?\s+[a-z]+(?:(?:\s*,\s*|\s+)[a-z]+)?\s*)?/\s*"
+# every so many months: "3 tháng/lần", "hai tháng một lần", "định kỳ 3 tháng"
+_EVERY_MONTHS = {1: "monthly", 3: "quarterly", 6: "half_yearly", 12: "yearly"}
 
 _PATTERNS = [
     # "trước ngày 20 hằng tháng", "ngày 25 của mỗi tháng"
@@ -79,7 +98,7 @@ _PATTERNS = [
     # "trước ngày 15 của tháng cuối quý"
     (
         "quarterly_day",
-        re.compile(r"ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:moi\s+|hang\s+)?quy\b"),
+        re.compile(rf"ngay\s+(\d{{1,2}})\s+(?:cua\s+)?thang\s+cuoi\s+(?:moi\s+|hang\s+)?{_Q}\b"),
     ),
     (
         "dmy",
@@ -88,29 +107,44 @@ _PATTERNS = [
     ("dmy_words", re.compile(rf"ngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}}){_YEAR_TAIL}(?!\d)")),
     ("dm_words", re.compile(rf"ngay\s+(\d{{1,2}})\s+thang\s+(\d{{1,2}})(?!\d){_NO_YEAR_TAIL}")),
     ("dm", re.compile(r"(?<![\d/.-])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/-]|\.\d)(?!\s+nam\s+\d)")),
+    # "6 tháng đầu năm", "9 tháng đầu năm 2023", "nửa cuối năm"
     (
-        "half",
-        re.compile(rf"(?:(?:6|sau)\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+{_YEAR})?(?![\d/])"),
-    ),
-    # recurring, before any period pattern that could take part of them
-    ("half_yearly", re.compile(r"(?:dinh\s+ky|hang|moi)\s+(?:6|sau)\s+thang\b(?!\s+(?:dau|cuoi))")),
-    ("half_yearly", re.compile(r"\b(?:6|sau)\s+thang\s*(?:/\s*|mot\s+)lan\b")),
-    (
-        "monthly",
+        "months",
         re.compile(
-            r"(?:(?:tu\s+)?\d+(?:\s*-\s*\d+)?\s+[a-z]+(?:\s+[a-z]+)?\s*)?/\s*(?:1\s+)?thang\b"
+            rf"(?<![\d-])(?:{_COUNT}\s+thang|nua)\s+(dau|cuoi)\s+nam(?:\s+{_YEAR})?(?![\d/])"
         ),
     ),
+    # recurring, before any period pattern that could take part of them
+    ("every_months", re.compile(rf"(?<![\d-]){_COUNT}\s+thang\s*(?:/\s*|mot\s+)lan\b")),
+    (
+        "every_months",
+        re.compile(rf"(?:dinh\s+ky|hang|moi)\s+(?!nam\b){_COUNT}\s+thang\b(?!\s+(?:dau|cuoi))"),
+    ),
+    ("monthly", re.compile(rf"{_PER}(?:1\s+)?thang\b")),
     ("monthly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+thang\b")),
     ("monthly", re.compile(r"\bthang\s*(?:/\s*|mot\s+)lan\b")),
-    ("quarterly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+quy\b")),
-    ("quarterly", re.compile(r"(?:/\s*quy|\bquy\s*(?:/\s*|mot\s+)lan)\b")),
+    ("quarterly", re.compile(rf"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+{_Q}\b")),
+    ("quarterly", re.compile(rf"(?:{_PER}{_Q}|\b{_Q}\s*(?:/\s*|mot\s+)lan)\b")),
     ("yearly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+nam\b(?!\s+\d)")),
-    ("quarter", re.compile(rf"quy\s+(iv|iii|ii|i|[1-4])(?![a-z0-9])(?:{_YEAR_TAIL})?")),
+    ("quarter", re.compile(rf"{_Q}\s+(iv|iii|ii|i|[1-4])(?![a-z0-9])(?:{_YEAR_TAIL})?")),
     ("month", re.compile(rf"thang\s+(\d{{1,2}})(?!\d)(?:{_YEAR_TAIL}(?!\d)|{_NO_YEAR_TAIL})")),
+    # "năm 2023-2024", "trong các năm 2023, 2024", "giai đoạn 2023 - 2025"
+    (
+        "years",
+        re.compile(
+            rf"\b(?:nam|cac\s+nam|giai\s+doan)\s+{_YEAR}\s*(?:-|,|va)\s*(?:nam\s+)?{_YEAR}(?!\d)"
+        ),
+    ),
     ("year", re.compile(rf"\bnam\s+{_YEAR}(?!\d)")),
     ("year_this", re.compile(r"\b(?:cuoi|trong|het)\s+nam(?:\s+nay)?\b(?!\s+\d)")),
     ("ongoing", re.compile(r"\b(?:thuong\s+xuyen|lien\s+tuc|(?:hang|moi)\s+ngay)\b")),
+    # a day with no month: "hằng tháng, trước ngày 25", "tháng 3/2023 (trước ngày 15)"
+    ("day", re.compile(r"\bngay\s+(\d{1,2})(?!\d)(?!\s*[/.-]\s*\d)")),
+    # "… và các năm tiếp theo": an open end a person has to read
+    (
+        "onward",
+        re.compile(r"(?:\bva\s+)?\b(?:cac|nhung)\s+(?:nam|thang|qu[yi])\s+(?:tiep\s+theo|sau)\b"),
+    ),
 ]
 
 _RECURRING = {
@@ -121,16 +155,23 @@ _RECURRING = {
     "half_yearly": Recurrence.HALF_YEARLY,
     "yearly": Recurrence.YEARLY,
 }
+_PERIOD_MONTHS = {
+    Recurrence.MONTHLY: 1,
+    Recurrence.QUARTERLY: 3,
+    Recurrence.HALF_YEARLY: 6,
+    Recurrence.YEARLY: 12,
+}
 
 # Words that tie the deadline to something the parser cannot date: an event
 # ("trước Tết", "sau khi có kết quả"), a relative span ("trong 10 ngày", "quý
-# tới") or a vague part of a period ("đầu năm 2023"). Any of them makes the
-# phrase a person's to read.
+# tới"), a vague part of a period ("đầu năm 2023") or a time after a date
+# ("sau ngày 15/3/2023"). Any of them makes the phrase a person's to read.
 _ANCHORS = re.compile(
     r"\b(?:tet|dip|ngay\s+le|sau\s+khi|truoc\s+khi|khi\s+co|ngay\s+sau|ke\s+tu\s+ngay\s+nhan"
     r"|(?:trong|sau)\s+(?:vong\s+)?\d+\s+(?:ngay|tuan|thang)"
-    r"|(?<!thang )(?<!nua )(?:dau|giua)\s+(?:nam|quy|thang)"
-    r"|(?:thang|quy|nam|tuan)\s+(?:toi|sau|truoc)(?!\s*\d))\b"
+    r"|(?<!thang )(?<!nua )(?:dau|giua)\s+(?:nam|qu[yi]|thang)"
+    r"|(?:thang|qu[yi]|nam|tuan)\s+(?:toi|sau|truoc)(?!\s*\d)"
+    r"|sau\s+ngay\s+\d+)\b"
 )
 # Words that speak of time without a date: in a directive with no deadline
 # they are the phrase a person has to read.
@@ -149,6 +190,9 @@ class _Token:
     day: int | None = None
     year: int | None = None
     before: bool = False
+    # "năm 2023-2024": the last year; "9 tháng đầu năm": how many months
+    last_year: int | None = None
+    months: int | None = None
 
     @property
     def recurrence(self) -> str:
@@ -157,6 +201,14 @@ class _Token:
     @property
     def is_period(self) -> bool:
         return self.kind in {"date", "month", "quarter", "half", "year"}
+
+    @property
+    def deadline_kind(self) -> DeadlineKind:
+        if self.kind == "half":
+            return {3: DeadlineKind.QUARTER, 6: DeadlineKind.HALF, 12: DeadlineKind.YEAR}.get(
+                self.months, DeadlineKind.MONTH
+            )
+        return _KINDS[self.kind]
 
 
 def _scan(folded: str) -> list[_Token]:
@@ -176,11 +228,15 @@ def _scan(folded: str) -> list[_Token]:
     return sorted(tokens, key=lambda token: token.start)
 
 
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS[word]
+
+
 def _token(name: str, match: re.Match, folded: str) -> _Token | None:
     start, end = match.span()
     before = bool(_BEFORE.search(folded[max(0, start - 16) : start]))
     groups = match.groups()
-    if name in ("monthly_day", "quarterly_day"):
+    if name in ("monthly_day", "quarterly_day", "day"):
         return _Token(name, start, end, day=int(groups[0]))
     if name == "dmy":
         return _Token(
@@ -192,19 +248,31 @@ def _token(name: str, match: re.Match, folded: str) -> _Token | None:
         )
     if name in ("dm_words", "dm"):
         return _Token("date", start, end, day=int(groups[0]), number=int(groups[1]))
-    if name == "half":
-        year = int(groups[1]) if groups[1] else None
-        return _Token("half", start, end, number=1 if groups[0] == "dau" else 2, year=year)
+    if name == "months":
+        months = _count(groups[0]) if groups[0] else 6
+        if not 1 <= months <= 12:
+            return None
+        year = int(groups[2]) if groups[2] else None
+        first = groups[1] == "dau"
+        return _Token("half", start, end, number=1 if first else 2, year=year, months=months)
+    if name == "every_months":
+        # "2 tháng/lần" has no period this system can repeat: a person reads it
+        return _Token(_EVERY_MONTHS.get(_count(groups[0]), "unread"), start, end)
     if name == "quarter":
         year = int(groups[1]) if groups[1] else None
         return _Token("quarter", start, end, number=_ROMAN[groups[0]], year=year, before=before)
     if name == "month":
         year = int(groups[1]) if groups[1] else None
         return _Token("month", start, end, number=int(groups[0]), year=year, before=before)
+    if name == "years":
+        first, last = int(groups[0]), int(groups[1])
+        return _Token("year", start, end, year=first, last_year=last)
     if name == "year":
         return _Token("year", start, end, year=int(groups[0]), before=before)
     if name == "year_this":
         return _Token("year", start, end)
+    if name == "onward":
+        return _Token("unread", start, end)
     return _Token(name, start, end)
 
 
@@ -227,11 +295,16 @@ def _bounds(token: _Token, year: int | None) -> tuple[date | None, date] | None:
                 return None, date.fromordinal(start.toordinal() - 1)
             return start, end
         if token.kind == "half":
-            return half_bounds(year, token.number)
+            if token.number == 1:
+                return date(year, 1, 1), last_day(year, token.months)
+            return date(year, 13 - token.months, 1), date(year, 12, 31)
         if token.kind == "year":
             if token.before:
                 return None, date(year - 1, 12, 31)
-            return date(year, 1, 1), date(year, 12, 31)
+            last = token.last_year or year
+            if last < year:
+                return None
+            return date(year, 1, 1), date(last, 12, 31)
     except ValueError:
         return None
     return None
@@ -241,14 +314,15 @@ _KINDS = {
     "date": DeadlineKind.DATE,
     "month": DeadlineKind.MONTH,
     "quarter": DeadlineKind.QUARTER,
-    "half": DeadlineKind.HALF,
     "year": DeadlineKind.YEAR,
 }
 
 
-def parse_deadline(text: str, *, year: int | None = None) -> ParsedDeadline:
-    """Read one deadline phrase; `year` stands in where the phrase gives none
-    (the notice's year when importing)."""
+def parse_deadline(text: str, *, issued_on: date | None = None) -> ParsedDeadline:
+    """Read one deadline phrase against the notice's issue date: its year
+    stands in where the phrase gives none, and a reading due before it is
+    flagged (a year-less one is moved to the next year first: "quý I" in a
+    December notice means next year's)."""
     original = squash(normalise(text))
     if not original:
         return ParsedDeadline(text="", kind=DeadlineKind.NONE)
@@ -257,39 +331,69 @@ def parse_deadline(text: str, *, year: int | None = None) -> ParsedDeadline:
     if _ANCHORS.search(folded):
         return unread
     tokens = _scan(folded)
-    recurring = [token for token in tokens if token.recurrence]
-    periods = [token for token in tokens if token.is_period]
-    ongoing = any(token.kind == "ongoing" for token in tokens)
-    if recurring:
-        reading = _recurring(recurring, periods, folded, year)
-    elif ongoing:
-        reading = _ongoing(periods, year)
-    else:
-        reading = _period(periods, folded, year)
+    if any(token.kind == "unread" for token in tokens):
+        return unread
+    year = issued_on.year if issued_on else None
+    reading = _read(tokens, folded, year, issued_on)
+    if reading and issued_on and reading.due_date and reading.due_date < issued_on:
+        if not any(token.year for token in tokens):
+            reading = _read(tokens, folded, year + 1, issued_on) or reading
+        reading = replace(reading, needs_review=True)
     return replace(reading, text=original) if reading else unread
 
 
-def _recurring(recurring, periods, folded, year) -> ParsedDeadline | None:
+def _read(tokens, folded, year, issued_on) -> ParsedDeadline | None:
+    recurring = [token for token in tokens if token.recurrence]
+    periods = [token for token in tokens if token.is_period]
+    days = [token.day for token in tokens if token.kind == "day"]
+    if recurring:
+        return _recurring(recurring, periods, days, folded, year, issued_on)
+    if any(token.kind == "ongoing" for token in tokens):
+        return None if days else _ongoing(periods, year)
+    return _period(periods, days, folded, year)
+
+
+def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadline | None:
     if len({token.recurrence for token in recurring}) > 1:
         return None
-    days = {token.day for token in recurring if token.day}
+    recurrence = recurring[0].recurrence
+    # a lone "trước ngày 25" beside "hằng tháng" is the day of each month
+    if days and recurrence != Recurrence.MONTHLY:
+        return None
+    days = {token.day for token in recurring if token.day} | set(days)
     if len(days) > 1:
         return None
+    day = days.pop() if days else None
     if len(periods) > 1:
         return None
+    needs_review = False
     if periods:
         period = periods[0]
         bounds = _bounds(period, year)
         if bounds is None:
             return None
         start, end = bounds
-        if period.kind == "month" and _FROM.search(
-            folded[max(0, period.start - 10) : period.start]
-        ):
-            # "hằng tháng, từ tháng 4/2023": from that month to the year's end
+        starts_in_words = bool(_FROM.search(folded[max(0, period.start - 10) : period.start]))
+        if starts_in_words:
+            # "hằng tháng, từ tháng 4/2023": from then to the year's end
+            start = start or end
             end = date(start.year, 12, 31)
         elif start is None or period.kind in ("date", "month"):
             return None
+        if issued_on:
+            first = _first_period_due_after(recurrence, day, issued_on)
+            if starts_in_words or first > end:
+                # the words make an occurrence due before the notice: a person decides
+                needs_review = first > start
+            else:
+                start = max(start, first)
+    elif issued_on is not None:
+        # No start in the words: from the notice's own period to the end of
+        # that year. A December notice "hằng tháng" leaves one month: flagged.
+        start = _first_period_due_after(recurrence, day, issued_on)
+        end = date(start.year, 12, 31)
+        months = _PERIOD_MONTHS[recurrence]
+        needs_review = start.year > issued_on.year or (months < 12 and start.month + months > 12)
     elif year is not None:
         start, end = date(year, 1, 1), date(year, 12, 31)
     else:
@@ -299,9 +403,22 @@ def _recurring(recurring, periods, folded, year) -> ParsedDeadline | None:
         kind=DeadlineKind.RECURRING,
         period_start=start,
         due_date=end,
-        recurrence=recurring[0].recurrence,
-        recurrence_day=days.pop() if days else None,
+        recurrence=recurrence,
+        recurrence_day=day,
+        needs_review=needs_review,
     )
+
+
+def _first_period_due_after(recurrence: str, day: int | None, issued_on: date) -> date:
+    """Start of the first period of the recurrence whose due date is not
+    before the notice: its own period, or the next when that is already due."""
+    months = _PERIOD_MONTHS[recurrence]
+    first_month = (issued_on.month - 1) // months * months + 1
+    end = last_day(issued_on.year, first_month + months - 1)
+    due = end.replace(day=min(day, end.day)) if day else end
+    if due < issued_on:
+        return end + timedelta(days=1)
+    return date(issued_on.year, first_month, 1)
 
 
 def _ongoing(periods, year) -> ParsedDeadline | None:
@@ -317,20 +434,42 @@ def _ongoing(periods, year) -> ParsedDeadline | None:
     return ParsedDeadline(text="", kind=DeadlineKind.ONGOING, period_start=start)
 
 
-def _period(periods, folded, year) -> ParsedDeadline | None:
+def _period(periods, days, folded, year) -> ParsedDeadline | None:
     if not periods:
         return None
+    if days:
+        return _day_of_month(periods, days, year)
     if len(periods) == 2:
         return _two_periods(*periods, folded=folded, year=year)
     if len(periods) > 1:
         return None
     token = periods[0]
+    if _FROM.search(folded[max(0, token.start - 10) : token.start]):
+        # "từ tháng 4/2023" alone gives a start and no end
+        return None
     bounds = _bounds(token, year)
     if bounds is None:
         return None
     return ParsedDeadline(
-        text="", kind=_KINDS[token.kind], period_start=bounds[0], due_date=bounds[1]
+        text="", kind=token.deadline_kind, period_start=bounds[0], due_date=bounds[1]
     )
+
+
+def _day_of_month(periods, days, year) -> ParsedDeadline | None:
+    # "tháng 3/2023 (trước ngày 15)": the 15th of that month
+    if len(periods) != 1 or len(days) != 1:
+        return None
+    month = periods[0]
+    if month.kind != "month" or month.before:
+        return None
+    month_year = month.year or year
+    if month_year is None:
+        return None
+    try:
+        due = date(month_year, month.number, days[0])
+    except ValueError:
+        return None
+    return ParsedDeadline(text="", kind=DeadlineKind.DATE, due_date=due)
 
 
 def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
@@ -348,7 +487,7 @@ def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
         if start > second_bounds[1]:
             return None
         return ParsedDeadline(
-            text="", kind=_KINDS[second.kind], period_start=start, due_date=second_bounds[1]
+            text="", kind=second.deadline_kind, period_start=start, due_date=second_bounds[1]
         )
     # "trong năm 2023, chậm nhất ngày 30/6/2023": the year only frames the date.
     years = [token for token in (first, second) if token.kind == "year" and not token.before]
@@ -359,7 +498,7 @@ def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
         if year_bounds and other_bounds and other_bounds[1].year == year_bounds[1].year:
             return ParsedDeadline(
                 text="",
-                kind=_KINDS[other.kind],
+                kind=other.deadline_kind,
                 period_start=other_bounds[0],
                 due_date=other_bounds[1],
             )
@@ -371,15 +510,16 @@ def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
 # Words that lead into a deadline and belong to its phrase.
 _LEAD = re.compile(
     r"(?:\b(?:xong|truoc|trong|tu|den|het|cham\s+nhat|vao|ngay|cuoi|thoi\s+han|han"
-    r"|dinh\s+ky|ke\s+tu)\s*:?\s+)+$"
+    r"|dinh\s+ky|ke\s+tu|sau)\s*:?\s+)+$"
 )
 # A date that names a document ("Kế hoạch số 12/KH-STP ngày 15/01/2023 của …").
 _REFERENCE_BEFORE = re.compile(r"(?:\d+/[a-z0-9-]*[a-z][a-z0-9-]*|ban\s+hanh)\s+(?:ngay\s+)?$")
 _REFERENCE_AFTER = re.compile(r"^\s+(?:cua|ve\s+viec|v/v)\b")
 # A year is a deadline only when led into as one ("trong năm 2023"); "Chỉ
 # số CCHC năm 2022" names the results, not a date.
-_YEAR_CUE = re.compile(r"\b(?:trong|truoc|het|cuoi|den|xong|ca)\s+$")
-_JOIN = re.compile(r"^[\s,;:]*(?:(?:va|hoac|den|,)\s*)*$")
+_YEAR_CUE = re.compile(r"\b(?:trong|truoc|het|cuoi|den|xong|ca|tu)\s+$")
+_JOIN = re.compile(r"^[\s,;:(]*(?:(?:va|hoac|den|,)\s*)*$")
+_CLOSE = re.compile(r"^\s*\)")
 PHRASE_MAX_LENGTH = 255
 
 
@@ -399,7 +539,7 @@ def find_deadline_phrase(text: str) -> str:
         if token.kind == "year" and token.year and not _YEAR_CUE.search(cue):
             continue
         lead = _LEAD.search(folded[max(0, token.start - 40) : token.start])
-        if token.kind == "date" and token.year is None and lead is None:
+        if token.kind in ("date", "day") and token.year is None and lead is None:
             # "16/18" is a rank, "14/74" a score: a day without a year counts
             # only when led into as a deadline ("trước 31/3").
             continue
@@ -418,6 +558,12 @@ def find_deadline_phrase(text: str) -> str:
             clusters[-1][1] = max(end, clusters[-1][1])
         else:
             clusters.append([start, end])
+    for cluster in clusters:
+        # "tháng 3/2023 (trước ngày 15)" keeps its closing bracket
+        words = original[cluster[0] : cluster[1]]
+        close = _CLOSE.match(folded[cluster[1] :])
+        if close and words.count("(") > words.count(")"):
+            cluster[1] += close.end()
     phrase = "; ".join(squash(original[start:end]) for start, end in clusters)
     return phrase[:PHRASE_MAX_LENGTH]
 

@@ -5,10 +5,16 @@ how it compares ("trên" >, "không dưới" ≥, "không quá" ≤). A range "1
 bài/tháng" asks for at least its lower bound. A bare percentage ("100% hồ
 sơ") is a level to reach (≥). Counts in points or ranks need a comparing word:
 "61,14/74,00 điểm" in a notice reports a result, it sets no target.
+
+Notices report results beside targets ("năm 2022 đạt 78,92%, năm 2023 phấn
+đấu trên 85%"): a number set by a target's words ("phấn đấu", "bảo đảm",
+"trên", "không dưới" …) wins over a bare "đạt X%", an "đạt X%" of a year
+before the notice is a result, and "tăng 10% so với …" is a change, not a level.
 """
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils.formats import number_format
@@ -28,10 +34,17 @@ _PATTERN = re.compile(
     + "|".join(words for words, _comparator in _COMPARATORS)
     + rf")\s+)?(?<![\d.,/])(?P<num>{_NUMBER})(?:\s*-\s*(?P<num2>{_NUMBER}))?"
     r"(?:\s*(?P<pct>%)"
-    r"|\s+(?P<per>[a-z]+(?:\s+[a-z]+)?\s*/\s*(?:thang|quy|nam|tuan))\b"
+    r"|\s+(?P<per>[a-z]+(?:(?:\s*,\s*|\s+)[a-z]+)?\s*/\s*(?:thang|qu[yi]|nam|tuan))\b"
     r"|\s+(?P<count>diem|bac)\b)"
 )
 _CLAUSE_END = re.compile(r"[,;:()]|\.(?!\d)|\s-\s|$")
+# Comparing words that only report ("đạt") or open a range ("từ"); a bare
+# number is as weak.
+_WEAK = {"dat", "tu"}
+_TARGET_CUE = re.compile(r"\b(?:phan\s+dau|chi\s+tieu|muc\s+tieu)\b[^.;]*$")
+_RESULT_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b[^.;]*$")
+_CHANGE_BEFORE = re.compile(r"\b(?:tang|giam)\s+(?:them\s+)?(?:khoang\s+)?$")
+_CHANGE_AFTER = re.compile(r"^\s*so\s+voi\b")
 PHRASE_MAX_LENGTH = 255
 
 
@@ -64,27 +77,47 @@ def _comparator(words: str | None) -> str | None:
     return None
 
 
-def find_indicator(text: str) -> Indicator | None:
-    """The first measurable target in the text, or None."""
+def find_indicator(text: str, *, issued_on: date | None = None) -> Indicator | None:
+    """The target in the text, or None: the first set by a target's words,
+    else the first level that is neither a reported result nor a change."""
     original = normalise(text)
     folded = fold_keeping_length(original)
+    levels = []
     for match in _PATTERN.finditer(folded):
-        comparator = _comparator(match.group("cmp") and squash(match.group("cmp")))
+        words = squash(match.group("cmp")) if match.group("cmp") else ""
+        comparator = _comparator(words)
         if match.group("count") and comparator is None:
             continue
-        if match.group("pct"):
-            unit = "%"
-        else:
-            unit_span = match.span("per") if match.group("per") else match.span("count")
-            unit = re.sub(r"\s*/\s*", "/", squash(original[slice(*unit_span)]))
-        target = Decimal(match.group("num").replace(",", "."))
-        start = match.start()
-        end = _CLAUSE_END.search(folded, match.end()).start()
-        phrase = squash(original[start:end])[:PHRASE_MAX_LENGTH]
-        return Indicator(
-            phrase=phrase,
-            comparator=comparator or Comparator.AT_LEAST,
-            target=target,
-            unit=unit,
-        )
+        before = folded[max(0, match.start() - 60) : match.start()]
+        if _CHANGE_AFTER.match(folded[match.end() :]) or (
+            not words and _CHANGE_BEFORE.search(before)
+        ):
+            continue
+        if (words and words not in _WEAK) or _TARGET_CUE.search(before):
+            return _indicator(match, original, folded, comparator)
+        if not _is_result(before, issued_on):
+            levels.append((match, comparator))
+    if levels:
+        match, comparator = levels[0]
+        return _indicator(match, original, folded, comparator)
     return None
+
+
+def _is_result(before: str, issued_on: date | None) -> bool:
+    year = _RESULT_YEAR.search(before)
+    return bool(year and issued_on and int(year.group(1)) < issued_on.year)
+
+
+def _indicator(match: re.Match, original: str, folded: str, comparator: str | None) -> Indicator:
+    if match.group("pct"):
+        unit = "%"
+    else:
+        unit_span = match.span("per") if match.group("per") else match.span("count")
+        unit = re.sub(r"\s*/\s*", "/", squash(original[slice(*unit_span)]))
+    end = _CLAUSE_END.search(folded, match.end()).start()
+    return Indicator(
+        phrase=squash(original[match.start() : end])[:PHRASE_MAX_LENGTH],
+        comparator=comparator or Comparator.AT_LEAST,
+        target=Decimal(match.group("num").replace(",", ".")),
+        unit=unit,
+    )

@@ -28,6 +28,9 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+# "Một là, …; Hai là, …": the other common way to count directives
+COUNTED = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+_ROMAN_NUMERALS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 
 
 class NoticeError(Exception):
@@ -157,6 +160,7 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
     except Exception as error:  # python-docx raises KeyError, its PackageNotFoundError and more
         raise _not_docx(name) from error
     lines: list[str] = []
+    numbering = _Numbering(document)
 
     def walk(container):
         for block in container.iter_inner_content():
@@ -169,10 +173,87 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
                         seen.add(id(cell._tc))
                         walk(cell)
             else:
-                lines.append(block.text)
+                lines.append(numbering.label(block) + block.text)
 
     walk(document)
     return "\n".join(lines)
+
+
+class _Numbering:
+    """The numbers Word shows before auto-numbered paragraphs (w:numPr on the
+    paragraph or its style), which are not in the paragraph's text: "1. ",
+    "a) ", counted per list and level as Word counts them."""
+
+    _FORMATS = {
+        "decimal": str,
+        "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26),
+        "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+        "lowerRoman": lambda n: _ROMAN_NUMERALS[(n - 1) % 10],
+        "upperRoman": lambda n: _ROMAN_NUMERALS[(n - 1) % 10].upper(),
+    }
+
+    def __init__(self, document):
+        self.document = document
+        self.counters: dict[str, dict[int, int]] = {}
+
+    def label(self, paragraph) -> str:
+        found = self._num_pr(paragraph)
+        if found is None:
+            return ""
+        num_id, level = found
+        definition = self._level(num_id, level)
+        if definition is None:
+            return ""
+        number_format, text, start = definition
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, start - 1) + 1
+        for deeper in [lvl for lvl in counters if lvl > level]:
+            del counters[deeper]
+        if number_format not in self._FORMATS:
+            return ""  # bullets and the rest carry no number
+        for shown in range(level + 1):
+            value = self._FORMATS[number_format](counters.get(shown, start))
+            text = text.replace(f"%{shown + 1}", value)
+        return text + " "
+
+    def _num_pr(self, paragraph) -> tuple[str, int] | None:
+        style = paragraph.style
+        elements = [paragraph._p]
+        while style is not None:
+            elements.append(style.element)
+            style = style.base_style
+        for element in elements:
+            num_id = element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+            if num_id:
+                level = element.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
+                return None if num_id[0] == "0" else (num_id[0], int(level[0]) if level else 0)
+        return None
+
+    def _level(self, num_id: str, level: int) -> tuple[str, str, int] | None:
+        try:
+            numbering = self.document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return None
+        abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+        if not abstract:
+            return None
+        found = numbering.xpath(
+            f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]'
+        )
+        if not found:
+            return None
+        from docx.oxml.ns import qn
+
+        def value(name):
+            child = found[0].find(qn(name))
+            return child.get(qn("w:val")) if child is not None else None
+
+        start = value("w:start")
+        return (
+            value("w:numFmt") or "decimal",
+            value("w:lvlText") or f"%{level + 1}.",
+            int(start) if start else 1,
+        )
 
 
 def read_file(data: bytes, filename: str) -> str:
@@ -297,9 +378,10 @@ def _signer(lines: list[str]) -> str:
 # --- the directives -------------------------------------------------------------
 
 _ORDINAL_WORDS = [fold_keeping_length(word) for word in ORDINALS]
-_MARKER = re.compile(
-    r"(?m)(?:^[ \t\-–•*+]*|(?<=[.;:])[ \t]+)thu\s+(" + "|".join(_ORDINAL_WORDS) + r")\s*[,:.)-]"
-)
+_COUNTED_WORDS = [fold_keeping_length(word) for word in COUNTED]
+_MARKER_START = r"(?m)(?:^[ \t\-–•*+]*|(?<=[.;:])[ \t]+)"
+_MARKER = re.compile(_MARKER_START + r"thu\s+(" + "|".join(_ORDINAL_WORDS) + r")\s*[,:.)-]")
+_COUNTED_MARKER = re.compile(_MARKER_START + r"(" + "|".join(_COUNTED_WORDS) + r")\s+la\s*[,:.-]")
 _NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[.)]\s+(?=\S)")
 _LETTERED = re.compile(r"(?m)^[ \t]*([a-h])\s*\)\s+(?=\S)")
 _CLOSING = re.compile(
@@ -316,10 +398,13 @@ _CONCLUDING_CUE = re.compile(
 def split_directives(text: str) -> list[tuple[str, str]]:
     """(label, text) of each directive, in order."""
     folded = fold_keeping_length(text)
-    starts = _ordinal_markers(folded)
-    if starts:
-        labels = [f"Thứ {ORDINALS[index]}" for index in range(len(starts))]
-    else:
+    starts = _ordinal_markers(_MARKER, _ORDINAL_WORDS, folded)
+    labels = [f"Thứ {ORDINALS[index]}" for index in range(len(starts))]
+    if not starts:
+        starts = _ordinal_markers(_COUNTED_MARKER, _COUNTED_WORDS, folded)
+        starts = starts if len(starts) >= 2 else []
+        labels = [f"{COUNTED[index].capitalize()} là" for index in range(len(starts))]
+    if not starts:
         cue = _CONCLUDING_CUE.search(folded)
         offset = cue.end() if cue else 0
         starts = _sequence(_NUMBERED, folded, offset, [str(n) for n in range(1, 31)])
@@ -339,11 +424,12 @@ def split_directives(text: str) -> list[tuple[str, str]]:
     return directives
 
 
-def _ordinal_markers(folded: str) -> list[tuple[int, int]]:
-    """Start of each "Thứ nhất … Thứ mười" marker and of the text after it, in sequence."""
+def _ordinal_markers(pattern, words, folded: str) -> list[tuple[int, int]]:
+    """Start of each "Thứ nhất … Thứ mười" (or "Một là … Mười là") marker and of
+    the text after it, in sequence."""
     starts, expected = [], 0
-    for found in _MARKER.finditer(folded):
-        if expected < len(_ORDINAL_WORDS) and found.group(1) == _ORDINAL_WORDS[expected]:
+    for found in pattern.finditer(folded):
+        if expected < len(words) and found.group(1) == words[expected]:
             starts.append((found.start(), found.end()))
             expected += 1
     return starts
@@ -401,7 +487,6 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
             )
         )
     header = read_header(text)
-    year = header["issued_on"].year if header["issued_on"] else None
     matcher = UnitMatcher(agency)
     leaders = list(agency_leaders(agency).prefetch_related("supervised_units"))
     notice = ProposedNotice(text=text, **header)
@@ -414,8 +499,8 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
             units=match.units,
             every_office=match.every_office,
             every_commune=match.every_commune,
-            deadline=parse_deadline(find_deadline_phrase(body), year=year),
-            indicator=find_indicator(body),
+            deadline=parse_deadline(find_deadline_phrase(body), issued_on=header["issued_on"]),
+            indicator=find_indicator(body, issued_on=header["issued_on"]),
             supervisor=propose_supervisor(body, match.units, leaders, header["signer"]),
         )
         problems = [problem.message(directive.display_label) for problem in match.problems]

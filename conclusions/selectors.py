@@ -29,6 +29,11 @@ def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
     )
 
 
+def conclusion_with_number(user: User, *, agency, number: str) -> Conclusion | None:
+    """The agency's notice saved under `number`, if the user may read it."""
+    return conclusions_visible_to(user).filter(issuing_unit=agency, number=number.strip()).first()
+
+
 def conclusion_directives(conclusion: Conclusion) -> list[Directive]:
     """The notice's directives in order, each with `assignment_count`: how many
     (unit, occurrence) entries it gives the tasks feature."""

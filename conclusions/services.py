@@ -96,11 +96,11 @@ def conclusion_propose(
 
 
 def directive_deadline(
-    deadline_text: str, *, year: int | None, manual_due_date: date | None = None
+    deadline_text: str, *, issued_on: date | None, manual_due_date: date | None = None
 ) -> ParsedDeadline:
-    """The deadline to store: the words re-read, or the date a person set
-    (the words are kept either way)."""
-    parsed = parse_deadline(deadline_text, year=year)
+    """The deadline to store: the words re-read against the notice's date, or
+    the date a person set (the words are kept either way)."""
+    parsed = parse_deadline(deadline_text, issued_on=issued_on)
     if manual_due_date is None:
         return parsed
     return ParsedDeadline(text=parsed.text, kind=DeadlineKind.DATE, due_date=manual_due_date)
@@ -152,9 +152,11 @@ def _already_imported(agency: Unit, number: str) -> str | None:
     }
 
 
-def _notice_errors(
+def conclusion_import_errors(
     agency: Unit, notice: NoticeInput, directives: list[DirectiveInput]
 ) -> list[str]:
+    """Every reason conclusion_import would refuse the notice (a number already
+    imported included); empty when it would save. Writes nothing."""
     errors = []
     if not notice.number.strip():
         errors.append(_("Chưa có số thông báo."))
@@ -175,11 +177,11 @@ def _notice_errors(
 # --- writing ---------------------------------------------------------------------
 
 
-def _apply(directive: Directive, data: DirectiveInput, *, year: int | None) -> None:
+def _apply(directive: Directive, data: DirectiveInput, *, issued_on: date) -> None:
     deadline = directive_deadline(
-        data.deadline_text, year=year, manual_due_date=data.manual_due_date
+        data.deadline_text, issued_on=issued_on, manual_due_date=data.manual_due_date
     )
-    indicator = find_indicator(data.text)
+    indicator = find_indicator(data.text, issued_on=issued_on)
     directive.text = data.text.strip()
     directive.every_office = data.every_office
     directive.every_commune = data.every_commune
@@ -214,7 +216,7 @@ def conclusion_import(
     Raises ConclusionImportError listing every problem (the same number saved
     by a concurrent import included); nothing is saved then.
     """
-    errors = _notice_errors(agency, notice, directives)
+    errors = conclusion_import_errors(agency, notice, directives)
     if errors:
         raise ConclusionImportError(errors)
     stored = None
@@ -258,7 +260,7 @@ def _save_notice(
         raise ConclusionImportError(duplicate) from error
     for order, data in enumerate(directives, start=1):
         directive = Directive(conclusion=conclusion, order=order, label=data.label)
-        _apply(directive, data, year=notice.issued_on.year)
+        _apply(directive, data, issued_on=notice.issued_on)
         directive.save()
         directive.units.set(data.units)
     return conclusion
@@ -310,7 +312,7 @@ def directive_update(*, directive: Directive, data: DirectiveInput) -> Directive
     )
     if errors:
         raise ConclusionImportError(errors)
-    _apply(directive, data, year=conclusion.issued_on.year)
+    _apply(directive, data, issued_on=conclusion.issued_on)
     directive.save()
     directive.units.set(data.units)
     return directive
@@ -319,7 +321,7 @@ def directive_update(*, directive: Directive, data: DirectiveInput) -> Directive
 def directive_current_input(directive: Directive) -> DirectiveInput:
     """The saved directive as the input that would save it unchanged: a due
     date its words do not give was set by hand."""
-    reread = directive_deadline(directive.deadline_text, year=directive.conclusion.issued_on.year)
+    reread = directive_deadline(directive.deadline_text, issued_on=directive.conclusion.issued_on)
     set_by_hand = directive.due_date and reread.due_date != directive.due_date
     return DirectiveInput(
         text=directive.text,

@@ -29,27 +29,35 @@ _EVERY_COMMUNE = re.compile(
     r"\b(?:moi|cac|tat\s+ca\s+cac)\s+(?:ubnd\s+|uy\s+ban\s+nhan\s+dan\s+)?(?:cap\s+xa|xa)"
     r"(?:\s*,\s*(?:phuong\s*,\s*)?thi\s+tran)?\b|\bubnd\s+cap\s+xa\b"
 )
+# The list is matched whole (atomic group) before "liên quan" is looked for:
+# otherwise the engine backs off to "các phòng" in "các phòng, ban liên quan".
 _EVERY_OFFICE = re.compile(
-    r"\b(?:moi|cac|tat\s+ca\s+cac)\s+(?:phong|co\s+quan|don\s+vi)"
+    r"(?>\b(?P<each>moi|cac|tat\s+ca\s+cac)\s+(?:phong|co\s+quan|don\s+vi)"
     r"(?:\s*,\s*(?:ban|don\s+vi|phong|co\s+quan))*"
-    r"(?:\s+(?:chuyen\s+mon|truc\s+thuoc|thuoc\s+(?:so|ubnd\s+huyen|huyen)))?\b"
+    r"(?:\s+(?:chuyen\s+mon|truc\s+thuoc|thuoc\s+(?:so|ubnd\s+huyen|huyen)))?\b)"
     r"(?!\s+(?:co\s+)?lien\s+quan)"
 )
+_UBND = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+"
 # Units named right after these words support, or are followed up by, the
 # unit in charge ("phối hợp với …", "đôn đốc các phòng, đơn vị"): they are not
 # given the directive.
 _NOT_GIVEN_LEAD = re.compile(
     r"(?:phoi\s+hop(?:\s+voi)?|don\s+doc|huong\s+dan|kiem\s+tra|theo\s+doi|chan\s+chinh)"
-    r"\s*(?:cac\s+)?$"
+    rf"\s*(?:{_UBND})?(?:cac\s+)?$"
 )
 # Words that end a unit's name when reading one that matched nothing.
 _NAME_STOP_WORDS = (
     "chủ trì phối thực tham rà theo tổ có được bảo đảm triển khẩn tăng đẩy hoàn xong trước "
     "trong để với về của cùng các mỗi thuộc tại làm kiểm nâng cập công chịu tiếp báo sớm kịp "
-    "và đôn hướng chấn"
+    "và đôn hướng chấn đăng xây thường cần phải nghiên tổng sửa đề đánh lập nắm quán rút khắc "
+    "trên đến từ"
 )
+# Names run long in lower case ("Phòng Quản lý xử lý vi phạm hành chính"); past
+# this many lower-case words the run is taken to be the sentence, not the name.
+_NAME_MAX_LOWERCASE = 8
 _NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
-_LIST_GAP = re.compile(r"^[\s,;]*(?:(?:va|cac)\s*[\s,]*)*$")
+_LIST_GAP = re.compile(rf"^[\s,;]*(?:(?:va|cac|{_UBND})\s*[\s,]*)*$")
+_SENTENCE_END = re.compile(r"[.;\n]")
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,8 @@ class _Mention:
     units: tuple[Unit, ...] = ()
     group: str = ""
     unknown: bool = False
+    # "mỗi đơn vị": each of the units named before it, or every office when none was
+    each: bool = False
 
 
 _SEGMENT_SPLIT = re.compile(r"\s+va\s+|\s*-\s*|\s*,\s*")
@@ -173,15 +183,17 @@ class UnitMatcher:
         units: dict[int, Unit] = {}
         problems = []
         every_office = every_commune = False
-        previous_end, previous_support = 0, False
+        previous_end, previous_support, named = 0, False, False
         for mention in mentions:
             gap = folded[previous_end : mention.start]
             support = bool(_NOT_GIVEN_LEAD.search(gap[-40:])) or (
                 previous_support and bool(_LIST_GAP.match(gap))
             )
+            named = named and not _SENTENCE_END.search(gap)
             previous_end, previous_support = mention.end, support
-            if support:
+            if support or (mention.each and named):
                 continue
+            named = True
             if mention.group == "office":
                 every_office = True
             elif mention.group == "commune":
@@ -221,7 +233,10 @@ class UnitMatcher:
         return mentions
 
     def _groups(self, folded: str) -> list[_Mention]:
-        mentions = [_Mention(*m.span(), group="office") for m in _EVERY_OFFICE.finditer(folded)]
+        mentions = [
+            _Mention(*m.span(), group="office", each=m.group("each") == "moi")
+            for m in _EVERY_OFFICE.finditer(folded)
+        ]
         mentions += [_Mention(*m.span(), group="commune") for m in _EVERY_COMMUNE.finditer(folded)]
         return mentions
 
@@ -253,7 +268,7 @@ def _capitalised_run(original: str, position: int) -> int:
         joined = found.group(1).strip()
         if word[0].isupper():
             lowercase_run = 0
-        elif joined or normalise(word) in _NAME_STOP or lowercase_run >= 3:
+        elif joined or normalise(word) in _NAME_STOP or lowercase_run >= _NAME_MAX_LOWERCASE:
             return end
         else:
             lowercase_run += 1

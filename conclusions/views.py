@@ -1,10 +1,11 @@
 """Conclusion notices: list, detail, import (upload → review → confirm), corrections."""
 
+from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,11 @@ from conclusions.forms import (
     review_forms,
 )
 from conclusions.indicators import find_indicator
-from conclusions.selectors import conclusion_directives, conclusions_visible_to
+from conclusions.selectors import (
+    conclusion_directives,
+    conclusion_with_number,
+    conclusions_visible_to,
+)
 from conclusions.services import (
     ConclusionImportError,
     UploadGone,
@@ -128,16 +133,25 @@ def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     agency = _importing_agency(request.user)
     notice_form = NoticeReviewForm(request.POST)
     formset = DirectiveFormSet(request.POST, form_kwargs={"agency": agency})
+    saved = None
     if notice_form.is_valid() and formset.is_valid():
         try:
             conclusion = _save_reviewed(request, agency, notice_form, formset)
         except ConclusionImportError as error:
+            number = notice_form.cleaned_data["number"]
+            saved = conclusion_with_number(request.user, agency=agency, number=number)
+            if saved and isinstance(error, UploadGone):
+                # the upload is used up by the first of two confirmations
+                messages.info(
+                    request, _("%(conclusion)s đã được lưu trước đó.") % {"conclusion": saved}
+                )
+                return redirect(saved)
             for message in error.messages:
                 notice_form.add_error(None, message)
         else:
             messages.success(request, _("Đã nhập %(conclusion)s.") % {"conclusion": conclusion})
             return redirect(conclusion)
-    return _render_review(request, agency, notice_form, formset)
+    return _render_review(request, agency, notice_form, formset, saved=saved)
 
 
 @login_required
@@ -169,7 +183,7 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "directive": directive,
             "conclusion": conclusion,
-            "row": _row(form, conclusion.issued_on.year),
+            "row": _row(form, conclusion.issued_on),
         },
     )
 
@@ -181,21 +195,24 @@ def deadline_preview(request: HttpRequest) -> HttpResponse:
     if not can_import_conclusion(request.user):
         raise PermissionDenied
     text = next((v for k, v in request.GET.items() if k.endswith("deadline_text")), "")
-    year = _year(request.GET.get("issued_on") or request.GET.get("year"))
+    issued_on = _issued_on(request.GET.get("issued_on"))
     return render(
         request,
         "conclusions/partials/deadline_reading.html",
-        {"deadline": parse_deadline(text, year=year)},
+        {"deadline": parse_deadline(text, issued_on=issued_on)},
     )
 
 
 # --- helpers of the import steps ---------------------------------------------------
 
 
-def _year(value) -> int | None:
-    value = str(value or "")
-    digits = value[:4] if value[:4].isdigit() else value[-4:]
-    return int(digits) if digits.isdigit() else None
+def _issued_on(value) -> date | None:
+    """The issue date as the review form reads it (a date, or dd/mm/yyyy as
+    typed); None while it is empty or not a date."""
+    try:
+        return NoticeReviewForm.base_fields["issued_on"].clean(value)
+    except ValidationError:
+        return None
 
 
 def _stash(request, data: bytes, filename: str) -> str:
@@ -206,21 +223,21 @@ def _stash(request, data: bytes, filename: str) -> str:
     return token
 
 
-def _row(form, year):
+def _row(form, issued_on):
     value = form["deadline_text"].value() or ""
     manual = form["manual_due_date"].value()
     notes = [note for note in (form["unit_notes"].value() or "").split("\n") if note]
     return {
         "form": form,
-        "deadline": parse_deadline(value, year=year),
+        "deadline": parse_deadline(value, issued_on=issued_on),
         "manual": bool(manual),
-        "indicator": find_indicator(form["text"].value() or ""),
+        "indicator": find_indicator(form["text"].value() or "", issued_on=issued_on),
         "notes": notes,
     }
 
 
-def _render_review(request, agency, notice_form, formset):
-    year = _year(notice_form["issued_on"].value())
+def _render_review(request, agency, notice_form, formset, *, saved=None):
+    issued_on = _issued_on(notice_form["issued_on"].value())
     return render(
         request,
         "conclusions/import/review.html",
@@ -228,8 +245,8 @@ def _render_review(request, agency, notice_form, formset):
             "agency": agency,
             "notice_form": notice_form,
             "formset": formset,
-            "rows": [_row(form, year) for form in formset],
-            "year": year,
+            "rows": [_row(form, issued_on) for form in formset],
+            "saved": saved,
         },
     )
 

@@ -6,8 +6,8 @@ and B, plus an unrelated agency for the outsider.
 
 import pytest
 
-from tests.factories.org import DepartmentFactory, OfficeFactory, UserFactory
-from tracker.models import Role
+from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
+from tracker.models import Role, UnitKind
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +98,13 @@ def staff_user(unit_a):
 def outsider(other_agency):
     unit = OfficeFactory(code="SYT-VP", name="Văn phòng Sở Y tế", parent=other_agency)
     return UserFactory(username="nguoingoai", full_name="Người Ngoài", unit=unit, role=Role.OFFICE)
+
+
+@pytest.fixture
+def province_secretariat(agency):
+    """Office staff of the province above the agency (the demo's cchctinh)."""
+    province = UnitFactory(code="TINH", name="UBND tỉnh", kind=UnitKind.PROVINCE)
+    agency.parent = province
+    agency.save()
+    secretariat = OfficeFactory(code="TINH-CCHC", name="Tổ CCHC tỉnh", parent=province)
+    return UserFactory(username="cchctinh", unit=secretariat, role=Role.OFFICE)

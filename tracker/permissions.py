@@ -63,13 +63,16 @@ def agency_leaders(agency: Unit) -> QuerySet[User]:
 
 # --- Tasks: who sees a task and who may do what to it ---
 #
-# Office staff and leadership work on every task of their agency and of the
-# agencies below it (a district office follows its communes); of leadership,
-# the leaders who oversee a task (`oversees_task`) decide on it. A unit head
-# sees the tasks their unit leads or supports, once issued (drafts are the
-# office's working copy), and acts only where their unit leads. Staff see the
-# tasks they carry and nothing else of their unit: the design gives them
-# "the tasks given to them", and a unit's other work is the head's to share.
+# A task belongs to its lead unit's agency. Office staff and leadership see
+# every task of their agency and of the agencies below it (the province
+# follows its departments and districts, a district its communes), but act
+# only on the tasks of the agencies they manage (`managed_agency`); of
+# leadership, the leaders who oversee a task (`oversees_task`) decide on it.
+# A unit head sees the tasks their unit leads or supports, once issued
+# (drafts are the office's working copy), and acts only where their unit
+# leads. Staff see the tasks they carry and nothing else of their unit: the
+# design gives them "the tasks given to them", and a unit's other work is the
+# head's to share.
 # Each action has one rule: who may attempt it (the role part, 403 when
 # missing) and the statuses it applies to (a refused transition otherwise).
 
@@ -83,17 +86,38 @@ def user_agency(user: User) -> Unit | None:
     return user._agency_cache
 
 
-def _in_user_agency(user: User, task: Task) -> bool:
+def managed_agency(user: User, agency: Unit) -> bool:
+    """Whether the user's office and leadership run the work of `agency`: their
+    own agency, and a commune under it (a district appraises its own offices
+    and communes, which have no office of their own). An agency further below,
+    such as a department under the province, runs its own work: the agency
+    above follows it (`follows_task`) without acting in it."""
+    own = user_agency(user)
+    return own is not None and (
+        agency.pk == own.pk or (agency.kind == UnitKind.COMMUNE and agency.parent_id == own.pk)
+    )
+
+
+def managed_agencies_q(user: User, field: str) -> Q:
+    """`managed_agency` as a filter on the unit at `field` ("agency", "task__agency")."""
+    own = user_agency(user)
+    if own is None:
+        return Q(pk__in=[])
+    return Q(**{field: own}) | Q(**{f"{field}__kind": UnitKind.COMMUNE, f"{field}__parent": own})
+
+
+def follows_task(user: User, task: Task) -> bool:
+    """Office staff and leadership see the tasks of their agency and of every agency below it."""
     agency = user_agency(user)
-    return agency is not None and task.agency.is_within(agency)
+    return works_across_agency(user) and agency is not None and task.agency.is_within(agency)
 
 
 def is_task_office(user: User, task: Task) -> bool:
-    return is_office(user) and _in_user_agency(user, task)
+    return is_office(user) and managed_agency(user, task.agency)
 
 
 def is_task_leadership(user: User, task: Task) -> bool:
-    return is_leadership(user) and _in_user_agency(user, task)
+    return is_leadership(user) and managed_agency(user, task.agency)
 
 
 def supervised_units(user: User) -> list[Unit]:
@@ -118,16 +142,17 @@ def oversees_task(user: User, task: Task) -> bool:
 
 def overseen_tasks_q(user: User, prefix: str = "") -> Q:
     """`oversees_task` as a filter over tasks (`prefix` reaches them from a
-    related model, e.g. "task__"); the agency scope is the caller's."""
+    related model, e.g. "task__")."""
     if not is_leadership(user):
         return Q(pk__in=[])
+    managed = managed_agencies_q(user, f"{prefix}agency")
     units = supervised_units(user)
     if not units:
-        return Q()
+        return managed
     scope = Q(**{f"{prefix}supervisor": user})
     for unit in units:
         scope |= Q(**{f"{prefix}lead_unit__path__startswith": unit.path})
-    return scope
+    return managed & scope
 
 
 def _issued(task: Task) -> bool:
@@ -158,8 +183,7 @@ def is_task_assignee(user: User, task: Task) -> bool:
 
 def can_view_task(user: User, task: Task) -> bool:
     return (
-        is_task_office(user, task)
-        or is_task_leadership(user, task)
+        follows_task(user, task)
         or is_lead_unit_head(user, task)
         or is_task_assignee(user, task)
         or is_supporting_unit_head(user, task)
@@ -197,10 +221,10 @@ def can_view_deadline_board(user: User) -> bool:
 
 
 def can_create_task(user: User, agency: Unit | None = None) -> bool:
-    """Office staff create tasks for their agency or an agency below it, by hand
-    or by generation, and keep that agency's criterion responsibility table."""
+    """Office staff create tasks for an agency they manage, by hand or by
+    generation, and keep that agency's criterion responsibility table."""
     own = user_agency(user) if is_office(user) else None
-    return own is not None and (agency is None or agency.is_within(own))
+    return own is not None and (agency is None or managed_agency(user, agency))
 
 
 def _lead_head_or_assignee(user: User, task: Task) -> bool:

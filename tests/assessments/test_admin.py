@@ -93,3 +93,81 @@ def test_admin_leaves_the_province_sets_read_only_to_a_department_office(
     criterion.refresh_from_db()
     assert (criterion.name, criterion.max_score) == ("Cải cách thể chế", Decimal("6.00"))
     assert client.get(reverse("admin:tracker_criteriaset_add")).status_code == 403
+
+
+def _score_form(assessment, score, **changes) -> dict:
+    """The assessment's change form as the admin posts it, with its first score changed."""
+    data = {
+        "unit": assessment.unit_id,
+        "criteria_set": assessment.criteria_set_id,
+        "scores-TOTAL_FORMS": "1",
+        "scores-INITIAL_FORMS": "1",
+        "scores-MIN_NUM_FORMS": "0",
+        "scores-MAX_NUM_FORMS": "1000",
+        "scores-0-id": score.pk,
+        "scores-0-assessment": assessment.pk,
+        "scores-0-criterion": score.criterion_id,
+        "scores-0-self_score": "",
+        "scores-0-appraised_score": "5",
+        "scores-0-note": "",
+    }
+    return data | {f"scores-0-{name}": value for name, value in changes.items()}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"appraised_score": "99"},
+            "appraised_score",
+            "Điểm 99,00 vượt điểm tối đa 6,00 của tiêu chí 1.",
+        ),
+        ({"self_score": "6.01"}, "self_score", "Điểm 6,01 vượt điểm tối đa 6,00 của tiêu chí 1."),
+        ({"appraised_score": "-1"}, "appraised_score", None),
+        (
+            {"criterion": "other-year"},
+            "criterion",
+            "Tiêu chí 1 thuộc bộ tiêu chí PAR 2021 (Sở, ban, ngành), không phải bộ tiêu chí "
+            "của kết quả này (PAR 2022 (Sở, ban, ngành)).",
+        ),
+    ],
+)
+def test_admin_refuses_a_score_the_import_would_refuse(
+    admin_client, agency, criteria_set, changes, field, message
+):
+    rows = [ResultRow("1", "Cải cách thể chế", Decimal("6"), None, Decimal("5"))]
+    earlier = results_import(unit=agency, index_code="PAR", year=2021, rows=rows).criteria_set
+    if changes.get("criterion") == "other-year":
+        changes["criterion"] = earlier.criteria.get(code="1").pk
+    assessment = criteria_set.assessments.get()
+    score = assessment.scores.get(criterion__code="1")
+
+    response = admin_client.post(
+        reverse("admin:tracker_assessment_change", args=[assessment.pk]),
+        _score_form(assessment, score, **changes),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert field in errors
+    if message:
+        assert errors[field] == [message]
+    score.refresh_from_db()
+    assert (score.criterion.criteria_set, score.appraised_score) == (
+        criteria_set,
+        Decimal("5.75"),
+    )
+
+
+def test_admin_saves_a_score_within_the_maximum(admin_client, criteria_set):
+    assessment = criteria_set.assessments.get()
+    score = assessment.scores.get(criterion__code="1")
+
+    response = admin_client.post(
+        reverse("admin:tracker_assessment_change", args=[assessment.pk]),
+        _score_form(assessment, score, appraised_score="6"),
+    )
+
+    assert response.status_code == 302
+    score.refresh_from_db()
+    assert score.appraised_score == Decimal("6")

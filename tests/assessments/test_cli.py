@@ -91,3 +91,60 @@ def test_cli_exits_non_zero_with_the_messages_on_stderr(tmp_path):
     assert result.returncode == 1
     assert "Không nhập được “anh.xlsx”: 1 lỗi, chưa lưu gì." in result.stderr
     assert "không phải bảng tính" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--year", "22", "argument --year: cần năm từ 2000 đến 2100, nhận được “22”."),
+        ("--year", "2022x", "argument --year: cần số nguyên, nhận được “2022x”."),
+        (
+            "--published-total",
+            "abc",
+            "argument --published-total: “abc” không phải là số (ví dụ 61,14).",
+        ),
+        ("--rank", "0", "argument --rank: cần số nguyên từ 1 trở lên, nhận được “0”."),
+        ("--rank-of", "x", "argument --rank-of: cần số nguyên, nhận được “x”."),
+        ("--rank-change", "-4,5", "argument --rank-change: cần số nguyên, nhận được “-4,5”."),
+    ],
+)
+def test_cli_refuses_a_bad_number_with_one_line(agency, tmp_path, option, value, message):
+    path = tmp_path / "stp.xlsx"
+    path.write_bytes(doj_2022_xlsx())
+    before = row_counts()
+    arguments = {"--year": "2022", option: value}
+
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_results",
+            str(path),
+            "--unit",
+            "STP",
+            *(f"{name}={given}" for name, given in arguments.items()),
+        )
+
+    assert str(caught.value) == f"Error: {message}"
+    assert row_counts() == before
+
+
+def test_cli_bad_option_exits_without_a_traceback(tmp_path):
+    # argparse fails before any database access: a bare process is enough.
+    path = tmp_path / "stp.xlsx"
+    path.write_bytes(doj_2022_xlsx())
+    manage = str(Path(settings.BASE_DIR) / "manage.py")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}", "PATH": "/usr/bin:/bin"}
+
+    result = subprocess.run(
+        [sys.executable, manage, "import_results", str(path), "--unit", "STP", "--year", "2022"]
+        + ["--published-total", "abc"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "manage.py import_results: error: argument --published-total: “abc” không phải là số "
+        "(ví dụ 61,14)."
+    )

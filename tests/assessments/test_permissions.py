@@ -5,11 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tests.factories.assessments import doj_2022_xlsx
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
 from tracker.models import CriteriaSet, Role, UnitKind
 from tracker.permissions import can_view_unit_results, result_units_visible_to
-from tracker.services.assessments import PublishedResult, results_import, results_import_file
+from tracker.services.assessments import results_import
 from tracker.services.results_import import ResultRow
 
 PERSONAS = [
@@ -21,18 +20,6 @@ PERSONAS = [
     "staff_user",
     "outsider",
 ]
-
-
-@pytest.fixture
-def doj(agency):
-    return results_import_file(
-        unit=agency,
-        index_code="PAR",
-        year=2022,
-        content=doj_2022_xlsx(),
-        filename="stp-2022.xlsx",
-        published=PublishedResult(total=Decimal("61.14"), rank=16, rank_of=18),
-    )
 
 
 def _pages(doj):

@@ -13,45 +13,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.assessments.conftest import row_counts
+from tests.assessments.conftest import row_counts, upload_results
 from tests.factories.assessments import DOJ_2022, doj_2022_xlsx, sheet_rows, xlsx_bytes
 from tracker.models import Assessment, CriteriaSet, Target
-from tracker.services.assessments import PublishedResult, results_import_file
+from tracker.services.assessments import results_import
+from tracker.services.results_import import ResultRow
 
 D = Decimal
-
-
-@pytest.fixture
-def doj(agency):
-    return results_import_file(
-        unit=agency,
-        index_code="PAR",
-        year=2022,
-        content=doj_2022_xlsx(),
-        filename="stp-2022.xlsx",
-        published=PublishedResult(total=D("61.14"), rank=16, rank_of=18, rank_change=-4),
-    )
-
-
-def _upload(client, unit, content, name="stp-2022.xlsx", **extra):
-    data = {
-        "unit": unit.pk,
-        "index": "PAR",
-        "year": 2022,
-        "published_total": "61,14",
-        "rank": 16,
-        "rank_of": 18,
-        "rank_change": -4,
-        "published_on": "16/05/2023",
-        "source_document": "Quyết định số 1035/QĐ-UBND ngày 16/5/2023",
-        "file": SimpleUploadedFile(name, content),
-        **extra,
-    }
-    return client.post(reverse("assessments:import"), data)
 
 
 def _testid_text(response, testid: str) -> str:
@@ -68,7 +39,7 @@ def test_upload_preview_confirm_saves_the_results(client, office_user, agency, m
     client.force_login(office_user)
     content = doj_2022_xlsx()
 
-    response = _upload(client, agency, content)
+    response = upload_results(client, agency, content)
     preview_url = response.url
     assert response.status_code == 302
     assert len(_pending_files(media_root)) == 1
@@ -104,7 +75,7 @@ def test_preview_lists_every_problem_and_confirm_writes_nothing(
     rows[0][4] = "abc"
     rows[5][3] = "-2"
     client.force_login(office_user)
-    preview_url = _upload(client, agency, xlsx_bytes(sheet_rows(rows))).url
+    preview_url = upload_results(client, agency, xlsx_bytes(sheet_rows(rows))).url
 
     preview = client.get(preview_url)
     problems = [str(problem) for problem in preview.context["problems"]]
@@ -121,7 +92,7 @@ def test_preview_lists_every_problem_and_confirm_writes_nothing(
 
 def test_cancel_deletes_the_uploaded_file(client, office_user, agency, media_root):
     client.force_login(office_user)
-    preview_url = _upload(client, agency, doj_2022_xlsx()).url
+    preview_url = upload_results(client, agency, doj_2022_xlsx()).url
     assert "Hủy" in client.get(preview_url).text
 
     response = client.post(preview_url + "huy/", follow=True)
@@ -136,7 +107,7 @@ def test_cancel_deletes_the_uploaded_file(client, office_user, agency, media_roo
 
 def test_a_bad_file_is_offered_to_be_cancelled_and_replaced(client, office_user, agency):
     client.force_login(office_user)
-    preview_url = _upload(client, agency, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).url
+    preview_url = upload_results(client, agency, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64).url
 
     preview = client.get(preview_url)
 
@@ -146,7 +117,7 @@ def test_a_bad_file_is_offered_to_be_cancelled_and_replaced(client, office_user,
 
 def test_another_user_cannot_use_someone_elses_preview(client, office_user, agency, outsider):
     client.force_login(office_user)
-    preview_url = _upload(client, agency, doj_2022_xlsx()).url
+    preview_url = upload_results(client, agency, doj_2022_xlsx()).url
 
     client.force_login(outsider)
 
@@ -158,7 +129,7 @@ def test_another_user_cannot_use_someone_elses_preview(client, office_user, agen
 def test_office_of_another_agency_cannot_choose_this_agency(client, outsider, agency, media_root):
     client.force_login(outsider)
 
-    response = _upload(client, agency, doj_2022_xlsx())
+    response = upload_results(client, agency, doj_2022_xlsx())
 
     assert response.status_code == 200
     assert response.context["form"].errors["unit"] == [
@@ -170,7 +141,7 @@ def test_office_of_another_agency_cannot_choose_this_agency(client, outsider, ag
 def test_upload_refuses_a_rank_beyond_the_number_ranked(client, office_user, agency, media_root):
     client.force_login(office_user)
 
-    response = _upload(client, agency, doj_2022_xlsx(), rank=19)
+    response = upload_results(client, agency, doj_2022_xlsx(), rank=19)
 
     assert response.context["form"].errors["rank"] == ["Thứ hạng 19 lớn hơn tổng số 18 đơn vị."]
     assert _pending_files(media_root) == []
@@ -227,7 +198,7 @@ def test_lost_points_page_sorts_filters_and_exports(client, staff_user, doj):
     assert [row.record.code for row in by_code.context["table"].rows][:3] == ["1", "2", "3"]
 
     exported = client.get(url, {"_export": "csv", "area": "7"})
-    lines = list(csv.reader(io.StringIO(exported.content.decode())))
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert lines[0][:8] == [
         "Mã",
         "Tiêu chí",
@@ -265,7 +236,9 @@ def test_list_filters_by_year_and_shows_computed_totals(client, office_user, doj
     assert [row.record.pk for row in response.context["table"].rows] == [doj.pk]
     assert "60,91" in response.text
     assert list(other_year.context["table"].rows) == []
-    exported = client.get(reverse("assessments:list"), {"_export": "csv"}).content.decode()
+    exported = client.get(reverse("assessments:list"), {"_export": "csv"}).content.decode(
+        "utf-8-sig"
+    )
     assert "2022,PAR,Sở Tư pháp,61.14,60.91,74.00,82.31,0.23,16/18,giảm 4 bậc" in exported
 
 
@@ -275,7 +248,9 @@ def test_list_exports_the_publication_date_as_dd_mm_yyyy(client, office_user, do
     client.force_login(office_user)
     url = reverse("assessments:list")
 
-    lines = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode())))
+    lines = list(
+        csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode("utf-8-sig")))
+    )
     workbook = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
     rows = list(workbook.active.iter_rows(values_only=True))
 
@@ -319,6 +294,32 @@ def test_peers_page_is_open_to_any_signed_in_user(client, outsider, doj):
     assert [row.assessment.pk for row in response.context["ranking"].rows] == [doj.pk]
     # The outsider sees the ranking but gets no link into another agency's results.
     assert reverse("assessments:detail", args=[doj.pk]) not in response.text
+
+
+def test_peers_page_opens_on_the_latest_year_with_two_units_ranked(
+    client, leader, doj, other_agency
+):
+    row = [ResultRow("1", "Công tác chỉ đạo điều hành", D("6.50"), None, D("5"))]
+    results_import(unit=other_agency, index_code="PAR", year=2022, rows=row)
+    results_import(unit=doj.unit, index_code="PAR", year=2023, rows=row)
+    client.force_login(leader)
+
+    response = client.get(reverse("assessments:peers"))
+
+    assert response.context["criteria_set"].year == 2022
+    assert len(response.context["ranking"].rows) == 2
+
+
+def test_unit_page_names_the_index_asked_for(client, leader, doj):
+    client.force_login(leader)
+
+    response = client.get(reverse("assessments:unit", args=["STP"]), {"index": "sipas"})
+
+    assert _testid_text(response, "unit-results-title") == (
+        "Sở Tư pháp: kết quả qua các năm (SIPAS)"
+    )
+    assert '<option value="SIPAS" title="' in response.text
+    assert "Chưa có kết quả nào của đơn vị trên chỉ số này." in response.text
 
 
 def test_criteria_set_copy_page(client, office_user, doj):
@@ -430,7 +431,7 @@ def test_a_preview_whose_file_was_swept_away_asks_to_upload_again(
     client, office_user, agency, media_root
 ):
     client.force_login(office_user)
-    preview_url = _upload(client, agency, doj_2022_xlsx()).url
+    preview_url = upload_results(client, agency, doj_2022_xlsx()).url
     for path in _pending_files(media_root):
         path.unlink()
 
@@ -444,7 +445,7 @@ def test_a_preview_whose_file_was_swept_away_asks_to_upload_again(
     assert row_counts() == (0, 0, 0, 0)
 
 
-def test_files_abandoned_at_the_preview_for_a_day_go_with_the_next_upload(
+def test_files_abandoned_at_the_preview_for_a_day_go_with_the_nextupload_results(
     client, office_user, agency, media_root
 ):
     folder = Path(media_root) / "imports"
@@ -456,7 +457,7 @@ def test_files_abandoned_at_the_preview_for_a_day_go_with_the_next_upload(
     os.utime(abandoned, (two_days_ago, two_days_ago))
     client.force_login(office_user)
 
-    _upload(client, agency, doj_2022_xlsx())
+    upload_results(client, agency, doj_2022_xlsx())
 
     remaining = [path.name for path in _pending_files(media_root)]
     assert "cu.xlsx" not in remaining

@@ -27,7 +27,7 @@ def test_command_dry_run_prints_each_directive_and_saves_nothing(justice_departm
     assert "Thứ hai: giao Phòng Hành chính tư pháp chủ trì" in output
     assert "  Thời hạn: “xong trước tháng 5/2023” → Tháng: hạn 30/04/2023" in output
     assert "  Đơn vị: Phòng Phổ biến, giáo dục pháp luật, mọi phòng, đơn vị" in output
-    assert "  Thời hạn: “từ 1-2 bài/tháng” → Hằng tháng, từ 01/01/2023 đến 31/12/2023" in output
+    assert "  Thời hạn: “từ 1-2 bài/tháng” → Hằng tháng, từ 01/03/2023 đến 31/12/2023" in output
     assert "Chạy thử (--dry-run): chưa lưu gì." in output
     assert Conclusion.objects.count() == 0
 
@@ -100,5 +100,14 @@ def test_command_refuses_a_notice_imported_before(justice_department, notice_txt
 
     with pytest.raises(CommandError, match="Thông báo số 45/TB-STP của Sở Tư pháp đã được nhập"):
         _run(str(notice_txt), "--unit", "STP")
+
+    assert Conclusion.objects.count() == 1
+
+
+def test_command_dry_run_refuses_a_notice_imported_before(justice_department, notice_txt):
+    _run(str(notice_txt), "--unit", "STP")
+
+    with pytest.raises(CommandError, match="Thông báo số 45/TB-STP của Sở Tư pháp đã được nhập"):
+        _run(str(notice_txt), "--unit", "STP", "--dry-run")
 
     assert Conclusion.objects.count() == 1

@@ -445,6 +445,35 @@ def test_confirm_refuses_a_token_that_is_not_this_sessions_upload(office_client,
     assert _counts() == before
 
 
+def test_confirming_twice_leads_to_the_notice_saved_the_first_time(office_client, notice):
+    review = office_client.post(
+        reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", notice_docx(notice))}
+    )
+    data = _form_data(review)
+    office_client.post(reverse("conclusions:import_confirm"), data)
+
+    again = office_client.post(reverse("conclusions:import_confirm"), data, follow=True)
+
+    conclusion = Conclusion.objects.get()
+    assert again.redirect_chain == [(conclusion.get_absolute_url(), 302)]
+    assert "Thông báo số 45/TB-STP ngày 02/03/2023 đã được lưu trước đó." in again.text
+    assert "không còn trên máy chủ" not in again.text
+    assert _counts() == (1, 5)
+
+
+def test_pasted_notice_confirmed_twice_links_to_the_saved_one(office_client, notice):
+    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+    data = _form_data(review)
+    office_client.post(reverse("conclusions:import_confirm"), data)
+
+    again = office_client.post(reverse("conclusions:import_confirm"), data)
+
+    conclusion = Conclusion.objects.get()
+    assert "đã được nhập trước đây" in again.text
+    assert f'href="{conclusion.get_absolute_url()}"' in again.text
+    assert _counts() == (1, 5)
+
+
 def _form_data(response):
     """What the browser would post back from the review page, unchanged."""
     notice_form = response.context["notice_form"]

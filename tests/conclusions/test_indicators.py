@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -95,3 +96,25 @@ def test_find_indicator_ignores_results_and_dates(text):
 def test_indicator_describes_itself_with_a_decimal_comma():
     assert find_indicator("không quá 2,5%").describe() == "không quá 2,5%"
     assert find_indicator("trên 60% hồ sơ").describe() == "trên 60%"
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("năm 2022 đạt 78,92%, năm 2023 phấn đấu trên 85%", "trên 85%"),
+        ("Theo QĐ 215/QĐ-UBND, đạt 85,65%; phấn đấu trên 90%", "trên 90%"),
+        ("tỷ lệ đạt 70%, bảo đảm không dưới 80% hồ sơ", "không dưới 80%"),
+        ("phấn đấu đạt 95% hồ sơ trực tuyến", "không dưới 95%"),
+        ("đăng ít nhất 02 tin, bài/quý", "không dưới 2 tin, bài/quý"),
+    ],
+)
+def test_find_indicator_prefers_the_target_to_the_reported_result(text, description):
+    assert find_indicator(text, issued_on=date(2023, 3, 2)).describe() == description
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Năm 2022, tỷ lệ hồ sơ trực tuyến đạt 78,92%.", "tăng 10% so với năm 2022"],
+)
+def test_find_indicator_skips_a_past_result_and_a_change(text):
+    assert find_indicator(text, issued_on=date(2023, 3, 2)) is None

@@ -180,6 +180,61 @@ def test_lettered_directives():
     ]
 
 
+def test_mot_la_hai_la_directives():
+    text = (
+        "Giám đốc Sở kết luận:\nMột là, Văn phòng Sở rà soát các tiêu chí.\n"
+        "Hai là, Phòng Hành chính tư pháp cập nhật thủ tục; Ba là: các phòng báo cáo."
+    )
+
+    assert split_directives(text) == [
+        ("Một là", "Văn phòng Sở rà soát các tiêu chí."),
+        ("Hai là", "Phòng Hành chính tư pháp cập nhật thủ tục;"),
+        ("Ba là", "các phòng báo cáo."),
+    ]
+
+
+def test_word_auto_numbered_paragraphs_are_numbered_directives():
+    from io import BytesIO
+
+    from docx import Document
+
+    document = Document()
+    for line in ["SỞ TƯ PHÁP", "Số: 90/TB-STP", "Nam Sơn, ngày 10 tháng 5 năm 2024"]:
+        document.add_paragraph(line)
+    document.add_paragraph("Giám đốc Sở kết luận như sau:")
+    document.add_paragraph("Văn phòng Sở tham mưu kế hoạch.", style="List Number")
+    document.add_paragraph("Phòng Hành chính tư pháp công khai thủ tục.", style="List Number")
+    document.add_paragraph("GIÁM ĐỐC")
+    buffer = BytesIO()
+    document.save(buffer)
+
+    assert split_directives(read_docx(buffer.getvalue())) == [
+        ("1.", "Văn phòng Sở tham mưu kế hoạch."),
+        ("2.", "Phòng Hành chính tư pháp công khai thủ tục."),
+    ]
+
+
+def test_deadlines_are_read_against_the_notice_date(justice_department):
+    text = (
+        "SỞ TƯ PHÁP\nSố: 99/TB-STP\nNam Sơn, ngày 20 tháng 12 năm 2023\n"
+        "Giám đốc Sở kết luận như sau:\n"
+        "Thứ nhất, giao Văn phòng Sở rà soát, hoàn thành trong quý I.\n"
+        "Thứ hai, giao Văn phòng Sở báo cáo, trước ngày 31/3.\n"
+        "Thứ ba, giao Văn phòng Sở báo cáo hằng tháng.\n"
+    )
+
+    proposal = propose_notice(text, agency=justice_department)
+
+    assert [
+        (d.deadline.period_start, d.deadline.due_date, d.deadline.needs_review)
+        for d in proposal.directives
+    ] == [
+        (date(2024, 1, 1), date(2024, 3, 31), True),
+        (None, date(2024, 3, 31), True),
+        (date(2023, 12, 1), date(2023, 12, 31), True),
+    ]
+
+
 def test_ordinals_out_of_sequence_are_text_not_directives():
     text = (
         "Thứ nhất, giao Văn phòng Sở rà soát; họp vào thứ hai hằng tuần.\n"

@@ -73,6 +73,10 @@ def test_design_example_gives_two_offices_and_every_commune(district):
         ("Văn phòng chủ trì, phối hợp với các phòng, đơn vị rà soát", False, False),
         ("Văn phòng theo dõi, đôn đốc các phòng, đơn vị thực hiện", False, False),
         ("phối hợp với các đơn vị liên quan", False, False),
+        ("Các phòng, đơn vị có liên quan tăng cường tuyên truyền", False, False),
+        ("các phòng, ban liên quan phối hợp", False, False),
+        ("các phòng chuyên môn liên quan rà soát", False, False),
+        ("Văn phòng theo dõi, đôn đốc UBND các xã, thị trấn thực hiện", False, False),
     ],
 )
 def test_every_office_and_every_commune(district, text, every_office, every_commune):
@@ -125,3 +129,49 @@ def test_name_shared_by_two_units_is_ambiguous(district):
         "Nội dung chỉ đạo 1 (Thứ nhất): “Phòng Văn hóa” khớp với nhiều đơn vị "
         "(Phòng Văn hóa và Thông tin, Phòng Văn hóa, Thể thao)."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "giao Phòng Văn hóa, Phòng GD-ĐT và mỗi xã, thị trấn thực hiện, mỗi đơn vị có từ "
+        "1-2 bài/tháng",
+        "giao Phòng Văn hóa và Thông tin, Phòng Giáo dục và Đào tạo, mỗi đơn vị đăng ít nhất "
+        "02 tin, bài/tháng",
+    ],
+)
+def test_moi_don_vi_after_named_units_means_each_of_them(district, text):
+    match = UnitMatcher(district).match(text)
+
+    assert (_codes(match), match.every_office) == (["TB-GDDT", "TB-VHTT"], False)
+
+
+def test_moi_don_vi_in_a_later_sentence_is_every_office(district):
+    match = UnitMatcher(district).match("Giao Phòng Nội vụ tổng hợp. Mỗi đơn vị đăng 02 bài/tháng")
+
+    assert (_codes(match), match.every_office) == (["TB-NV"], True)
+
+
+def test_units_in_charge_beside_phong_ban_lien_quan(district):
+    match = UnitMatcher(district).match(
+        "Thứ nhất, giao Văn phòng chủ trì, các phòng, ban liên quan phối hợp rà soát"
+    )
+
+    assert (_codes(match), match.every_office) == (["TB-VP"], False)
+
+
+def test_units_followed_up_through_ubnd_are_not_given_it(district):
+    match = UnitMatcher(district).match(
+        "giao Văn phòng HĐND và UBND huyện thường xuyên theo dõi, đôn đốc các phòng, ban "
+        "chuyên môn và UBND các xã, thị trấn thực hiện"
+    )
+
+    assert (_codes(match), match.every_office, match.every_commune) == (["TB-VP"], False, False)
+
+
+def test_unknown_unit_name_is_reported_whole(district):
+    match = UnitMatcher(district).match(
+        "giao Phòng Quản lý xử lý vi phạm hành chính chủ trì thực hiện"
+    )
+
+    assert [p.name for p in match.problems] == ["Phòng Quản lý xử lý vi phạm hành chính"]

@@ -222,10 +222,22 @@ def test_deadline_preview_reads_the_phrase(client, office_user):
 
     response = client.get(
         reverse("conclusions:deadline_preview"),
-        {"form-1-deadline_text": "trước 31/3", "year": "2023"},
+        {"form-1-deadline_text": "trước 31/3", "issued_on": "02/03/2023"},
     )
 
     assert "Ngày cụ thể: hạn 31/03/2023" in response.text
+
+
+def test_deadline_preview_follows_a_corrected_issue_date(client, office_user):
+    client.force_login(office_user)
+
+    response = client.get(
+        reverse("conclusions:deadline_preview"),
+        {"form-1-deadline_text": "trước 31/3", "issued_on": "20/12/2023"},
+    )
+
+    assert "Ngày cụ thể: hạn 31/03/2024" in response.text
+    assert "bi-exclamation-triangle-fill" in response.text
 
 
 @pytest.mark.parametrize("persona", AGENCY_PERSONAS)
@@ -256,7 +268,8 @@ def test_list_exports_csv(client, office_user, conclusion):
     response = client.get(reverse("conclusions:list"), {"_export": "csv"})
 
     lines = response.content.decode("utf-8").splitlines()
-    assert lines[0].startswith("Số,Ngày ban hành,Cơ quan ban hành")
+    # the export starts with a byte-order mark so that Excel reads UTF-8
+    assert lines[0].lstrip("\ufeff").startswith("Số,Ngày ban hành,Cơ quan ban hành")
     assert lines[1].startswith("45/TB-STP,02/03/2023,Sở Tư pháp")
     assert lines[1].endswith(",3,1")
 

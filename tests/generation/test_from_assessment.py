@@ -1,7 +1,10 @@
+from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -11,8 +14,18 @@ from tests.factories.assessments import (
     CriterionFactory,
     ScoreFactory,
 )
-from tracker.models import CriterionResponsibility, Task, TaskCriterion, TaskSource
-from tracker.selectors.generation import lost_point_criteria, proposals_from_assessment
+from tracker.models import (
+    CriterionResponsibility,
+    Task,
+    TaskCriterion,
+    TaskSource,
+    TaskStatus,
+)
+from tracker.selectors.generation import (
+    Proposal,
+    lost_point_criteria,
+    proposals_from_assessment,
+)
 from tracker.services.generation import tasks_generate
 from tracker.services.responsibilities import responsibilities_copy_previous_year
 
@@ -305,3 +318,74 @@ def test_responsibility_page_refuses_a_criterion_of_another_set(
 
     assert "Bảng phân công gửi lên không khớp" in response.text
     assert CriterionResponsibility.objects.count() == 2
+
+
+def test_the_province_does_not_generate_or_assign_for_a_department(
+    client, province_secretariat, assessment
+):
+    client.force_login(province_secretariat)
+    set_args = [assessment.unit.pk, assessment.criteria_set.pk]
+    review = reverse("generation:from_assessment", args=[assessment.pk])
+    table = reverse("generation:responsibilities", args=set_args)
+
+    assert client.get(review).status_code == 403
+    assert (
+        client.post(review, {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}).status_code == 403
+    )
+    assert client.get(table).status_code == 403
+    assert client.post(table, {"form-TOTAL_FORMS": "0"}).status_code == 403
+    copy = client.post(reverse("generation:responsibilities_copy", args=set_args))
+    assert copy.status_code == 403
+    assert Task.objects.count() == 0
+    assert (
+        CriterionResponsibility.objects.filter(
+            criterion__criteria_set=assessment.criteria_set
+        ).count()
+        == 1
+    )
+    assert list(client.get(reverse("generation:index")).context["assessments"]) == []
+
+
+def test_the_province_generates_no_task_led_by_a_department_unit(
+    province_secretariat, agency, unit_a
+):
+    province = agency.parent
+    proposal = Proposal(
+        source_key="plan:1", source=TaskSource.PLAN, title="Việc của Sở", lead_unit=unit_a
+    )
+
+    result = tasks_generate(agency=province, proposals=[proposal], user=province_secretariat)
+
+    assert result.created == []
+    assert [reason for _proposal, reason in result.refused] == [
+        "Đơn vị chủ trì phải là một đơn vị thuộc UBND tỉnh."
+    ]
+    assert Task.objects.count() == 0
+
+
+@time_machine.travel(datetime(2026, 7, 10, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+def test_review_shows_overdue_and_done_late_on_tasks_made_before(
+    client, assessment, office_user, unit_a, unit_b
+):
+    tasks_generate(
+        agency=assessment.unit,
+        proposals=proposals_from_assessment(assessment=assessment),
+        user=office_user,
+    )
+    Task.objects.filter(lead_unit=unit_a).update(
+        status=TaskStatus.IN_PROGRESS, deadline=date(2026, 6, 30)
+    )
+    Task.objects.filter(lead_unit=unit_b).update(
+        status=TaskStatus.DONE,
+        deadline=date(2026, 6, 30),
+        submitted_at=datetime(2026, 7, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        completed_at=datetime(2026, 7, 3, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+    )
+    client.force_login(office_user)
+
+    response = client.get(reverse("generation:from_assessment", args=[assessment.pk]))
+
+    existing = response.text.split('data-testid="existing"')[1]
+    assert existing.count('data-testid="badge-overdue"') == 1
+    assert existing.count('data-testid="badge-done-late"') == 1
+    assert "Đang thực hiện" in existing and "Hoàn thành" in existing

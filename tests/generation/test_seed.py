@@ -53,10 +53,10 @@ def test_generation_from_seeded_2022_results_and_notice(seeded_results):
     assert sum(task.task_criteria.get().points_lost for task in from_results.created) == Decimal(
         "13.09"
     )
-    # One per directive and unit; the monthly directive twelve times for each of
-    # the eight offices.
-    assert len(from_notice.created) == 1 + 1 + 2 + 96 + 1
-    assert Task.objects.filter(status=TaskStatus.DRAFT).count() == 117
+    # One per directive and unit; the monthly directive for each of the eight
+    # offices from March, the month of the notice, to December.
+    assert len(from_notice.created) == 1 + 1 + 2 + 80 + 1
+    assert Task.objects.filter(status=TaskStatus.DRAFT).count() == 101
 
     again = tasks_generate(
         agency=justice,
@@ -65,8 +65,8 @@ def test_generation_from_seeded_2022_results_and_notice(seeded_results):
         user=office,
     )
 
-    assert (len(again.created), len(again.already_existing)) == (0, 117)
-    assert Task.objects.count() == 117
+    assert (len(again.created), len(again.already_existing)) == (0, 101)
+    assert Task.objects.count() == 101
 
 
 def _snapshot():

@@ -11,10 +11,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories.org import OfficeFactory, UserFactory
+from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
 from tests.factories.tasks import TaskFactory, pdf_upload
-from tracker.models import ExtensionRequest, Role, Task, TaskStatus
+from tracker.models import ExtensionRequest, Role, Task, TaskStatus, UnitKind
 from tracker.permissions import (
+    allowed_task_actions,
     can_reopen,
     can_verify,
     can_view_task,
@@ -36,12 +37,33 @@ PERSONAS = [
     "staff_assignee",
     "staff_other",
     "outsider",
+    # The province above the agency follows its tasks but does not run them.
+    "province_office",
+    "province_leader",
 ]
 
 
 @pytest.fixture
+def province(db):
+    return UnitFactory(code="TINH", name="UBND tỉnh", kind=UnitKind.PROVINCE)
+
+
+@pytest.fixture
+def agency(province):
+    return DepartmentFactory(code="STP", name="Sở Tư pháp", parent=province)
+
+
+@pytest.fixture
 def people(
-    office_user, leader, deputy_leader, unit_head, other_unit_head, staff_user, outsider, agency
+    office_user,
+    leader,
+    deputy_leader,
+    unit_head,
+    other_unit_head,
+    staff_user,
+    outsider,
+    agency,
+    province,
 ):
     unit_c = OfficeFactory(code="STP-TTR", name="Thanh tra Sở", parent=agency)
     return {
@@ -61,6 +83,13 @@ def people(
         "staff_assignee": staff_user,
         "staff_other": UserFactory(username="chuyenvien2", unit=unit_head.unit, role=Role.STAFF),
         "outsider": outsider,
+        # The demo's cchctinh: the province's reform secretariat.
+        "province_office": UserFactory(
+            username="cchctinh",
+            unit=OfficeFactory(code="TINH-CCHC", name="Tổ CCHC tỉnh", parent=province),
+            role=Role.OFFICE,
+        ),
+        "province_leader": UserFactory(username="chutichtinh", unit=province, role=Role.LEADERSHIP),
     }
 
 
@@ -101,7 +130,18 @@ class Case:
 
 
 def _codes(
-    office, leader, deputy, other_deputy, head, supporting, other, assignee, staff_other, outsider
+    office,
+    leader,
+    deputy,
+    other_deputy,
+    head,
+    supporting,
+    other,
+    assignee,
+    staff_other,
+    outsider,
+    province_office,
+    province_leader,
 ):
     return dict(
         zip(
@@ -117,6 +157,8 @@ def _codes(
                 assignee,
                 staff_other,
                 outsider,
+                province_office,
+                province_leader,
             ],
             strict=True,
         )
@@ -137,10 +179,10 @@ def versioned(prefix, **extra):
     )
 
 
-READERS = _codes(200, 200, 200, 200, 200, 200, 404, 200, 404, 404)
-LEAD_HEAD_ONLY = _codes(403, 403, 403, 403, 302, 403, 404, 403, 404, 404)
-OFFICE_ONLY = _codes(302, 403, 403, 403, 403, 403, 404, 403, 404, 404)
-OFFICE_OR_OVERSEEING_LEADERS = _codes(302, 302, 302, 403, 403, 403, 404, 403, 404, 404)
+READERS = _codes(200, 200, 200, 200, 200, 200, 404, 200, 404, 404, 200, 200)
+LEAD_HEAD_ONLY = _codes(403, 403, 403, 403, 302, 403, 404, 403, 404, 404, 403, 403)
+OFFICE_ONLY = _codes(302, 403, 403, 403, 403, 403, 404, 403, 404, 404, 403, 403)
+OFFICE_OR_OVERSEEING_LEADERS = _codes(302, 302, 302, 403, 403, 403, 404, 403, 404, 404, 403, 403)
 
 CASES = [
     Case("detail", "in_progress", "get", task_url("detail"), READERS),
@@ -157,14 +199,14 @@ CASES = [
         "draft",
         "get",
         task_url("detail"),
-        _codes(200, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+        _codes(200, 200, 200, 200, 404, 404, 404, 404, 404, 404, 200, 200),
     ),
     Case(
         "edit_form",
         "assigned",
         "get",
         task_url("edit"),
-        _codes(200, 403, 403, 403, 403, 403, 404, 403, 404, 404),
+        _codes(200, 403, 403, 403, 403, 403, 404, 403, 404, 404, 403, 403),
     ),
     Case(
         "edit_save",
@@ -185,7 +227,7 @@ CASES = [
         "draft",
         "post",
         task_url("issue"),
-        _codes(302, 403, 403, 403, 404, 404, 404, 404, 404, 404),
+        _codes(302, 403, 403, 403, 404, 404, 404, 404, 404, 404, 403, 403),
         versioned("issue"),
     ),
     Case("accept", "assigned", "post", task_url("accept"), LEAD_HEAD_ONLY, versioned("accept")),
@@ -220,7 +262,7 @@ CASES = [
         "in_progress",
         "post",
         task_url("report_progress"),
-        _codes(403, 403, 403, 403, 302, 403, 404, 302, 404, 404),
+        _codes(403, 403, 403, 403, 302, 403, 404, 302, 404, 404, 403, 403),
         versioned("report_progress", percent_complete=60, note="Đã số hóa 60% hồ sơ"),
     ),
     Case(
@@ -279,7 +321,7 @@ CASES = [
                 ).pk
             ],
         ),
-        _codes(403, 302, 302, 403, 403, 403, 404, 403, 404, 404),
+        _codes(403, 302, 302, 403, 403, 403, 404, 403, 404, 404, 403, 403),
         versioned("decide_extension", decision="approved"),
     ),
     Case(
@@ -287,7 +329,7 @@ CASES = [
         "in_progress",
         "post",
         task_url("comment"),
-        _codes(302, 302, 302, 302, 302, 302, 404, 302, 404, 404),
+        _codes(302, 302, 302, 302, 302, 302, 404, 302, 404, 404, 302, 302),
         lambda task, people: {"text": "Đề nghị đẩy nhanh tiến độ"},
     ),
 ]
@@ -326,9 +368,9 @@ def test_successful_actions_change_the_task(client, people):
 @pytest.mark.parametrize(
     ("url_name", "expected"),
     [
-        ("tasks:board", _codes(200, 200, 200, 200, 403, 403, 403, 403, 403, 200)),
-        ("tasks:my_unit", _codes(200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
-        ("tasks:create", _codes(200, 403, 403, 403, 403, 403, 403, 403, 403, 200)),
+        ("tasks:board", _codes(200, 200, 200, 200, 403, 403, 403, 403, 403, 200, 200, 200)),
+        ("tasks:my_unit", _codes(200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+        ("tasks:create", _codes(200, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403)),
     ],
 )
 def test_list_pages_by_persona(client, people, url_name, expected):
@@ -344,6 +386,19 @@ def test_list_pages_by_persona(client, people, url_name, expected):
     assert saw_task["outsider"] is False
     assert saw_task["other_unit_head"] is False
     assert saw_task["staff_other"] is False
+    if url_name != "tasks:create":
+        assert saw_task["province_office"] is saw_task["province_leader"] is True
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("state", ["draft", "assigned", "returned", "in_progress", "submitted"])
+def test_the_province_follows_a_department_task_but_only_comments(people, state):
+    task = make_task(people, state)
+
+    for persona in ("province_office", "province_leader"):
+        user = people[persona]
+        assert can_view_task(user, task) is True, persona
+        assert allowed_task_actions(user, task) == {"comment"}, persona
 
 
 @time_machine.travel(NOW, tick=False)

@@ -133,9 +133,23 @@ def test_size_limit_comes_from_settings(task, staff_user, settings, evidence_in_
         )
 
     assert refused.value.message_dict["files"] == [
-        "Tệp “Lớn.pdf” (1,0 MB) vượt quá giới hạn 1,0 MB."
+        "Tệp “Lớn.pdf” (1,01 MB) vượt quá giới hạn 1 MB."
     ]
     assert stored_files(evidence_in_tmp) == []
+
+
+def test_a_file_just_over_the_limit_reads_as_over_it(task, staff_user, settings):
+    settings.EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+    just_over = pdf_bytes() + b"%" * (20 * 1024 * 1024 + 10 - len(pdf_bytes()))
+
+    with pytest.raises(TaskActionError) as refused:
+        task_report_progress(
+            task=task, user=staff_user, percent_complete=10, files=[upload("lon.pdf", just_over)]
+        )
+
+    assert refused.value.message_dict["files"] == [
+        "Tệp “lon.pdf” (20,01 MB) vượt quá giới hạn 20 MB."
+    ]
 
 
 def test_one_bad_file_refuses_the_whole_update(task, staff_user, evidence_in_tmp):
@@ -180,6 +194,29 @@ def test_bad_file_through_the_page_shows_the_reason_and_saves_nothing(
     assert "không phải là tệp PDF hợp lệ" in response.text
     task.refresh_from_db()
     assert task.percent_complete == 0
+    assert stored_files(evidence_in_tmp) == []
+
+
+def test_an_empty_file_through_the_page_is_refused_by_name(
+    client, task, staff_user, evidence_in_tmp
+):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("tasks:report_progress", args=[task.pk]),
+        {
+            "report_progress-version": task.version,
+            "report_progress-percent_complete": 70,
+            "report_progress-files": [pdf_upload("Tốt.pdf"), upload("rong.pdf", b"")],
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Tệp “rong.pdf” rỗng." in response.text
+    assert "Tập tin được gửi là rỗng" not in response.text
+    task.refresh_from_db()
+    assert task.percent_complete == 0
+    assert Evidence.objects.count() == 0
     assert stored_files(evidence_in_tmp) == []
 
 

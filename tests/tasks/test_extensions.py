@@ -18,6 +18,7 @@ from tracker.services.tasks import (
     task_reassign,
     task_return,
     task_submit,
+    task_update,
     task_verify,
 )
 
@@ -290,6 +291,49 @@ def test_leader_decides_through_the_page(client, task, unit_head, leader):
     assert task.deadline == date(2026, 7, 31)
 
 
+def test_a_request_decided_meanwhile_says_so_on_the_page(
+    client, task, unit_head, leader, deputy_leader
+):
+    extension = extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
+    )
+    version = task.version
+    extension_decide(extension=extension, user=leader, approve=False, note="Chưa đủ căn cứ")
+    client.force_login(deputy_leader)
+
+    response = client.post(
+        reverse("tasks:decide_extension", args=[extension.pk]),
+        {"decide_extension-version": version, "decide_extension-decision": "approved"},
+    )
+
+    assert response.status_code == 400
+    assert "Đề nghị gia hạn này đã được quyết định." in response.text
+    task.refresh_from_db()
+    assert task.deadline == date(2026, 6, 30)
+    extension.refresh_from_db()
+    assert (extension.status, extension.decided_by) == (ExtensionStatus.REFUSED, leader)
+
+
+def test_a_second_request_sent_meanwhile_says_so_on_the_page(client, task, unit_head):
+    extension_request(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
+    )
+    client.force_login(unit_head)
+
+    response = client.post(
+        reverse("tasks:request_extension", args=[task.pk]),
+        {
+            "request_extension-version": task.version,
+            "request_extension-proposed_deadline": "2026-08-31",
+            "request_extension-reason": "Gửi lại từ trang đã mở",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Nhiệm vụ đã có một đề nghị gia hạn đang chờ lãnh đạo quyết định." in response.text
+    assert ExtensionRequest.objects.count() == 1
+
+
 def test_unit_head_asks_through_the_page(client, task, unit_head):
     client.force_login(unit_head)
 
@@ -365,6 +409,49 @@ def test_reassigning_closes_a_request_still_pending(assigned, unit_head, office_
         office_user,
         "Nhiệm vụ đã được giao lại.",
     )
+
+
+def test_moving_the_task_to_another_unit_closes_its_pending_request(
+    client, assigned, unit_head, office_user, leader, unit_b
+):
+    asked = extension_request(
+        task=assigned, user=unit_head, proposed_deadline=date(2027, 3, 31), reason="HCTP xin"
+    )
+    client.force_login(office_user)
+
+    response = client.post(
+        reverse("tasks:edit", args=[assigned.pk]),
+        {
+            "title": assigned.title,
+            "lead_unit": unit_b.pk,
+            "priority": "normal",
+            "version": assigned.version,
+        },
+    )
+
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert (asked.status, asked.decided_by, asked.decision_note) == (
+        ExtensionStatus.REFUSED,
+        office_user,
+        "Nhiệm vụ đã chuyển đơn vị chủ trì.",
+    )
+    assert list(extension_requests_pending(agency=assigned.agency)) == []
+    with pytest.raises(TaskActionError):
+        extension_decide(extension=asked, user=leader, approve=True)
+    assigned.refresh_from_db()
+    assert (assigned.lead_unit, assigned.deadline) == (unit_b, date(2026, 6, 30))
+
+
+def test_an_edit_keeping_the_lead_unit_keeps_the_pending_request(assigned, unit_head, office_user):
+    asked = extension_request(
+        task=assigned, user=unit_head, proposed_deadline=date(2026, 9, 30), reason="Thiếu người"
+    )
+
+    task_update(task=assigned, user=office_user, title="Tên mới", lead_unit=assigned.lead_unit)
+
+    asked.refresh_from_db()
+    assert asked.status == ExtensionStatus.PENDING
 
 
 @pytest.mark.parametrize("status", [TaskStatus.RETURNED, TaskStatus.SUBMITTED])

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests.factories.assessments import CriterionFactory
 from tests.factories.org import OfficeFactory
 from tests.factories.tasks import pdf_upload
 from tracker.selectors.tasks import task_history
@@ -187,6 +188,25 @@ def test_later_history_rows_compare_with_the_units_given_at_creation(office_user
             )
         ],
     )
+
+
+def test_criteria_given_at_creation_and_changed_later_show_in_the_history(office_user, unit_a):
+    publicity = CriterionFactory(code="3.4", name="Công khai TTHC")
+    digitising = CriterionFactory(
+        code="7.2", name="Số hóa hồ sơ", criteria_set=publicity.criteria_set
+    )
+    task = task_create(
+        user=office_user, title="Công khai TTHC", lead_unit=unit_a, criteria=[publicity]
+    )
+
+    task_update(task=task, user=office_user, criteria=[publicity, digitising])
+
+    changed, created = summary(task_history(task=task))
+    assert changed[2:] == (
+        "Sửa nhiệm vụ",
+        [("Tiêu chí khắc phục", "3.4 Công khai TTHC", "3.4 Công khai TTHC; 7.2 Số hóa hồ sơ")],
+    )
+    assert ("Tiêu chí khắc phục", "—", "3.4 Công khai TTHC") in created[3]
 
 
 def test_history_rows_carry_the_acting_user_even_without_a_request(lived_task):

@@ -1,6 +1,7 @@
 """The task pages: my unit's tasks, the deadline board (filters, sorting,
 export), the task page's actions, the create and edit forms."""
 
+import codecs
 import csv
 import io
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -16,6 +18,7 @@ from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, U
 from tests.factories.tasks import TaskFactory
 from tracker.models import CriteriaSet, Criterion, Index, Role, TaskCriterion, TaskStatus, UnitKind
 from tracker.selectors.tasks import deadline_board
+from tracker.services.tasks import task_create
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 7, 10)
@@ -173,6 +176,18 @@ def test_board_exports_csv(client, office_user, board_tasks):
     assert "<" not in response.content.decode()
 
 
+@pytest.mark.parametrize("url_name", ["tasks:board", "tasks:my_unit"])
+def test_csv_exports_start_with_a_byte_order_mark_for_excel(
+    client, office_user, board_tasks, url_name
+):
+    client.force_login(office_user)
+
+    response = client.get(reverse(url_name), {"_export": "csv"})
+
+    assert response.content.startswith(codecs.BOM_UTF8 + "Nhiệm vụ,".encode())
+    assert response.content.count(codecs.BOM_UTF8) == 1
+
+
 def test_board_exports_xlsx_with_the_filter(client, office_user, board_tasks):
     client.force_login(office_user)
 
@@ -303,6 +318,78 @@ def test_office_creates_and_issues_a_task(client, office_user, unit_a, unit_b, a
         date(2026, 9, 30),
     )
     assert list(task.criteria.all()) == [areas["3.2"]]
+
+
+def test_province_secretariat_is_offered_only_the_provinces_own_units(
+    client, province_secretariat, unit_a
+):
+    client.force_login(province_secretariat)
+
+    form = client.get(reverse("tasks:create")).context["form"]
+
+    assert [unit.code for unit in form.fields["lead_unit"].queryset] == ["TINH-CCHC"]
+
+
+def test_province_secretariat_cannot_create_a_task_for_a_department_unit(
+    client, province_secretariat, unit_a
+):
+    client.force_login(province_secretariat)
+
+    response = client.post(
+        reverse("tasks:create"),
+        {"title": "Việc", "lead_unit": unit_a.pk, "deadline": "2026-09-30", "priority": "normal"},
+    )
+
+    assert response.status_code == 200
+    assert "lead_unit" in response.context["form"].errors
+    assert not unit_a.led_tasks.exists()
+
+
+def test_province_secretariat_follows_a_department_room_on_its_board(
+    client, province_secretariat, board_tasks, unit_a
+):
+    client.force_login(province_secretariat)
+
+    response = client.get(reverse("tasks:board"), {"lead_unit": unit_a.pk})
+
+    assert response.status_code == 200
+    assert sorted(titles(response)) == ["future_a", "overdue_a"]
+
+
+def test_a_task_belongs_to_its_lead_units_agency(client, province_secretariat, agency, unit_a):
+    client.force_login(province_secretariat)
+
+    client.post(
+        reverse("tasks:create"),
+        {
+            "title": "Việc của Tổ CCHC",
+            "lead_unit": province_secretariat.unit_id,
+            "deadline": "2026-09-30",
+            "priority": "normal",
+        },
+    )
+
+    task = province_secretariat.unit.led_tasks.get()
+    assert task.agency == agency.parent
+    with pytest.raises(PermissionDenied):
+        task_create(user=province_secretariat, title="Việc của Sở", lead_unit=unit_a)
+    assert not unit_a.led_tasks.exists()
+
+
+def test_a_district_office_creates_a_task_for_its_commune(client, db):
+    district = UnitFactory(code="H-TB", name="UBND huyện Thanh Bình", kind=UnitKind.DISTRICT)
+    office = OfficeFactory(code="TB-VP", parent=district)
+    commune = UnitFactory(code="TB-AP", name="Xã An Phú", kind=UnitKind.COMMUNE, parent=district)
+    client.force_login(UserFactory(unit=office, role=Role.OFFICE))
+
+    response = client.post(
+        reverse("tasks:create"),
+        {"title": "Việc của xã", "lead_unit": commune.pk, "priority": "normal"},
+    )
+
+    task = commune.led_tasks.get()
+    assert response.url == task.get_absolute_url()
+    assert task.agency == district
 
 
 def test_create_refuses_a_deadline_before_today_when_issuing(client, office_user, unit_a):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
-from tracker.selectors.tasks import criterion_areas, filter_tasks, lead_unit_choices
+from tracker.selectors.tasks import criterion_areas, filter_tasks, units_below
 
 OPEN = "open"
 DATE_INPUT = VietnameseDateInput(attrs={"class": "form-control form-control-sm"})
@@ -54,7 +54,7 @@ class TaskFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, agency: Unit, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.filters["lead_unit"].queryset = lead_unit_choices(agency=agency)
+        self.filters["lead_unit"].queryset = units_below(agency=agency)
         self.filters["area"].extra["choices"] = criterion_areas(agency=agency)
         years = (
             Task.objects.filter(agency__path__startswith=agency.path, year__isnull=False)

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from tracker.models import Assessment, CriteriaSet, Unit, UnitKind
 from tracker.permissions import ASSESSED_KINDS, units_for_results_import
 from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, index_choices
-from tracker.services.results_import import SHEET_ORDER, column_label, fmt, parse_score
+from tracker.services.results_import import (
+    CODE_PATTERN,
+    SHEET_ORDER,
+    ResultRow,
+    column_label,
+    fmt,
+    parse_code,
+    parse_score,
+)
 
 # Large enough for a 50,000-row workbook, small enough to refuse a wrong file early.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -212,6 +220,81 @@ class PeerFilterForm(forms.Form):
         self.fields["index"].choices = index_choices()
         self.fields["parent"].queryset = groups
         _style(self)
+
+
+class CriterionEditForm(forms.Form):
+    """One line of a criteria set's edit page: a criterion of the set (its code
+    fixed: years are matched by code) or a new one."""
+
+    code = forms.CharField(label=_("Mã"), max_length=32, required=False)
+    name = forms.CharField(label=_("Tiêu chí"), required=False)
+    max_score = ScoreField(label=_("Điểm tối đa"), required=False)
+    remove = forms.BooleanField(label=_("Xóa"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = self.is_stored
+        _style(self)
+
+    @property
+    def is_stored(self) -> bool:
+        return bool(self.initial.get("code"))
+
+    def clean_code(self):
+        code = parse_code(self.cleaned_data["code"])
+        if code and not CODE_PATTERN.match(code):
+            raise forms.ValidationError(
+                _("Mã “%(code)s” không hợp lệ (cần dạng 1, 1.2 hoặc 1.2.3)."),
+                params={"code": code},
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("remove") or not self.has_content():
+            return data
+        if not data.get("code"):
+            self.add_error("code", _("Nhập mã tiêu chí."))
+        if not (data.get("name") or "").strip():
+            self.add_error("name", _("Nhập tên tiêu chí."))
+        if data.get("max_score") is None and "max_score" not in self.errors:
+            self.add_error("max_score", _("Nhập điểm tối đa."))
+        return data
+
+    def has_content(self) -> bool:
+        """A stored criterion always; a new line once anything is typed in it."""
+        data = self.cleaned_data
+        return self.is_stored or any(
+            [data.get("code"), (data.get("name") or "").strip(), data.get("max_score") is not None]
+        )
+
+
+class BaseCriteriaFormSet(forms.BaseFormSet):
+    def rows(self) -> list[ResultRow]:
+        """The criteria to keep or add, numbered as the page's lines."""
+        return [
+            ResultRow(
+                form.cleaned_data["code"],
+                form.cleaned_data["name"].strip(),
+                form.cleaned_data["max_score"],
+                row=number,
+            )
+            for number, form in enumerate(self.forms, start=1)
+            if form.has_content() and not form.cleaned_data.get("remove")
+        ]
+
+    def removed(self) -> list[str]:
+        return [
+            form.cleaned_data["code"]
+            for form in self.forms
+            if form.is_stored and form.cleaned_data.get("remove")
+        ]
+
+
+# Room for a few new criteria at a time; save and the page offers more.
+CriteriaFormSet = forms.formset_factory(
+    CriterionEditForm, formset=BaseCriteriaFormSet, extra=3, max_num=2000, absolute_max=2000
+)
 
 
 class CriteriaSetCopyForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker import permissions
 from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
-from tracker.selectors.tasks import criterion_choices, lead_unit_choices
+from tracker.selectors.tasks import criterion_choices, lead_unit_choices, units_below
 from tracker.services.evidence import ALLOWED_EXTENSIONS
 
 DATE_WIDGET = VietnameseDateInput()
@@ -41,6 +41,9 @@ class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": _accept_attr()}))
         kwargs.setdefault("required", False)
+        # The service refuses an empty file too, naming it: Django's own
+        # message does not say which of several files was empty.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -124,9 +127,8 @@ class TaskForm(StyledForm):
 
     def __init__(self, *args, agency: Unit, task: Task | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = lead_unit_choices(agency=agency)
-        self.fields["lead_unit"].queryset = units
-        self.fields["supporting_units"].queryset = units
+        self.fields["lead_unit"].queryset = lead_unit_choices(agency=agency)
+        self.fields["supporting_units"].queryset = units_below(agency=agency)
         self.fields["supervisor"].queryset = permissions.agency_leaders(agency)
         linked = task.task_criteria.values_list("criterion_id", flat=True) if task else ()
         self.fields["criteria"].queryset = criterion_choices(agency=agency, keep=linked)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tracker.formats import vn_date
@@ -75,6 +76,10 @@ class CriteriaSet(models.Model):
 
     def __str__(self):
         return self.name or f"{self.index.code} {self.year} ({self.get_audience_display()})"
+
+    def max_total(self) -> Decimal | None:
+        """The most a unit can score: its areas' maxima added up; None without criteria."""
+        return self.criteria.filter(level=1).aggregate(total=models.Sum("max_score"))["total"]
 
 
 class Criterion(models.Model):
@@ -157,6 +162,33 @@ def validate_rank(rank: int | None, rank_of: int | None) -> None:
                     _("Thứ hạng %(rank)s lớn hơn tổng số %(of)s đơn vị."),
                     code="rank_beyond_total",
                     params={"rank": rank, "of": rank_of},
+                )
+            }
+        )
+
+
+def validate_published_total(total: Decimal | None, max_total: Decimal | None) -> None:
+    """A published total lies between 0 and the set's maximum (61,14 of 74, never 6114).
+
+    Asked by the model, the import and the forms, like validate_rank. Raises
+    ValidationError on the field "published_total".
+    """
+    if total is None:
+        return
+    if total < 0:
+        raise ValidationError(
+            {"published_total": ValidationError(_("Tổng điểm công bố không được âm."))}
+        )
+    if max_total is not None and total > max_total:
+        raise ValidationError(
+            {
+                "published_total": ValidationError(
+                    _(
+                        "Tổng điểm công bố %(total)s vượt điểm tối đa %(max)s của bộ tiêu chí: "
+                        "kiểm tra lại dấu phẩy thập phân."
+                    ),
+                    code="published_total_above_max",
+                    params={"total": number_format(total, 2), "max": number_format(max_total, 2)},
                 )
             }
         )
@@ -254,7 +286,18 @@ class Assessment(models.Model):
         )
 
     def clean(self):
-        validate_rank(self.rank, self.rank_of)
+        errors = {}
+        try:
+            validate_rank(self.rank, self.rank_of)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        if self.criteria_set_id:
+            try:
+                validate_published_total(self.published_total, self.criteria_set.max_total())
+            except ValidationError as error:
+                errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Score(models.Model):
@@ -295,6 +338,44 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code}: {self.appraised_score}/{self.criterion.max_score}"
+
+    def clean(self):
+        """The import's rules for a score typed by hand (the admin): a criterion of
+        the assessment's own set, scores within the criterion's maximum."""
+        # The admin adds scores to an assessment not saved yet: it is set, its id not.
+        assessment = getattr(self, "assessment", None)
+        if assessment is None or not assessment.criteria_set_id or not self.criterion_id:
+            return
+        criterion = self.criterion
+        if criterion.criteria_set_id != assessment.criteria_set_id:
+            raise ValidationError(
+                {
+                    "criterion": _(
+                        "Tiêu chí %(code)s thuộc bộ tiêu chí %(set)s, không phải bộ tiêu chí "
+                        "của kết quả này (%(own)s)."
+                    )
+                    % {
+                        "code": criterion.code,
+                        "set": criterion.criteria_set,
+                        "own": assessment.criteria_set,
+                    }
+                }
+            )
+        errors = {
+            name: _("Điểm %(score)s vượt điểm tối đa %(max)s của tiêu chí %(code)s.")
+            % {
+                "score": number_format(score, 2),
+                "max": number_format(criterion.max_score, 2),
+                "code": criterion.code,
+            }
+            for name, score in (
+                ("self_score", self.self_score),
+                ("appraised_score", self.appraised_score),
+            )
+            if score is not None and score > criterion.max_score
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def lost(self) -> Decimal | None:

@@ -103,6 +103,28 @@ class Priority(models.TextChoices):
     LOW = "low", _("Thấp")
 
 
+class TaskCriterion(models.Model):
+    """A criterion a task remediates, with the points it lost when the task was made."""
+
+    task = models.ForeignKey("Task", on_delete=models.CASCADE, related_name="task_criteria")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="+"
+    )
+    points_lost = models.DecimalField(
+        _("điểm bị trừ"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("tiêu chí của nhiệm vụ")
+        verbose_name_plural = _("tiêu chí của nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "criterion"], name="task_criterion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} – {self.criterion.code}"
+
+
 class Task(models.Model):
     agency = models.ForeignKey(
         Unit,
@@ -126,7 +148,7 @@ class Task(models.Model):
     criteria = models.ManyToManyField(
         Criterion,
         verbose_name=_("tiêu chí khắc phục"),
-        through="TaskCriterion",
+        through=TaskCriterion,
         blank=True,
         related_name="tasks",
     )
@@ -213,7 +235,7 @@ class Task(models.Model):
     history = HistoricalRecords(
         verbose_name=_("lịch sử nhiệm vụ"),
         excluded_fields=["updated_at", "version"],
-        m2m_fields=[supporting_units],
+        m2m_fields=[supporting_units, criteria],
     )
 
     class Meta:
@@ -276,28 +298,6 @@ class Task(models.Model):
         if finished is None:
             return False
         return timezone.localdate(finished) > self.deadline
-
-
-class TaskCriterion(models.Model):
-    """A criterion a task remediates, with the points it lost when the task was made."""
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_criteria")
-    criterion = models.ForeignKey(
-        Criterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="+"
-    )
-    points_lost = models.DecimalField(
-        _("điểm bị trừ"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("tiêu chí của nhiệm vụ")
-        verbose_name_plural = _("tiêu chí của nhiệm vụ")
-        constraints = [
-            models.UniqueConstraint(fields=["task", "criterion"], name="task_criterion_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.task} – {self.criterion.code}"
 
 
 class ProgressKind(models.TextChoices):

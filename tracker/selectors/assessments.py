@@ -11,9 +11,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 
-from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit
+from tracker.models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Index,
+    Score,
+    Target,
+    TaskCriterion,
+    Unit,
+)
 from tracker.models.assessments import criterion_parent_code, criterion_sort_key
 from tracker.permissions import result_units_visible_to
 
@@ -522,6 +531,54 @@ def criteria_sets_overview() -> QuerySet[CriteriaSet]:
         criteria_count=Count("criteria", distinct=True),
         assessment_count=Count("assessments", distinct=True),
     )
+
+
+def criteria_in_use(*, criteria_set: CriteriaSet) -> set[int]:
+    """Ids of the set's criteria that scores, registered targets or tasks refer to:
+    removing one of them would lose that record."""
+    criteria = Criterion.objects.filter(criteria_set=criteria_set)
+    return set(
+        criteria.filter(
+            Exists(Score.objects.filter(criterion=OuterRef("pk")))
+            | Exists(Target.objects.filter(criterion=OuterRef("pk")))
+            | Exists(TaskCriterion.objects.filter(criterion=OuterRef("pk")))
+        ).values_list("pk", flat=True)
+    )
+
+
+def highest_scores(*, criteria_set: CriteriaSet) -> dict[int, Decimal]:
+    """Criterion id -> the highest score (self-assessed, appraised or registered) given on it."""
+    given: dict[int, list[Decimal]] = defaultdict(list)
+    for queryset, names in (
+        (Score.objects, ("self_score", "appraised_score")),
+        (Target.objects, ("target_score",)),
+    ):
+        rows = queryset.filter(criterion__criteria_set=criteria_set).values("criterion_id")
+        for row in rows.annotate(**{f"top_{name}": Max(name) for name in names}):
+            given[row["criterion_id"]] += [row[f"top_{name}"] for name in names]
+    return {
+        criterion_id: max(value for value in values if value is not None)
+        for criterion_id, values in given.items()
+        if any(value is not None for value in values)
+    }
+
+
+def peer_default_year(*, index_code: str, audience: str) -> int | None:
+    """The year the peer ranking opens on: the latest with at least two units
+    ranked (a ranking of one says nothing), else the latest with any result."""
+    sets = CriteriaSet.objects.filter(index__code=index_code, audience=audience).annotate(
+        ranked=Count("assessments")
+    )
+    for minimum in (2, 1):
+        year = (
+            sets.filter(ranked__gte=minimum)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        if year is not None:
+            return year
+    return None
 
 
 def criteria_set_for(*, unit: Unit, index: Index, year: int) -> CriteriaSet | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.selectors.tasks import with_lateness
 
 
 @dataclass
@@ -76,7 +78,10 @@ def _lead_unit_for(code: str, this_year: dict, last_year: dict) -> tuple[Unit | 
 
 
 def _existing_tasks(agency: Unit, keys: list[str]) -> dict[str, Task]:
-    tasks = Task.objects.filter(agency=agency, source_key__in=keys).select_related("lead_unit")
+    """The tasks made before, with overdue and done-late as every task list shows them."""
+    tasks = with_lateness(
+        Task.objects.filter(agency=agency, source_key__in=keys), today=timezone.localdate()
+    ).select_related("lead_unit")
     return {task.source_key: task for task in tasks}
 
 

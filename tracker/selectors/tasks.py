@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.apps import apps
 from django.db.models import (
     BooleanField,
     Case,
@@ -23,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.models.org import AGENCY_KINDS
 
 LIST_RELATIONS = ("agency", "lead_unit", "assignee")
 
@@ -215,9 +216,23 @@ def criterion_areas(*, agency: Unit) -> list[tuple[str, str]]:
     return list(choices.items())
 
 
-def lead_unit_choices(*, agency: Unit) -> QuerySet[Unit]:
-    """Units that may lead a task of the agency: every unit below it."""
+def units_below(*, agency: Unit) -> QuerySet[Unit]:
+    """Every active unit below the agency: those a task of it may name as supporting."""
     return agency.subtree().exclude(pk=agency.pk).filter(is_active=True)
+
+
+def lead_unit_choices(*, agency: Unit) -> QuerySet[Unit]:
+    """Units that may lead a task of the agency: those below it whose agency it
+    is (`Unit.agency`), i.e. its offices and a district's communes. A task
+    belongs to its lead unit's agency, so the rooms of a department under the
+    province lead the department's tasks, not the province's."""
+    # An agency below this one whose path starts the unit's path.
+    inside_another_agency = (
+        Unit.objects.filter(kind__in=AGENCY_KINDS, path__startswith=agency.path)
+        .exclude(pk=agency.pk)
+        .filter(path=Substr(OuterRef("path"), 1, Length("path")))
+    )
+    return units_below(agency=agency).exclude(Exists(inside_another_agency))
 
 
 def task_detail(*, task: Task) -> dict:
@@ -233,10 +248,13 @@ def task_detail(*, task: Task) -> dict:
         "extension_requests": ExtensionRequest.objects.filter(task=task).select_related(
             "requested_by", "decided_by"
         ),
-        "pending_extension": ExtensionRequest.objects.filter(
-            task=task, status=ExtensionStatus.PENDING
-        ).first(),
+        "pending_extension": pending_extension(task=task),
     }
+
+
+def pending_extension(*, task: Task) -> ExtensionRequest | None:
+    """The extension request waiting for leadership's decision (one at a time)."""
+    return ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).first()
 
 
 def extension_requests_pending(
@@ -261,6 +279,8 @@ def extension_requests_pending(
 HISTORY_HIDDEN = {"source_key", "created_at", "created_by"}
 # What a creation row shows: the terms the task was made with.
 HISTORY_ON_CREATE = ("title", "status", "lead_unit", "deadline", "ongoing", "priority")
+# Many-to-many fields kept on each history row, with the column naming the linked row.
+HISTORY_LINKS = {"supporting_units": "unit_id", "criteria": "criterion_id"}
 
 
 @dataclass
@@ -284,26 +304,28 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
     """Every saved change to the task, newest first: who, when, the action and
     each field's old → new value, readable (labels, names, dd/mm/yyyy).
 
-    Field diffs come from simple_history's diff_against; the supporting units
-    (a many-to-many) from one query over the historical through rows.
+    Field diffs come from simple_history's diff_against; the many-to-many
+    links (supporting units, criteria) from one query each over the
+    historical through rows.
     """
     records = list(task.history.select_related("history_user").order_by("history_date", "pk"))
-    supporting = _historical_supporting_units(records)
+    links = {name: _historical_links(name, records) for name in HISTORY_LINKS}
     raw: list[tuple] = []
     for previous, record in zip([None, *records], records, strict=False):
         if previous is None:
             values = [(name, None, getattr(record, _attname(name))) for name in HISTORY_ON_CREATE]
-            values.append(("supporting_units", [], supporting.get(record.pk, [])))
+            values += [(name, [], links[name].get(record.pk, [])) for name in HISTORY_LINKS]
         else:
-            delta = record.diff_against(previous, excluded_fields=["supporting_units"])
+            delta = record.diff_against(previous, excluded_fields=list(HISTORY_LINKS))
             values = [
                 (change.field, change.old, change.new)
                 for change in delta.changes
                 if change.field not in HISTORY_HIDDEN
             ]
-            old_units, new_units = supporting.get(previous.pk, []), supporting.get(record.pk, [])
-            if sorted(old_units) != sorted(new_units):
-                values.append(("supporting_units", old_units, new_units))
+            for name, by_record in links.items():
+                old, new = by_record.get(previous.pk, []), by_record.get(record.pk, [])
+                if sorted(old) != sorted(new):
+                    values.append((name, old, new))
         raw.append((record, values))
     names = _related_names(raw)
     entries = []
@@ -345,15 +367,18 @@ def _attname(name: str) -> str:
     return field_.attname
 
 
-def _historical_supporting_units(records) -> dict[int, list[int]]:
-    through = apps.get_model("tracker", "HistoricalTask_supporting_units")
-    units: dict[int, list[int]] = {}
-    rows = through.objects.filter(history_id__in=[r.pk for r in records]).values_list(
-        "history_id", "unit_id"
+def _historical_links(name: str, records) -> dict[int, list[int]]:
+    """The ids linked through the many-to-many `name` on each history row."""
+    if not records:
+        return {}
+    snapshot = getattr(records[0], name).model
+    rows = snapshot.objects.filter(history_id__in=[r.pk for r in records]).values_list(
+        "history_id", HISTORY_LINKS[name]
     )
-    for history_id, unit_id in rows:
-        units.setdefault(history_id, []).append(unit_id)
-    return units
+    linked: dict[int, list[int]] = {}
+    for history_id, target_id in rows:
+        linked.setdefault(history_id, []).append(target_id)
+    return linked
 
 
 FK_MODELS = {"agency": Unit, "lead_unit": Unit, "supervisor": User, "assignee": User}
@@ -363,11 +388,14 @@ def _related_names(raw) -> dict[tuple[str, int], str]:
     """Names of the units, people and directive the changes refer to, fetched once."""
     wanted: dict[type, set[int]] = {Unit: set(), User: set()}
     directive_ids = set()
+    criterion_ids = set()
     for _record, values in raw:
         for name, old, new in values:
             for value in (old, new):
                 if name == "supporting_units":
                     wanted[Unit].update(value or [])
+                elif name == "criteria":
+                    criterion_ids.update(value or [])
                 elif name in FK_MODELS and value is not None:
                     wanted[FK_MODELS[name]].add(value)
                 elif name == "directive" and value is not None:
@@ -381,6 +409,8 @@ def _related_names(raw) -> dict[tuple[str, int], str]:
         directive_model = Task._meta.get_field("directive").related_model
         for directive in directive_model.objects.filter(pk__in=directive_ids):
             names[("directive", directive.pk)] = str(directive)
+    for criterion in Criterion.objects.filter(pk__in=criterion_ids):
+        names[(Criterion, criterion.pk)] = f"{criterion.code} {criterion.name}"
     return names
 
 
@@ -400,6 +430,8 @@ def _display(name: str, value, names) -> str:
     model_field = Task._meta.get_field(name)
     if name == "supporting_units":
         return ", ".join(sorted(names.get((Unit, pk), f"#{pk}") for pk in value))
+    if name == "criteria":
+        return "; ".join(sorted(names.get((Criterion, pk), f"#{pk}") for pk in value))
     if name in FK_MODELS:
         return names.get((FK_MODELS[name], value), f"#{value}")
     if name == "directive":

@@ -1,7 +1,7 @@
 """Writes for indices, criteria sets, assessments and registered targets."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -12,12 +12,19 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit
-from tracker.models.assessments import criterion_parent_code, validate_rank
-from tracker.permissions import ASSESSED_KINDS
+from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit, User
+from tracker.models.assessments import (
+    criterion_parent_code,
+    criterion_sort_key,
+    validate_published_total,
+    validate_rank,
+)
+from tracker.permissions import ASSESSED_KINDS, can_manage_criteria_set
 from tracker.selectors.assessments import (
     NodeResult,
     Totals,
+    criteria_in_use,
+    highest_scores,
     published_difference,
     totals_of,
     tree_results,
@@ -28,6 +35,7 @@ from tracker.services.results_import import (
     ResultSheet,
     ResultsImportError,
     check_tree,
+    column_label,
     fmt,
     read_results,
     row_problems,
@@ -161,6 +169,96 @@ def criteria_set_relink(*, criteria_set: CriteriaSet) -> None:
     Criterion.objects.bulk_update(changed, ["parent"])
 
 
+@transaction.atomic
+def criteria_set_update(
+    *, criteria_set: CriteriaSet, rows: list[ResultRow], removed: Collection[str] = ()
+) -> None:
+    """Rename, re-score, add and remove a set's criteria, as its manager does on its page.
+
+    `rows` are criteria to keep or add (code, name, maximum; `row` is the line
+    on the page): a code in the set is updated, a new one created under its
+    parent. A code in `removed` goes with its sub-criteria; criteria in
+    neither stay as they are. Raises ValidationError listing every problem,
+    checked as an import checks a file: a duplicate code, a missing parent,
+    children's maxima above their parent's; and a maximum below a score
+    already given or registered, a removed criterion that scores, targets or
+    tasks refer to.
+    """
+    stored = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
+    gone = {code for code in stored if any(code == r or code.startswith(f"{r}.") for r in removed)}
+    rows = [row for row in rows if row.code not in gone]
+    given = {row.code for row in rows}
+    kept = [
+        ResultRow(code, criterion.name, criterion.max_score)
+        for code, criterion in stored.items()
+        if code not in given and code not in gone
+    ]
+    code_column, max_column = _("Mã"), _("Điểm tối đa")
+    problems = []
+    present = given | {row.code for row in kept}
+    orphans = [
+        row
+        for row in rows
+        if criterion_parent_code(row.code) and criterion_parent_code(row.code) not in present
+    ]
+    for row in orphans:
+        problems.append(
+            ImportProblem(
+                _("tiêu chí “%(code)s” không có tiêu chí cha “%(parent)s”.")
+                % {"code": row.code, "parent": criterion_parent_code(row.code)},
+                row.row,
+                code_column,
+            )
+        )
+    tree_problems, _notes = check_tree(
+        [row for row in rows if row not in orphans] + kept, code_column, max_column
+    )
+    problems += tree_problems
+    highest = highest_scores(criteria_set=criteria_set)
+    for row in rows:
+        score = highest.get(stored[row.code].pk) if row.code in stored else None
+        if score is not None and row.max_score < score:
+            problems.append(
+                ImportProblem(
+                    _("điểm tối đa %(max)s nhỏ hơn điểm %(score)s đã chấm hoặc đăng ký.")
+                    % {"max": fmt(row.max_score), "score": fmt(score)},
+                    row.row,
+                    max_column,
+                )
+            )
+    in_use = criteria_in_use(criteria_set=criteria_set)
+    blocked = sorted((code for code in gone if stored[code].pk in in_use), key=criterion_sort_key)
+    if blocked:
+        problems.append(
+            ImportProblem(
+                _(
+                    "Không xóa được %(codes)s: đã có điểm chấm, điểm đăng ký hoặc nhiệm vụ "
+                    "theo tiêu chí này."
+                )
+                % {"codes": ", ".join(blocked)}
+            )
+        )
+    if problems:
+        problems.sort(key=lambda problem: problem.row or 0)
+        raise ValidationError([str(problem) for problem in problems])
+    updated = []
+    for row in rows:
+        criterion = stored.get(row.code)
+        if criterion is not None and (criterion.name, criterion.max_score) != (
+            row.name,
+            row.max_score,
+        ):
+            criterion.name, criterion.max_score = row.name, row.max_score
+            updated.append(criterion)
+    Criterion.objects.bulk_update(updated, ["name", "max_score"])
+    Criterion.objects.filter(pk__in=[stored[code].pk for code in gone]).delete()
+    _create_criteria(
+        criteria_set,
+        [(row.code, row.name, row.max_score) for row in rows if row.code not in stored],
+        {code: criterion.pk for code, criterion in stored.items() if code not in gone},
+    )
+
+
 @dataclass(frozen=True)
 class PublishedResult:
     """What the published decision says beside the scores."""
@@ -172,24 +270,41 @@ class PublishedResult:
     published_on: date | None = None
     source_document: str = ""
 
-    def validate(self) -> None:
-        """Raises ValidationError keyed by the assessment's (and the forms') field names."""
+    def validate(self, *, max_total: Decimal | None = None) -> None:
+        """Raises ValidationError keyed by the assessment's (and the forms') field names;
+        `max_total` is the criteria set's maximum, when known."""
         errors = {}
-        try:
-            validate_rank(self.rank, self.rank_of)
-        except ValidationError as error:
-            errors.update(error.error_dict)
-        if self.total is not None and self.total < 0:
-            errors["published_total"] = [ValidationError(_("Tổng điểm công bố không được âm."))]
+        for check in (
+            lambda: validate_rank(self.rank, self.rank_of),
+            lambda: validate_published_total(self.total, max_total),
+        ):
+            try:
+                check()
+            except ValidationError as error:
+                errors.update(error.error_dict)
         if errors:
             raise ValidationError(errors)
 
-    def problems(self) -> list[ImportProblem]:
+    def problems(self, *, max_total: Decimal | None = None) -> list[ImportProblem]:
         try:
-            self.validate()
+            self.validate(max_total=max_total)
         except ValidationError as error:
             return [ImportProblem(message) for message in error.messages]
         return []
+
+    def over(self, assessment: Assessment | None) -> "PublishedResult":
+        """These figures where given, the assessment's where not: re-importing a
+        corrected score sheet leaves the published decision's figures alone."""
+        if assessment is None:
+            return self
+        return PublishedResult(
+            total=assessment.published_total if self.total is None else self.total,
+            rank=assessment.rank if self.rank is None else self.rank,
+            rank_of=assessment.rank_of if self.rank_of is None else self.rank_of,
+            rank_change=assessment.rank_change if self.rank_change is None else self.rank_change,
+            published_on=self.published_on or assessment.published_on,
+            source_document=self.source_document or assessment.source_document,
+        )
 
     def apply(self, assessment: Assessment) -> bool:
         """Copy onto the assessment; True when something changed."""
@@ -242,7 +357,7 @@ class ImportPlan:
     new_codes: list[str]
     updated_codes: list[str]
     notes: list[ImportProblem]
-    published: PublishedResult | None = None
+    published: PublishedResult
 
     @cached_property
     def nodes(self) -> list[NodeResult]:
@@ -262,8 +377,7 @@ class ImportPlan:
 
     @property
     def difference(self) -> Decimal | None:
-        published = self.published.total if self.published else None
-        return published_difference(published, self.totals.total)
+        return published_difference(self.published.total, self.totals.total)
 
 
 def results_plan(
@@ -273,18 +387,24 @@ def results_plan(
     year: int,
     rows: list[ResultRow],
     published: PublishedResult | None = None,
+    user: User | None = None,
 ) -> ImportPlan:
     """Check rows and what they would change in the database; reads only.
 
+    `published` figures left empty keep the existing assessment's. `user` is
+    who imports on the web: the year's first file creates the criteria set,
+    but once it exists only who manages it (can_manage_criteria_set) may add
+    criteria to it or change its maxima; None is the command line or the
+    demo, run by whoever runs the server.
+
     Raises ResultsImportError listing every problem: the rows' own (a score
-    above its maximum, a broken tree), a unit that is not scored on its own, an
-    unknown index, a maximum that contradicts a criteria set other units were
-    already scored on.
+    above its maximum, a broken tree, children's maxima above their parent's
+    counting the criteria already in the set), a unit that is not scored on
+    its own, an unknown index, a published total above the set's maximum, a
+    maximum that contradicts a criteria set other units were already scored
+    on, a criterion the user may not add.
     """
-    problems: list[ImportProblem] = list(published.problems() if published else [])
-    problems += row_problems(rows)
-    tree_problems, notes = check_tree(rows)
-    problems += tree_problems
+    problems: list[ImportProblem] = []
     if unit.kind not in ASSESSED_KINDS:
         problems.append(
             ImportProblem(_("Đơn vị “%(unit)s” không được chấm điểm riêng.") % {"unit": unit.name})
@@ -300,37 +420,57 @@ def results_plan(
         else None
     )
     existing_assessment = None
+    stored: dict[str, tuple[str, Decimal]] = {}
     new_codes, updated_codes = [], []
     if criteria_set is not None:
         existing_assessment = Assessment.objects.filter(
             unit=unit, criteria_set=criteria_set
         ).first()
         shared = criteria_set.assessments.exclude(unit=unit).exists()
-        existing = {
+        may_manage = user is None or can_manage_criteria_set(user, criteria_set)
+        stored = {
             code: (name, max_score)
             for code, name, max_score in criteria_set.criteria.values_list(
                 "code", "name", "max_score"
             )
         }
         for row in rows:
-            if row.code not in existing:
+            if row.code not in stored:
                 new_codes.append(row.code)
+                if not may_manage:
+                    problems.append(
+                        ImportProblem(
+                            _(
+                                "mã “%(code)s” không có trong bộ tiêu chí %(set)s; chỉ người "
+                                "quản lý bộ tiêu chí mới thêm được tiêu chí."
+                            )
+                            % {"code": row.code, "set": criteria_set},
+                            row.row,
+                            column_label("code"),
+                        )
+                    )
                 continue
-            name, max_score = existing[row.code]
-            if max_score == row.max_score and name == row.name:
+            name, max_score = stored[row.code]
+            if max_score == row.max_score and (name == row.name or not may_manage):
                 continue
-            if max_score != row.max_score and shared:
+            if max_score != row.max_score and (shared or not may_manage):
+                why = (
+                    _("đã dùng để chấm đơn vị khác")
+                    if shared
+                    else _("chỉ người quản lý bộ tiêu chí mới sửa được")
+                )
                 problems.append(
                     ImportProblem(
                         _(
                             "điểm tối đa %(new)s khác với %(old)s của tiêu chí “%(code)s” trong "
-                            "bộ tiêu chí %(set)s, đã dùng để chấm đơn vị khác."
+                            "bộ tiêu chí %(set)s, %(why)s."
                         )
                         % {
                             "new": fmt(row.max_score),
                             "old": fmt(max_score),
                             "code": row.code,
                             "set": criteria_set,
+                            "why": why,
                         },
                         row.row,
                         _("Điểm tối đa"),
@@ -339,7 +479,21 @@ def results_plan(
             else:
                 updated_codes.append(row.code)
     else:
+        # The year's first file makes the set: nobody is scored on it yet, and
+        # the council's file is what the criteria are.
         new_codes = [row.code for row in rows]
+    given = {row.code for row in rows}
+    kept = [
+        ResultRow(code, name, max_score)
+        for code, (name, max_score) in stored.items()
+        if code not in given
+    ]
+    published = (published or PublishedResult()).over(existing_assessment)
+    areas = [row.max_score for row in (*kept, *rows) if row.level == 1]
+    problems = published.problems(max_total=sum(areas) if areas else None) + problems
+    problems += row_problems(rows)
+    tree_problems, notes = check_tree(rows, stored=kept)
+    problems += tree_problems
     if problems:
         raise ResultsImportError(problems)
     if existing_assessment is not None:
@@ -375,11 +529,18 @@ def results_preview(
     content: bytes,
     filename: str = "",
     published: PublishedResult | None = None,
+    user: User | None = None,
 ) -> ImportPlan:
-    """Read and check a results file without writing; raises ResultsImportError."""
+    """Read and check a results file without writing (see results_plan); raises
+    ResultsImportError."""
     sheet: ResultSheet = read_results(content, filename)
     return results_plan(
-        unit=unit, index_code=index_code, year=year, rows=sheet.rows, published=published
+        unit=unit,
+        index_code=index_code,
+        year=year,
+        rows=sheet.rows,
+        published=published,
+        user=user,
     )
 
 
@@ -392,14 +553,16 @@ def results_import(
     rows: list[ResultRow],
     published: PublishedResult | None = None,
     source_file: tuple[str, bytes] | None = None,
+    user: User | None = None,
 ) -> Assessment:
     """Record a unit's scores for one index and year, all or nothing.
 
-    Checks everything first (ResultsImportError lists every problem). Then, in
-    one transaction: creates the index and the year's criteria set if needed,
-    creates missing criteria (tree from the codes), updates names and maxima of
-    criteria no other unit was scored on, creates or updates the assessment and
-    its published figures (when `published` is given), and makes its scores
+    Checks everything first (results_plan; ResultsImportError lists every
+    problem, and `user` is checked there). Then, in one transaction: creates
+    the index and the year's criteria set if needed, creates missing criteria
+    (tree from the codes), updates names and maxima of criteria no other unit
+    was scored on, creates or updates the assessment and the published figures
+    given (those left empty keep their stored value), and makes its scores
     exactly the rows given: changed scores are updated, new ones created and
     scores of criteria absent from the rows (or given without any score)
     deleted. Saving the same rows again changes nothing. `source_file`
@@ -409,7 +572,9 @@ def results_import(
     deleted again if a later step fails; the file it replaces is deleted only
     once the transaction commits.
     """
-    plan = results_plan(unit=unit, index_code=index_code, year=year, rows=rows, published=published)
+    plan = results_plan(
+        unit=unit, index_code=index_code, year=year, rows=rows, published=published, user=user
+    )
     index = index_get_or_create(code=index_code)
     criteria_set, _created = CriteriaSet.objects.get_or_create(
         index=index, year=year, audience=unit.kind
@@ -432,7 +597,7 @@ def results_import(
     created = assessment is None
     if created:
         assessment = Assessment(unit=unit, criteria_set=criteria_set)
-    changed = published.apply(assessment) if published else False
+    changed = plan.published.apply(assessment)
     replaced = assessment.source_file.name if source_file is not None else ""
     if source_file is not None:
         name, content = source_file
@@ -490,6 +655,7 @@ def results_import_file(
     filename: str = "",
     published: PublishedResult | None = None,
     keep_file: bool = True,
+    user: User | None = None,
 ) -> Assessment:
     """Read a results file and record it (see results_import); the web upload and
     the import_results command both come here. Raises ResultsImportError."""
@@ -501,6 +667,7 @@ def results_import_file(
         rows=sheet.rows,
         published=published,
         source_file=(filename or "ket-qua", content) if keep_file else None,
+        user=user,
     )
 
 
@@ -508,9 +675,10 @@ def results_import_file(
 def assessment_update(*, assessment: Assessment, published: PublishedResult) -> Assessment:
     """Correct the published figures of an assessment (scores come from imports).
 
-    Raises ValidationError (by field) when the rank is beyond the number ranked.
+    Raises ValidationError (by field) when the rank is beyond the number ranked
+    or the total above the criteria set's maximum.
     """
-    published.validate()
+    published.validate(max_total=assessment.criteria_set.max_total())
     if published.apply(assessment):
         assessment.save()
     return assessment

@@ -12,6 +12,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import filetype
 from django.conf import settings
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from tracker.models import Evidence, ProgressUpdate, Task, User
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * MEGABYTE
 
 # kind: (content type given back on download, extensions a file of that kind may carry)
 ALLOWED_KINDS = {
@@ -81,8 +83,12 @@ def evidence_max_bytes() -> int:
     return getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+def _megabytes(size: int, rounding: str) -> str:
+    """A size in MB to two decimals, trailing zeros dropped ("20", "20,01").
+    A refused file's size is rounded up and the limit down, so the message
+    never shows a file as no larger than the limit it exceeds."""
+    value = (Decimal(size) / MEGABYTE).quantize(Decimal("0.01"), rounding=rounding)
+    return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def evidence_check(upload: UploadedFile) -> CheckedUpload:
@@ -95,7 +101,11 @@ def evidence_check(upload: UploadedFile) -> CheckedUpload:
     if upload.size > limit:
         raise EvidenceRejected(
             _("Tệp “%(name)s” (%(size)s MB) vượt quá giới hạn %(limit)s MB.")
-            % {"name": name, "size": _megabytes(upload.size), "limit": _megabytes(limit)},
+            % {
+                "name": name,
+                "size": _megabytes(upload.size, ROUND_CEILING),
+                "limit": _megabytes(limit, ROUND_FLOOR),
+            },
             code="too_large",
         )
     if extension not in ALLOWED_EXTENSIONS:

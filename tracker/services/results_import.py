@@ -468,13 +468,20 @@ def row_problems(rows: Iterable[ResultRow]) -> list[ImportProblem]:
 
 
 def check_tree(
-    rows: Iterable[ResultRow], column: str = "", max_column: str = ""
+    rows: Iterable[ResultRow],
+    column: str = "",
+    max_column: str = "",
+    *,
+    stored: Iterable[ResultRow] = (),
 ) -> tuple[list[ImportProblem], list[ImportProblem]]:
     """Problems and notes of a criteria tree given as rows with codes.
 
-    Problems: a duplicate code, a criterion whose parent is missing, children
-    whose maxima add up to more than their parent's. Notes (shown, never
-    blocking): a parent whose appraised score differs from its children's sum.
+    Problems: a duplicate code, a criterion whose parent is missing from the
+    rows, children whose maxima add up to more than their parent's. `stored`
+    are the criteria already in the set the rows go into: those the rows do
+    not repeat stay in the set, so they count among their parent's children
+    (a file may give part of a set). Notes (shown, never blocking): a parent
+    whose appraised score differs from its children's sum.
     """
     column = column or column_label("code")
     max_column = max_column or column_label("max_score")
@@ -494,10 +501,15 @@ def check_tree(
             )
             continue
         by_code[row.code] = row
+    tree = {row.code: row for row in stored} | by_code
     children: dict[str, list[ResultRow]] = defaultdict(list)
-    for row in by_code.values():
+    for row in tree.values():
         parent = criterion_parent_code(row.code)
         if parent is None:
+            continue
+        if row.code not in by_code:
+            if parent in tree:
+                children[parent].append(row)
             continue
         if parent not in by_code:
             problems.append(
@@ -511,9 +523,11 @@ def check_tree(
             continue
         children[parent].append(row)
     for parent_code, kids in children.items():
-        parent = by_code[parent_code]
+        parent = tree[parent_code]
+        # Only the rows' doing: a stored parent over stored children is as it was.
+        given = [row.row for row in (parent, *kids) if row.code in by_code]
         kids_max = sum((kid.max_score for kid in kids), Decimal(0))
-        if parent.max_score is not None and kids_max > parent.max_score:
+        if given and parent.max_score is not None and kids_max > parent.max_score:
             problems.append(
                 ImportProblem(
                     _(
@@ -521,7 +535,7 @@ def check_tree(
                         "vượt điểm tối đa %(max)s của tiêu chí này."
                     )
                     % {"code": parent_code, "sum": fmt(kids_max), "max": fmt(parent.max_score)},
-                    parent.row,
+                    given[0],
                     max_column,
                 )
             )

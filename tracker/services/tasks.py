@@ -144,19 +144,30 @@ def _set_supporting_units(task: Task, units: Iterable[Unit]) -> None:
         del task.skip_history_when_saving
 
 
-def _record_initial_supporting_units(task: Task) -> None:
-    """Put a new task's supporting units on its creation history row.
+def _record_initial_links(task: Task) -> None:
+    """Put a new task's supporting units and criteria on its creation history row.
 
-    The units can only be set once the task row exists, after the save that
-    wrote the creation row; adding them through the history's own m2m hook
+    They can only be linked once the task row exists, after the save that
+    wrote the creation row; linking them through the history's own m2m hook
     would write a second row for the same action. The snapshot is what
     simple_history itself stores per row: a copy of each through row.
     """
     record = task.history.get()
-    snapshot = record.supporting_units.model
-    snapshot.objects.bulk_create(
-        snapshot(history=record, id=row.pk, task_id=row.task_id, unit_id=row.unit_id)
+    units = record.supporting_units.model
+    units.objects.bulk_create(
+        units(history=record, id=row.pk, task_id=row.task_id, unit_id=row.unit_id)
         for row in Task.supporting_units.through.objects.filter(task=task)
+    )
+    criteria = record.criteria.model
+    criteria.objects.bulk_create(
+        criteria(
+            history=record,
+            id=row.pk,
+            task_id=row.task_id,
+            criterion_id=row.criterion_id,
+            points_lost=row.points_lost,
+        )
+        for row in TaskCriterion.objects.filter(task=task)
     )
 
 
@@ -190,7 +201,7 @@ def _check_assignment(
     errors = {}
     if lead_unit is None:
         errors["lead_unit"] = _("Chọn đơn vị chủ trì.")
-    elif lead_unit.pk == agency.pk or not lead_unit.is_within(agency):
+    elif lead_unit.pk == agency.pk or lead_unit.agency.pk != agency.pk:
         errors["lead_unit"] = _("Đơn vị chủ trì phải là một đơn vị thuộc %(agency)s.") % {
             "agency": agency
         }
@@ -305,13 +316,17 @@ def task_create(
     indicator_unit: str = "",
     issue: bool = False,
 ) -> Task:
-    """Office staff create a task, as a draft or issued at once (`issue=True`).
+    """Office staff of the lead unit's agency create a task, as a draft or
+    issued at once (`issue=True`).
 
-    `agency` defaults to the lead unit's agency; `criteria` are criteria or
-    (criterion, points lost) pairs. Side effects: Task and TaskCriterion rows;
-    one history row, supporting units included.
+    The task belongs to its lead unit's agency (`Unit.agency`); `agency`, when
+    given (generation names the agency it works for), must be that agency.
+    `criteria` are criteria or (criterion, points lost) pairs. Side effects:
+    Task and TaskCriterion rows; one history row, supporting units included.
     """
     if agency is None:
+        # Without a lead unit nothing is created; the user's agency only lets
+        # the refusal list every missing field at once.
         agency = lead_unit.agency if lead_unit is not None else permissions.user_agency(user)
     if agency is None or not permissions.can_create_task(user, agency):
         raise PermissionDenied(_("Chỉ văn phòng của cơ quan được tạo nhiệm vụ."))
@@ -368,11 +383,11 @@ def task_create(
         del task._history_user, task._change_reason
     if supporting_units:
         _set_supporting_units(task, supporting_units)
-        _record_initial_supporting_units(task)
     TaskCriterion.objects.bulk_create(
         TaskCriterion(task=task, criterion=criterion, points_lost=lost)
         for criterion, lost in _criteria_points(criteria).items()
     )
+    _record_initial_links(task)
     return task
 
 
@@ -385,9 +400,11 @@ def task_update(
     `changes` may name any of UPDATABLE_FIELDS. The deadline (and whether the
     task is ongoing) changes here only while the task is a draft: once issued,
     only leadership's approval of an extension request moves it. A new lead
-    unit drops an assignee from the old one. No change, no save. Side effects:
-    one history row; TaskCriterion rows added/removed (points lost kept for
-    criteria that stay).
+    unit drops an assignee from the old one and closes a pending extension
+    request as refused by `user` ("Nhiệm vụ đã chuyển đơn vị chủ trì": the
+    unit that asked no longer carries the task). No change, no save. Side
+    effects: one history row; TaskCriterion rows added/removed (points lost
+    kept for criteria that stay).
     """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
@@ -438,6 +455,8 @@ def task_update(
     }
     if not (fields or supporting_changed or criteria_changed):
         return task
+    if "lead_unit" in fields:
+        _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã chuyển đơn vị chủ trì."))
     if supporting_changed:
         _set_supporting_units(task, supporting)
     return _save(task, user=user, action=TaskAction.UPDATE, **fields)

@@ -1,5 +1,7 @@
 """One table style and one export path for every django-tables2 table."""
 
+import codecs
+
 import django_tables2 as tables
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -40,4 +42,9 @@ def export_response(
         query = request.GET.copy()
         del query["_export"]
         return redirect(f"{request.path}?{query.urlencode()}")
-    return TableExport(export_format, table).response(f"{filename}.{export_format}")
+    response = TableExport(export_format, table).response(f"{filename}.{export_format}")
+    if export_format == "csv":
+        # Excel reads a CSV without a byte-order mark in the local ANSI code
+        # page, which garbles every Vietnamese letter.
+        response.content = codecs.BOM_UTF8 + response.content
+    return response

@@ -18,6 +18,7 @@ urlpatterns = [
     path("bo-tieu-chi/", views.criteria_set_list, name="criteria_sets"),
     path("bo-tieu-chi/<int:pk>/", views.criteria_set_detail, name="criteria_set"),
     path("bo-tieu-chi/<int:pk>/sao-chep/", views.criteria_set_copy_view, name="criteria_set_copy"),
+    path("bo-tieu-chi/<int:pk>/sua/", views.criteria_set_edit, name="criteria_set_edit"),
     path("don-vi/<str:code>/", views.unit_results, name="unit"),
     path("don-vi/<str:code>/bieu-do.png", views.unit_results_chart, name="unit_chart"),
     path("don-vi/<str:code>/diem-dang-ky/<int:year>/", views.unit_targets, name="targets"),

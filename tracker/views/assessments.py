@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 from tracker.charts.assessments import unit_history_png
 from tracker.forms.assessments import (
     AssessmentFilter,
+    CriteriaFormSet,
     CriteriaSetCopyForm,
     LostPointsFilterForm,
     PeerFilterForm,
@@ -36,14 +37,17 @@ from tracker.permissions import (
     get_assessment_for_user,
     get_results_unit_for_user,
     result_units_visible_to,
+    units_for_results_import,
     user_agency,
 )
 from tracker.selectors.assessments import (
     assessment_summary,
     assessments_visible_to,
+    criteria_in_use,
     criteria_set_for,
     criteria_sets_overview,
     lost_points,
+    peer_default_year,
     peer_groups,
     peer_ranking,
     previous_assessment,
@@ -58,6 +62,8 @@ from tracker.services.assessments import (
     PublishedResult,
     assessment_update,
     criteria_set_copy,
+    criteria_set_update,
+    index_choices,
     results_import_file,
     results_preview,
     targets_register,
@@ -144,9 +150,13 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, write=True)
     form = PublishedForm(request.POST or None, initial=PublishedForm.initial_from(assessment))
     if request.method == "POST" and form.is_valid():
-        assessment_update(assessment=assessment, published=form.published())
-        messages.success(request, _("Đã lưu số liệu công bố."))
-        return redirect("assessments:detail", assessment.pk)
+        try:
+            assessment_update(assessment=assessment, published=form.published())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu số liệu công bố."))
+            return redirect("assessments:detail", assessment.pk)
     context = {"assessment": assessment, "form": form}
     return render(request, "tracker/assessments/edit.html", context)
 
@@ -186,11 +196,28 @@ def _pending_unit(request: HttpRequest, pending: dict) -> Unit:
     return unit
 
 
+def _reimported(request: HttpRequest) -> Assessment | None:
+    """The assessment "Nhập lại từ tệp" links to (unit, index, year in the query),
+    when the user may import for its unit: its published figures prefill the form."""
+    try:
+        unit_id, year = int(request.GET["unit"]), int(request.GET["year"])
+    except (KeyError, ValueError):
+        return None
+    return Assessment.objects.filter(
+        unit__in=units_for_results_import(request.user),
+        unit_id=unit_id,
+        criteria_set__index__code=request.GET.get("index", DEFAULT_INDEX).upper(),
+        criteria_set__year=year,
+    ).first()
+
+
 @login_required
 def results_upload(request: HttpRequest) -> HttpResponse:
     if not can_import_results(request.user):
         raise PermissionDenied
     initial = {key: request.GET[key] for key in ("unit", "index", "year") if key in request.GET}
+    if existing := _reimported(request):
+        initial.update(PublishedForm.initial_from(existing))
     form = ResultsUploadForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
@@ -225,6 +252,7 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             content=_pending_content(pending),
             filename=pending["filename"],
             published=published,
+            user=request.user,
         )
     except ResultsImportError as error:
         context.update(
@@ -235,6 +263,7 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "tracker/assessments/preview.html", context)
     context.update(
         plan=plan,
+        published=plan.published,
         nodes=plan.nodes[:PREVIEW_ROWS_SHOWN],
         nodes_hidden=max(len(plan.nodes) - PREVIEW_ROWS_SHOWN, 0),
     )
@@ -254,6 +283,7 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             content=_pending_content(pending),
             filename=pending["filename"],
             published=PublishedResult.from_json(pending["published"]),
+            user=request.user,
         )
     except ResultsImportError:
         messages.error(request, _("Chưa lưu: tệp có lỗi, xem danh sách bên dưới."))
@@ -275,9 +305,13 @@ def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
 # -- a unit across years, peers -------------------------------------------------
 
 
+def _index_code(request: HttpRequest) -> str:
+    return (request.GET.get("index") or DEFAULT_INDEX).upper()
+
+
 def _index_from(request: HttpRequest) -> Index | None:
     """The index asked for (PAR by default); None for a known index nothing was imported on."""
-    code = (request.GET.get("index") or DEFAULT_INDEX).upper()
+    code = _index_code(request)
     index = Index.objects.filter(code=code).first()
     if index is None and code not in KNOWN_INDICES:
         raise Http404
@@ -290,9 +324,9 @@ def unit_results(request: HttpRequest, code: str) -> HttpResponse:
     index = _index_from(request)
     context = {
         "unit": unit,
-        "index_code": index.code if index else DEFAULT_INDEX,
+        "index_code": _index_code(request),
         "history": unit_history(unit=unit, index=index) if index else None,
-        "indices": Index.objects.all(),
+        "indices": index_choices(),
     }
     return render(request, "tracker/assessments/unit_results.html", context)
 
@@ -313,13 +347,8 @@ def unit_results_chart(request: HttpRequest, code: str) -> HttpResponse:
 def _peer_defaults(request: HttpRequest) -> dict:
     agency = user_agency(request.user)
     audience = agency.kind if agency and agency.kind in ASSESSED_KINDS else "department"
-    latest = (
-        CriteriaSet.objects.filter(assessments__isnull=False, audience=audience)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    return {"index": DEFAULT_INDEX, "year": latest, "audience": audience}
+    year = peer_default_year(index_code=DEFAULT_INDEX, audience=audience)
+    return {"index": DEFAULT_INDEX, "year": year, "audience": audience}
 
 
 @login_required
@@ -392,6 +421,39 @@ def criteria_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
         "copy_form": form,
     }
     return render(request, "tracker/assessments/criteria_set.html", context, status=400)
+
+
+@login_required
+def criteria_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
+    if not can_manage_criteria_set(request.user, criteria_set):
+        raise PermissionDenied
+    in_use = criteria_in_use(criteria_set=criteria_set)
+    initial = [
+        {
+            "code": criterion.code,
+            "name": criterion.name,
+            "max_score": criterion.max_score,
+            "level": criterion.level,
+            "in_use": criterion.pk in in_use,
+        }
+        for criterion in criteria_set.criteria.all()
+    ]
+    formset = CriteriaFormSet(request.POST or None, initial=initial)
+    problems = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            criteria_set_update(
+                criteria_set=criteria_set, rows=formset.rows(), removed=formset.removed()
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("Đã lưu bộ tiêu chí %(set)s.") % {"set": criteria_set})
+            return redirect("assessments:criteria_set", criteria_set.pk)
+    context = {"criteria_set": criteria_set, "formset": formset, "problems": problems}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tracker/assessments/criteria_set_edit.html", context, status=status)
 
 
 # -- targets ------------------------------------------------------------------

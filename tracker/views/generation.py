@@ -16,6 +16,7 @@ from tracker.permissions import (
     can_view_unit_results,
     get_assessment_for_user,
     get_conclusion_for_user,
+    managed_agencies_q,
     user_agency,
 )
 from tracker.selectors.generation import (
@@ -45,12 +46,12 @@ def generation_index(request: HttpRequest) -> HttpResponse:
     if agency is None or not can_create_task(request.user, agency):
         raise PermissionDenied
     assessments = (
-        Assessment.objects.filter(unit__path__startswith=agency.path)
+        Assessment.objects.filter(managed_agencies_q(request.user, "unit"))
         .select_related("unit", "criteria_set__index")
         .order_by("-criteria_set__year", "unit__path")
     )
     conclusions = Conclusion.objects.filter(
-        issuing_unit__path__startswith=agency.path
+        managed_agencies_q(request.user, "issuing_unit")
     ).select_related("issuing_unit")
     return render(
         request,
@@ -60,6 +61,8 @@ def generation_index(request: HttpRequest) -> HttpResponse:
 
 
 def _review(request, *, agency, proposals, template_context):
+    if not can_create_task(request.user, agency):
+        raise PermissionDenied
     units = list(lead_unit_choices(agency=agency))
     pending = [p for p in proposals if p.existing is None]
     initial = [

@@ -56,15 +56,24 @@ def _action_form(action: str, task: Task, request: HttpRequest | None = None):
     return form_class(request.POST, request.FILES, task=task, prefix=action)
 
 
+def _offered(action: str, actions, pending) -> bool:
+    """Whether the task page shows a form for `action`: one extension request
+    waits at a time, so a request is offered while none waits and a decision
+    while one does."""
+    if action not in actions:
+        return False
+    if action == TaskAction.REQUEST_EXTENSION:
+        return pending is None
+    if action == TaskAction.DECIDE_EXTENSION:
+        return pending is not None
+    return True
+
+
 def _action_panels(task: Task, actions, bound: dict, pending) -> list[dict]:
     """One form per action the user may take now, in the order of the task's life."""
     panels = []
     for action in ACTION_FORMS:
-        if action not in actions:
-            continue
-        if action == TaskAction.REQUEST_EXTENSION and pending:
-            continue
-        if action == TaskAction.DECIDE_EXTENSION and not pending:
+        if not _offered(action, actions, pending):
             continue
         target = pending.pk if action == TaskAction.DECIDE_EXTENSION else task.pk
         panels.append(
@@ -112,8 +121,10 @@ def _act(request, pk: int, action: str, run: Callable, done: str) -> HttpRespons
             messages.success(request, done)
             return redirect(task)
     task = permissions.get_task_for_user(request.user, pk)
-    if action not in permissions.allowed_task_actions(request.user, task):
-        # No form for this action on the page any more: say why above it.
+    actions = permissions.allowed_task_actions(request.user, task)
+    if not _offered(action, actions, selectors.pending_extension(task=task)):
+        # No form for this action on the page any more (a request someone
+        # else decided meanwhile, say): say why above it.
         for message in form.non_field_errors():
             messages.error(request, message)
     return _render_detail(request, task, bound={action: form}, status=400)
@@ -185,12 +196,12 @@ def task_history(request: HttpRequest, pk: int) -> HttpResponse:
 def task_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_task(request.user):
         raise PermissionDenied
-    agency = permissions.user_agency(request.user)
-    form = forms.TaskCreateForm(request.POST or None, agency=agency)
+    # The lead units offered are those of the user's own agency (and a
+    # district's communes): the task belongs to its lead unit's agency.
+    form = forms.TaskCreateForm(request.POST or None, agency=permissions.user_agency(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            task = services.task_create(user=request.user, agency=agency, **data)
+            task = services.task_create(user=request.user, **form.cleaned_data)
         except services.TaskActionError as error:
             forms.add_service_error(form, error)
         else:

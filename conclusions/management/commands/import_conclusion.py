@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from conclusions.services import (
     ConclusionImportError,
     conclusion_import,
+    conclusion_import_errors,
     conclusion_propose,
     proposal_inputs,
 )
@@ -38,10 +39,14 @@ class Command(BaseCommand):
         self._print(proposal)
         if proposal.problems:
             raise CommandError("\n".join(problem.message for problem in proposal.problems))
+        notice, directives = proposal_inputs(proposal)
         if dry_run:
+            # the same checks as the real run, so a dry run that passes saves
+            errors = conclusion_import_errors(agency, notice, directives)
+            if errors:
+                raise CommandError("\n".join(errors))
             self.stdout.write("Chạy thử (--dry-run): chưa lưu gì.")
             return
-        notice, directives = proposal_inputs(proposal)
         try:
             with path.open("rb") as handle:
                 conclusion = conclusion_import(
@@ -68,7 +73,7 @@ class Command(BaseCommand):
                 units.append("mọi xã, phường, thị trấn")
             deadline = directive.deadline
             flag = " [CẦN KIỂM TRA]" if deadline.needs_review else ""
-            self.stdout.write(f"\n{directive.label}: {directive.text[:160]}")
+            self.stdout.write(f"\n{directive.label.rstrip('.')}: {directive.text[:160]}")
             self.stdout.write(f"  Đơn vị: {', '.join(units) or '—'}")
             self.stdout.write(f"  Thời hạn: “{deadline.text or '—'}” → {deadline.describe()}{flag}")
             if directive.indicator:
