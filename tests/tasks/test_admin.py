@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from tests.factories.assessments import CriterionFactory
 from tests.factories.tasks import TaskFactory
+from tracker.selectors.tasks import task_history
 from tracker.services.tasks import StaleTaskError, task_update
 
 
@@ -67,3 +69,26 @@ def test_a_form_opened_before_an_admin_repair_is_stale(client, admin_user, offic
 
     task.refresh_from_db()
     assert task.deadline == date(2026, 7, 31)
+
+
+def test_an_admin_repair_of_links_writes_one_history_row_showing_them(
+    client, admin_user, unit_a, unit_b
+):
+    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a)
+    criterion = CriterionFactory(code="3.4", name="Công khai TTHC")
+    rows_before = task.history.count()
+    client.force_login(admin_user)
+
+    data = admin_form(task, supporting_units=[unit_b.pk])
+    data |= {
+        "task_criteria-TOTAL_FORMS": 1,
+        "task_criteria-0-criterion": criterion.pk,
+        "task_criteria-0-points_lost": "0.25",
+    }
+    response = client.post(reverse("admin:tracker_task_change", args=[task.pk]), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert task.history.count() == rows_before + 1
+    changes = {change.label: change.new for change in task_history(task=task)[0].changes}
+    assert changes["Đơn vị phối hợp"] == unit_b.name
+    assert changes["Tiêu chí khắc phục"] == "3.4 Công khai TTHC"

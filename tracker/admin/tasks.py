@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import Comment, Evidence, ExtensionRequest, ProgressUpdate, Task, TaskCriterion
+from tracker.services.tasks import record_links_in_history
 
 
 class TaskCriterionInline(admin.TabularInline):
@@ -44,6 +45,17 @@ class TaskAdmin(SimpleHistoryAdmin):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # One save, one history row: the units and criteria the form links
+        # go on the row save_model wrote, not on rows of their own.
+        task = form.instance
+        task.skip_history_when_saving = True
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            del task.skip_history_when_saving
+        record_links_in_history(task)
 
 
 @admin.register(ProgressUpdate)

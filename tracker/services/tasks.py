@@ -144,21 +144,23 @@ def _set_supporting_units(task: Task, units: Iterable[Unit]) -> None:
         del task.skip_history_when_saving
 
 
-def _record_initial_links(task: Task) -> None:
-    """Put a new task's supporting units and criteria on its creation history row.
+def record_links_in_history(task: Task) -> None:
+    """Put the task's supporting units and criteria on its latest history row.
 
-    They can only be linked once the task row exists, after the save that
-    wrote the creation row; linking them through the history's own m2m hook
-    would write a second row for the same action. The snapshot is what
-    simple_history itself stores per row: a copy of each through row.
+    Links can only be made once the task row exists, after the save that
+    wrote the row (a new task, an admin form's inlines); linking them through
+    the history's own m2m hook would write a second row for the same action.
+    The snapshot is what simple_history itself stores per row: a copy of
+    each through row, replaced here by the current ones.
     """
-    record = task.history.get()
-    units = record.supporting_units.model
+    record = task.history.latest()
+    units, criteria = record.supporting_units.model, record.criteria.model
+    units.objects.filter(history=record).delete()
+    criteria.objects.filter(history=record).delete()
     units.objects.bulk_create(
         units(history=record, id=row.pk, task_id=row.task_id, unit_id=row.unit_id)
         for row in Task.supporting_units.through.objects.filter(task=task)
     )
-    criteria = record.criteria.model
     criteria.objects.bulk_create(
         criteria(
             history=record,
@@ -387,7 +389,7 @@ def task_create(
         TaskCriterion(task=task, criterion=criterion, points_lost=lost)
         for criterion, lost in _criteria_points(criteria).items()
     )
-    _record_initial_links(task)
+    record_links_in_history(task)
     return task
 
 
