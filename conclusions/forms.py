@@ -177,13 +177,34 @@ class DirectiveForm(forms.Form):
 class BaseDirectiveFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
-        kept = [form for form in self.forms if not self._should_delete_form(form)]
-        if not any(self.errors) and not kept:
+        if not any(self.errors) and not self._kept_forms():
             raise forms.ValidationError(_("Thông báo cần ít nhất một nội dung chỉ đạo."))
 
+    def _kept_forms(self) -> list[DirectiveForm]:
+        """The directives to save, in page order: not removed, and not a row
+        added on the review page and then left empty."""
+        return [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form)
+            and (form.has_changed() or not form.empty_permitted)
+        ]
+
     def directive_inputs(self) -> list[DirectiveInput]:
-        deleted = self.deleted_forms
-        return [form.directive_input() for form in self.forms if form not in deleted]
+        return [form.directive_input() for form in self._kept_forms()]
+
+    def added_form(self, index: int) -> DirectiveForm:
+        """An empty directive for the review page at position `index` (0-based),
+        after the ones read from the notice."""
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix(index),
+            empty_permitted=True,
+            use_required_attribute=False,
+            **self.get_form_kwargs(index),
+        )
+        self.add_fields(form, index)
+        return form
 
 
 DirectiveFormSet = forms.formset_factory(
@@ -202,7 +223,9 @@ def review_forms(
         header_notes=[p.message for p in proposal.problems if p.kind != ProblemKind.UNITS],
     )
     initial = [
-        DirectiveForm.initial_for(directive, unit_notes=proposed.unit_problems)
+        DirectiveForm.initial_for(
+            directive, unit_notes=proposed.unit_problems + proposed.unit_notes
+        )
         for directive, proposed in zip(directives, proposal.directives, strict=True)
     ]
     return notice_form, DirectiveFormSet(initial=initial, form_kwargs={"agency": agency})

@@ -67,7 +67,12 @@ class ProposedDirective:
     units: tuple[Unit, ...] = ()
     every_office: bool = False
     every_commune: bool = False
+    # names to settle before saving: found twice, or found nowhere in a
+    # directive given to no unit at all
     unit_problems: tuple[str, ...] = ()
+    # names found nowhere beside a unit that was found: most often a body
+    # outside the agency ("báo cáo Văn phòng UBND tỉnh"), worth a look only
+    unit_notes: tuple[str, ...] = ()
     deadline: ParsedDeadline = field(default_factory=lambda: parse_deadline(""))
     indicator: Indicator | None = None
     supervisor: User | None = None
@@ -92,7 +97,9 @@ class ProposedNotice:
 
     @property
     def problems(self) -> list[NoticeProblem]:
-        """What a person must settle: units not found or found twice, missing header fields."""
+        """What a person must settle: missing header fields, units found twice,
+        directives given to no unit (with the names that matched nothing).
+        Names that matched nothing beside a found unit are only noted (`notes`)."""
         problems = []
         if not self.number:
             problems.append(
@@ -110,6 +117,10 @@ class ProposedNotice:
                 NoticeProblem(ProblemKind.UNITS, message) for message in directive.unit_problems
             ]
         return problems
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for directive in self.directives for note in directive.unit_notes]
 
 
 # --- reading the file -------------------------------------------------------
@@ -164,7 +175,9 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
 
     def walk(container):
         for block in container.iter_inner_content():
-            if isinstance(block, Table):
+            if isinstance(block, Table) and (rows := _task_rows(block)) is not None:
+                lines.extend(rows)
+            elif isinstance(block, Table):
                 seen = set()
                 for row in block.rows:
                     for cell in row.cells:
@@ -177,6 +190,67 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
 
     walk(document)
     return "\n".join(lines)
+
+
+# The columns of a notice laid out as a table of tasks, by their heading
+# (folded): STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn.
+_TASK_COLUMNS = (
+    ("support", re.compile(r"phoi\s+hop")),
+    ("deadline", re.compile(r"^(?:thoi\s+(?:han|gian)|tien\s+do|han\b)")),
+    ("content", re.compile(r"^(?:noi\s+dung|nhiem\s+vu|cong\s+viec)")),
+    ("units", re.compile(r"chu\s+tri|thuc\s+hien|^(?:don\s+vi|co\s+quan)\b")),
+)
+# The lines under a task's own; propose_notice reads the units and the
+# deadline from them rather than from the task's wording.
+_TASK_CAPTIONS = (
+    ("units", "Đơn vị chủ trì"),
+    ("support", "Đơn vị phối hợp"),
+    ("deadline", "Thời hạn"),
+)
+
+
+def _cells(row) -> list:
+    """A row's cells once each, though a merged cell spans several columns."""
+    cells, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _task_rows(table) -> list[str] | None:
+    """A table of tasks as numbered lines ("1. <task>", "Đơn vị chủ trì: …",
+    "Thời hạn: …"); None when the table is not one (the header block, the
+    signature)."""
+    rows = list(table.rows)
+    if len(rows) < 2:
+        return None
+    roles = {}
+    for index, cell in enumerate(rows[0].cells):
+        heading = fold_keeping_length(squash(normalise(cell.text)))
+        role = next((name for name, pattern in _TASK_COLUMNS if pattern.search(heading)), None)
+        if role and role not in roles:
+            roles[role] = index
+    if "content" not in roles or not ({"units", "deadline"} & roles.keys()):
+        return None
+    lines, number = [], 0
+    for row in rows[1:]:
+        cells = row.cells
+        if len(_cells(row)) == 1:
+            # a group heading across the table ("I. Cải cách thủ tục hành
+            # chính"): left out, as it would run on into the task above it
+            continue
+        values = {role: squash(normalise(cells[index].text)) for role, index in roles.items()}
+        # skip empty rows and the "(1) (2) (3)" row numbering the columns
+        if not re.sub(r"[\W\d]", "", values["content"]):
+            continue
+        number += 1
+        lines.append(f"{number}. {values['content']}")
+        for role, caption in _TASK_CAPTIONS:
+            if values.get(role):
+                lines.append(f"{caption}: {values[role]}")
+    return lines
 
 
 class _Numbering:
@@ -382,7 +456,7 @@ _COUNTED_WORDS = [fold_keeping_length(word) for word in COUNTED]
 _MARKER_START = r"(?m)(?:^[ \t\-–•*+]*|(?<=[.;:])[ \t]+)"
 _MARKER = re.compile(_MARKER_START + r"thu\s+(" + "|".join(_ORDINAL_WORDS) + r")\s*[,:.)-]")
 _COUNTED_MARKER = re.compile(_MARKER_START + r"(" + "|".join(_COUNTED_WORDS) + r")\s+la\s*[,:.-]")
-_NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*[.)]\s+(?=\S)")
+_NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*([.)])\s+(?=\S)")
 _LETTERED = re.compile(r"(?m)^[ \t]*([a-h])\s*\)\s+(?=\S)")
 _CLOSING = re.compile(
     r"(?m)^[ \t]*(?:tren\s+day|noi\s+nhan|\(da\s+ky\)|(?:kt|tl|tm)\s*\.\s"
@@ -407,11 +481,13 @@ def split_directives(text: str) -> list[tuple[str, str]]:
     if not starts:
         cue = _CONCLUDING_CUE.search(folded)
         offset = cue.end() if cue else 0
-        starts = _sequence(_NUMBERED, folded, offset, [str(n) for n in range(1, 31)])
-        labels = [f"{n}." for n in range(1, len(starts) + 1)]
-        if not starts:
-            starts = _sequence(_LETTERED, folded, offset, list("abcdefgh"))
-            labels = [f"{letter})" for letter in "abcdefgh"[: len(starts)]]
+        found = _sequence(_NUMBERED, folded, offset, [str(n) for n in range(1, 31)])
+        # "1." or "1)", as the notice writes it
+        labels = [match.group(1) + match.group(2) for match in found]
+        if not found:
+            found = _sequence(_LETTERED, folded, offset, list("abcdefgh"))
+            labels = [f"{match.group(1)})" for match in found]
+        starts = [match.span() for match in found]
     if not starts:
         return []
     closing = _CLOSING.search(folded, starts[-1][1])
@@ -435,12 +511,13 @@ def _ordinal_markers(pattern, words, folded: str) -> list[tuple[int, int]]:
     return starts
 
 
-def _sequence(pattern, folded, offset, expected_labels) -> list[tuple[int, int]]:
-    starts = []
-    for found in pattern.finditer(folded, offset):
-        if len(starts) < len(expected_labels) and found.group(1) == expected_labels[len(starts)]:
-            starts.append((found.start(), found.end()))
-    return starts if len(starts) >= 2 else []
+def _sequence(pattern, folded, offset, expected_labels) -> list[re.Match]:
+    """The markers numbered in sequence ("1.", "2." …), or none when fewer than two."""
+    found = []
+    for match in pattern.finditer(folded, offset):
+        if len(found) < len(expected_labels) and match.group(1) == expected_labels[len(found)]:
+            found.append(match)
+    return found if len(found) >= 2 else []
 
 
 # --- putting it together ---------------------------------------------------------
@@ -472,6 +549,32 @@ def propose_supervisor(text, units, leaders, signer) -> User | None:
     )
 
 
+_FIELD_LINE = re.compile(
+    r"(?m)^[ \t\-–•+*]*(?:(?P<units>(?:don\s+vi|co\s+quan)\s+(?:chu\s+tri|thuc\s+hien))"
+    r"|(?P<deadline>thoi\s+han(?:\s+hoan\s+thanh)?|thoi\s+gian\s+hoan\s+thanh))"
+    r"[ \t]*:[ \t]*(?P<value>\S.*)$"
+)
+
+
+def _fields(body: str) -> tuple[str, str]:
+    """The units and the deadline where the directive states them on lines of
+    their own ("Đơn vị chủ trì: …", "Thời hạn: …", as a table of tasks is
+    read); otherwise its whole text for the units and the deadline words
+    found in it."""
+    units, deadline = None, None
+    folded = fold_keeping_length(body)
+    for found in _FIELD_LINE.finditer(folded):
+        value = body[slice(*found.span("value"))].strip()
+        if found.group("units"):
+            units = value if units is None else f"{units}; {value}"
+        elif deadline is None:
+            deadline = value
+    return (
+        body if units is None else units,
+        find_deadline_phrase(body) if deadline is None else squash(deadline),
+    )
+
+
 def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
     """Header and directives of a notice's text; NoticeError when there is
     nothing to import (empty text, no directives)."""
@@ -491,7 +594,8 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
     leaders = list(agency_leaders(agency).prefetch_related("supervised_units"))
     notice = ProposedNotice(text=text, **header)
     for order, (label, body) in enumerate(parts, start=1):
-        match = matcher.match(body)
+        units_text, deadline_text = _fields(body)
+        match = matcher.match(units_text)
         directive = ProposedDirective(
             order=order,
             label=label,
@@ -499,16 +603,20 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
             units=match.units,
             every_office=match.every_office,
             every_commune=match.every_commune,
-            deadline=parse_deadline(find_deadline_phrase(body), issued_on=header["issued_on"]),
+            deadline=parse_deadline(deadline_text, issued_on=header["issued_on"]),
             indicator=find_indicator(body, issued_on=header["issued_on"]),
             supervisor=propose_supervisor(body, match.units, leaders, header["signer"]),
         )
-        problems = [problem.message(directive.display_label) for problem in match.problems]
-        if not (match.units or match.every_office or match.every_commune or match.problems):
+        assigned = bool(match.units or match.every_office or match.every_commune)
+        problems, notes = [], []
+        for problem in match.problems:
+            found_nowhere = assigned and not problem.candidates
+            (notes if found_nowhere else problems).append(problem.message(directive.display_label))
+        if not (assigned or match.problems):
             problems.append(
                 _("%(directive)s: chưa xác định được đơn vị được giao.")
                 % {"directive": directive.display_label}
             )
-        directive.unit_problems = tuple(problems)
+        directive.unit_problems, directive.unit_notes = tuple(problems), tuple(notes)
         notice.directives.append(directive)
     return notice

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.conclusion_list, name="list"),
     path("nhap/", views.conclusion_import_start, name="import"),
     path("nhap/xac-nhan/", views.conclusion_import_confirm, name="import_confirm"),
+    path("nhap/them-noi-dung/", views.review_directive_add, name="review_directive_add"),
     path("doc-thoi-han/", views.deadline_preview, name="deadline_preview"),
     path("<int:pk>/", views.conclusion_detail, name="detail"),
     path("<int:pk>/tep-goc/", views.conclusion_file, name="file"),

@@ -6,7 +6,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -152,6 +158,26 @@ def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã nhập %(conclusion)s.") % {"conclusion": conclusion})
             return redirect(conclusion)
     return _render_review(request, agency, notice_form, formset, saved=saved)
+
+
+@login_required
+@require_GET
+def review_directive_add(request: HttpRequest) -> HttpResponse:
+    """One more, empty directive for the review page (htmx), for one the reading
+    missed; the page's form count goes up with it."""
+    agency = _importing_agency(request.user)
+    formset = DirectiveFormSet(form_kwargs={"agency": agency})
+    try:
+        index = int(request.GET.get(formset.management_form.add_prefix("TOTAL_FORMS"), ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    if not 0 <= index < formset.max_num:
+        return HttpResponseBadRequest()
+    return render(
+        request,
+        "conclusions/partials/review_directive_added.html",
+        {"row": _row(formset.added_form(index), None), "number": index + 1},
+    )
 
 
 @login_required

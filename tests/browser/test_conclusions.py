@@ -1,6 +1,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from conclusions.demo import notice_text
 from conclusions.models import Conclusion, DeadlineKind
@@ -44,3 +45,41 @@ def test_office_imports_a_docx_corrects_a_deadline_and_confirms(
         DeadlineKind.MONTH,
         "2023-04-30",
     )
+
+
+def test_office_adds_a_missed_directive_and_drops_a_wrong_one_on_review(
+    page, login, transactional_db
+):
+    call_command("seed_demo", stdout=StringIO())
+    login("vanphong", DEMO_PASSWORD)
+    page.goto(reverse("conclusions:import"))
+    text = notice_text().replace("45/TB-STP", "53/TB-STP")
+    page.get_by_label("Hoặc dán nội dung thông báo").fill(text)
+    page.get_by_role("button", name="Đọc thông báo").click()
+
+    page.get_by_test_id("review-directive-2").get_by_label("Bỏ nội dung này").check()
+    page.get_by_role("button", name="Thêm nội dung chỉ đạo").click()
+    added = page.get_by_test_id("review-directive-6")
+    added.get_by_label("Nội dung chỉ đạo").fill("Tổng hợp ý kiến góp ý của các phòng.")
+    added.get_by_label("Đơn vị được giao").select_option(label="Phòng Phổ biến, giáo dục pháp luật")
+    added.get_by_label("Thời hạn (nguyên văn)").fill("trước ngày 30/6/2023")
+    added.get_by_test_id("deadline-reading").filter(has_text="30/06/2023").wait_for()
+    page.get_by_role("button", name="Thêm nội dung chỉ đạo").click()
+    page.get_by_test_id("review-directive-7").wait_for()
+    page.get_by_role("button", name="Lưu thông báo").click()
+
+    page.wait_for_url("**/ket-luan/*/")
+    saved = Conclusion.objects.get(number="53/TB-STP").directives.order_by("order")
+    assert list(saved.values_list("order", "label")) == [
+        (1, "Thứ nhất"),
+        (2, "Thứ ba"),
+        (3, "Thứ tư"),
+        (4, "Thứ năm"),
+        (5, ""),
+    ]
+    added = saved.get(order=5)
+    assert (added.text, added.due_date.isoformat()) == (
+        "Tổng hợp ý kiến góp ý của các phòng.",
+        "2023-06-30",
+    )
+    assert list(added.units.values_list("code", flat=True)) == ["STP-PBGD"]

@@ -90,6 +90,40 @@ def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, noti
     assert Conclusion.objects.count() == 0
 
 
+def test_command_notes_an_outside_body_and_imports(justice_department, tmp_path, notice):
+    path = tmp_path / "tb.txt"
+    path.write_text(
+        notice.replace(
+            "tham mưu Giám đốc Sở ban hành Kế hoạch",
+            "báo cáo Văn phòng UBND tỉnh; tham mưu Giám đốc Sở ban hành Kế hoạch",
+        )
+    )
+
+    output = _run(str(path), "--unit", "STP")
+
+    assert (
+        "Lưu ý: Nội dung chỉ đạo 1 (Thứ nhất): không tìm thấy đơn vị “Văn phòng UBND tỉnh”."
+        in output
+    )
+    first = Conclusion.objects.get().directives.get(order=1)
+    assert list(first.units.values_list("code", flat=True)) == ["STP-VP"]
+
+
+def test_command_prints_a_numbered_item_by_its_number(justice_department, tmp_path):
+    path = tmp_path / "tb.txt"
+    path.write_text(
+        "Số: 7/TB-STP\nNgày 02 tháng 3 năm 2023\nGiám đốc Sở kết luận như sau:\n"
+        "1) Văn phòng Sở rà soát quy chế, xong trước ngày 31/3/2023.\n"
+        "2) Phòng Hành chính tư pháp cập nhật thủ tục hành chính trong quý II/2023.\n"
+    )
+
+    output = _run(str(path), "--unit", "STP")
+
+    assert "\n1: Văn phòng Sở rà soát quy chế" in output
+    labels = Conclusion.objects.get().directives.values_list("label", flat=True)
+    assert list(labels) == ["1)", "2)"]
+
+
 def test_command_refuses_an_unknown_agency_code(db, notice_txt):
     with pytest.raises(CommandError, match="Không có đơn vị mã “XYZ”."):
         _run(str(notice_txt), "--unit", "XYZ")

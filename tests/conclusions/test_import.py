@@ -474,6 +474,93 @@ def test_pasted_notice_confirmed_twice_links_to_the_saved_one(office_client, not
     assert _counts() == (1, 5)
 
 
+# --- correcting the split on the review page: add and remove directives ---------
+
+
+def test_review_adds_a_missed_directive_and_drops_a_wrong_one(office_client, notice, unit_b):
+    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+    data = _form_data(review)
+    data["form-1-DELETE"] = "on"
+    data["form-TOTAL_FORMS"] = "6"
+    data |= {
+        "form-5-text": "Phòng Phổ biến, giáo dục pháp luật tổng hợp ý kiến góp ý.",
+        "form-5-units": [str(unit_b.pk)],
+        "form-5-deadline_text": "trước ngày 30/6/2023",
+    }
+
+    response = office_client.post(reverse("conclusions:import_confirm"), data)
+
+    conclusion = Conclusion.objects.get()
+    assert response.url == conclusion.get_absolute_url()
+    rows = list(conclusion.directives.values_list("order", "label", "due_date"))
+    assert rows == [
+        (1, "Thứ nhất", date(2023, 3, 31)),
+        (2, "Thứ ba", date(2023, 6, 30)),
+        (3, "Thứ tư", date(2023, 12, 31)),
+        (4, "Thứ năm", None),
+        (5, "", date(2023, 6, 30)),
+    ]
+    added = conclusion.directives.get(order=5)
+    assert added.text == "Phòng Phổ biến, giáo dục pháp luật tổng hợp ý kiến góp ý."
+    assert (added.deadline_text, added.deadline_kind) == ("trước ngày 30/6/2023", DeadlineKind.DATE)
+    assert list(added.units.all()) == [unit_b]
+
+
+def test_an_added_directive_left_empty_is_not_saved(office_client, notice):
+    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+    data = _form_data(review) | {"form-TOTAL_FORMS": "6"}
+
+    response = office_client.post(reverse("conclusions:import_confirm"), data)
+
+    assert response.status_code == 302
+    assert _counts() == (1, 5)
+
+
+def test_an_added_directive_without_a_unit_is_refused(office_client, notice):
+    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+    data = _form_data(review) | {"form-TOTAL_FORMS": "6", "form-5-text": "Rà soát quy chế."}
+
+    response = office_client.post(reverse("conclusions:import_confirm"), data)
+
+    assert response.status_code == 200
+    assert "Chọn ít nhất một đơn vị" in response.text
+    assert 'data-testid="review-directive-6"' in response.text
+    assert _counts() == (0, 0)
+
+
+def test_add_directive_gives_the_next_row_and_raises_the_form_count(office_client):
+    response = office_client.get(
+        reverse("conclusions:review_directive_add"), {"form-TOTAL_FORMS": "5"}
+    )
+
+    assert response.status_code == 200
+    assert 'data-testid="review-directive-6"' in response.text
+    assert 'name="form-5-text"' in response.text
+    assert 'name="form-5-DELETE"' in response.text
+    assert (
+        '<input type="hidden" name="form-TOTAL_FORMS" value="6" id="id_form-TOTAL_FORMS" '
+        'hx-swap-oob="true">' in response.text
+    )
+
+
+@pytest.mark.parametrize("count", ["", "x", "-1", "1000"])
+def test_add_directive_refuses_a_bad_form_count(office_client, count):
+    response = office_client.get(
+        reverse("conclusions:review_directive_add"), {"form-TOTAL_FORMS": count}
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("persona", ["unit_head", "leader"])
+def test_add_directive_is_refused_to_who_cannot_import(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("conclusions:review_directive_add"), {"form-TOTAL_FORMS": "5"})
+
+    assert response.status_code == 403
+
+
 def _form_data(response):
     """What the browser would post back from the review page, unchanged."""
     notice_form = response.context["notice_form"]

@@ -11,7 +11,8 @@ from conclusions.parsing import (
     read_docx,
     split_directives,
 )
-from tests.factories.conclusions import notice_docx
+from conclusions.services import conclusion_propose
+from tests.factories.conclusions import notice_docx, task_table_docx
 
 
 def _summary(proposal):
@@ -77,6 +78,20 @@ def test_problems_say_what_they_are_about(justice_department, notice):
             "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”.",
         ),
     ]
+
+
+def test_an_outside_body_beside_a_found_unit_is_a_note_not_a_problem(justice_department, notice):
+    text = notice.replace(
+        "xong trước tháng 5/2023", "báo cáo kết quả về Văn phòng UBND tỉnh, xong trước tháng 5/2023"
+    )
+
+    proposal = propose_notice(text, agency=justice_department)
+
+    assert proposal.problems == []
+    assert proposal.notes == [
+        "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Văn phòng UBND tỉnh”."
+    ]
+    assert [unit.code for unit in proposal.directives[1].units] == ["STP-HCTP"]
 
 
 def test_pasted_notice_header_fields(justice_department, notice):
@@ -253,3 +268,70 @@ def test_signer_under_delegation_is_the_deputy():
     from conclusions.parsing import read_header
 
     assert read_header(text)["signer"] == "Phó Giám đốc Lê Thị Thu Hà"
+
+
+def test_a_table_of_tasks_gives_a_directive_per_row(justice_department):
+    document = task_table_docx(
+        [
+            "SỞ TƯ PHÁP",
+            "Số: 60/TB-STP",
+            "Nam Sơn, ngày 02 tháng 3 năm 2023",
+            "THÔNG BÁO",
+            "Giám đốc Sở kết luận như sau:",
+        ],
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"],
+        [
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["I. Cải cách thủ tục hành chính"],
+            [
+                "1",
+                "Rà soát các tiêu chí bị trừ điểm, báo cáo trước ngày 15/3/2023",
+                "Văn phòng Sở",
+                "Các phòng, đơn vị",
+                "Trước ngày 31/3/2023",
+            ],
+            [
+                "2",
+                "Công khai đầy đủ thủ tục hành chính",
+                "Phòng Hành chính tư pháp, Trung tâm Trợ giúp pháp lý nhà nước",
+                "Văn phòng Sở",
+                "Quý II/2023",
+            ],
+            ["II. Tuyên truyền"],
+            ["1", "Đăng tin, bài về cải cách hành chính", "Các phòng, đơn vị thuộc Sở", "", ""],
+        ],
+    )
+
+    proposal = conclusion_propose(agency=justice_department, data=document, filename="tb.docx")
+
+    assert proposal.number == "60/TB-STP"
+    assert [
+        (
+            d.label,
+            d.text.split("\n")[0],
+            sorted(unit.code for unit in d.units),
+            d.every_office,
+            d.deadline.text,
+            d.deadline.due_date,
+        )
+        for d in proposal.directives
+    ] == [
+        (
+            "1.",
+            "Rà soát các tiêu chí bị trừ điểm, báo cáo trước ngày 15/3/2023",
+            ["STP-VP"],
+            False,
+            "Trước ngày 31/3/2023",
+            date(2023, 3, 31),
+        ),
+        (
+            "2.",
+            "Công khai đầy đủ thủ tục hành chính",
+            ["STP-HCTP", "STP-TGPL"],
+            False,
+            "Quý II/2023",
+            date(2023, 6, 30),
+        ),
+        ("3.", "Đăng tin, bài về cải cách hành chính", [], True, "", None),
+    ]
+    assert proposal.problems == []

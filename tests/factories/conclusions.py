@@ -58,3 +58,29 @@ def notice_docx(text: str, *, header_table: bool = True) -> bytes:
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def task_table_docx(lines: list[str], headings: list[str], rows: list[list[str]]) -> bytes:
+    """A notice whose directives are the rows of a table of tasks: `lines` as
+    paragraphs, then the table with `headings`; a row of one value is a group
+    heading merged across the table."""
+    from docx import Document
+
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    table = document.add_table(rows=1, cols=len(headings))
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = heading
+    for values in rows:
+        cells = table.add_row().cells
+        if len(values) == 1:
+            cells[0].merge(cells[-1]).text = values[0]
+            continue
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("Nơi nhận:")
+    document.add_paragraph("GIÁM ĐỐC")
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -37,6 +37,10 @@ class Command(BaseCommand):
         except ConclusionImportError as error:
             raise CommandError("\n".join(error.messages)) from error
         self._print(proposal)
+        # as on the review page: a name that matched nothing beside a unit
+        # that was found does not stop the import
+        for note in proposal.notes:
+            self.stdout.write(f"Lưu ý: {note}")
         if proposal.problems:
             raise CommandError("\n".join(problem.message for problem in proposal.problems))
         notice, directives = proposal_inputs(proposal)
@@ -73,7 +77,7 @@ class Command(BaseCommand):
                 units.append("mọi xã, phường, thị trấn")
             deadline = directive.deadline
             flag = " [CẦN KIỂM TRA]" if deadline.needs_review else ""
-            self.stdout.write(f"\n{directive.label.rstrip('.')}: {directive.text[:160]}")
+            self.stdout.write(f"\n{directive.label.rstrip('.)')}: {directive.text[:160]}")
             self.stdout.write(f"  Đơn vị: {', '.join(units) or '—'}")
             self.stdout.write(f"  Thời hạn: “{deadline.text or '—'}” → {deadline.describe()}{flag}")
             if directive.indicator:
