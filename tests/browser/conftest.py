@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,6 +29,10 @@ def browser(django_db_setup):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Connections the tests opened while Playwright ran live in its
+        # context, out of reach of the test-database teardown: close them
+        # here, or PostgreSQL refuses to drop the database they still use.
+        connections.close_all()
 
 
 @pytest.fixture
