@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from conclusions.deadlines import half_bounds, last_day, quarter_bounds
-from conclusions.models import DeadlineKind, Directive, Recurrence
+from conclusions.models import Conclusion, DeadlineKind, Directive, Recurrence
 from tracker.models import Unit, UnitKind
 
 
@@ -53,25 +53,40 @@ def occurrence_label(key: str) -> str:
     return _("tháng %(month)s/%(year)s") % {"month": int(part), "year": year}
 
 
-def directive_units(directive: Directive) -> list[Unit]:
-    """The units named on the directive plus the agency's offices or communes
-    when it is given to every one of them; at most two queries."""
-    units = {unit.pk: unit for unit in directive.units.all()}
-    kinds = []
-    if directive.every_office:
-        kinds.append(UnitKind.OFFICE)
-    if directive.every_commune:
-        kinds.append(UnitKind.COMMUNE)
-    if kinds:
-        groups = Unit.objects.filter(
-            parent__conclusions__id=directive.conclusion_id, kind__in=kinds, is_active=True
+GROUP_KINDS = {"every_office": UnitKind.OFFICE, "every_commune": UnitKind.COMMUNE}
+
+
+def group_units(*, conclusion_id: int) -> list[Unit]:
+    """The issuing agency's active offices and communes: the units behind
+    "every office" and "every commune" of the conclusion's directives."""
+    return list(
+        Unit.objects.filter(
+            parent__conclusions__id=conclusion_id,
+            kind__in=GROUP_KINDS.values(),
+            is_active=True,
         )
+    )
+
+
+def directive_units(directive: Directive, *, groups: list[Unit] | None = None) -> list[Unit]:
+    """The units named on the directive plus the agency's offices or communes
+    when it is given to every one of them. `groups` is group_units() read
+    once for many directives; without it a directive for every office or
+    commune reads them itself."""
+    units = {unit.pk: unit for unit in directive.units.all()}
+    kinds = {kind for flag, kind in GROUP_KINDS.items() if getattr(directive, flag)}
+    if kinds:
+        if groups is None:
+            groups = group_units(conclusion_id=directive.conclusion_id)
         for unit in groups:
-            units.setdefault(unit.pk, unit)
+            if unit.kind in kinds:
+                units.setdefault(unit.pk, unit)
     return sorted(units.values(), key=lambda unit: (unit.sort_order, unit.name, unit.pk))
 
 
-def directive_assignments(directive: Directive) -> list[Assignment]:
+def directive_assignments(
+    directive: Directive, *, groups: list[Unit] | None = None
+) -> list[Assignment]:
     occurrences = _occurrences(directive)
     return [
         Assignment(
@@ -81,8 +96,21 @@ def directive_assignments(directive: Directive) -> list[Assignment]:
             occurrence=occurrence.key,
             ongoing=occurrence.ongoing,
         )
-        for unit in directive_units(directive)
+        for unit in directive_units(directive, groups=groups)
         for occurrence in occurrences
+    ]
+
+
+def conclusion_assignments(conclusion: Conclusion) -> list[tuple[Directive, list[Assignment]]]:
+    """Every directive of the conclusion in order, with its supervisor, units
+    and assignments: at most three queries however many directives there are."""
+    directives = list(conclusion.directives.select_related("supervisor").prefetch_related("units"))
+    wanted = any(d.every_office or d.every_commune for d in directives)
+    groups = group_units(conclusion_id=conclusion.pk) if wanted else []
+    for directive in directives:
+        directive.conclusion = conclusion
+    return [
+        (directive, directive_assignments(directive, groups=groups)) for directive in directives
     ]
 
 

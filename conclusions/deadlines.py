@@ -1,4 +1,4 @@
-"""Deadlines as people write them in conclusion notices, read into dates.
+"""Deadlines as people write them in conclusions, read into dates.
 
 `parse_deadline` reads one phrase ("xong trước tháng 3/2023", "trong quý
 II/2023", "1-2 bài/tháng", "thường xuyên"); `find_deadline_phrase` picks that
@@ -319,10 +319,10 @@ _KINDS = {
 
 
 def parse_deadline(text: str, *, issued_on: date | None = None) -> ParsedDeadline:
-    """Read one deadline phrase against the notice's issue date: its year
+    """Read one deadline phrase against the conclusion's issue date: its year
     stands in where the phrase gives none, and a reading due before it is
     flagged (a year-less one is moved to the next year first: "quý I" in a
-    December notice means next year's)."""
+    December conclusion means next year's)."""
     original = squash(normalise(text))
     if not original:
         return ParsedDeadline(text="", kind=DeadlineKind.NONE)
@@ -383,13 +383,13 @@ def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadl
         if issued_on:
             first = _first_period_due_after(recurrence, day, issued_on)
             if starts_in_words or first > end:
-                # the words make an occurrence due before the notice: a person decides
+                # the words make an occurrence due before the conclusion: a person decides
                 needs_review = first > start
             else:
                 start = max(start, first)
     elif issued_on is not None:
-        # No start in the words: from the notice's own period to the end of
-        # that year. A December notice "hằng tháng" leaves one month: flagged.
+        # No start in the words: from the conclusion's own period to the end of
+        # that year. A December conclusion "hằng tháng" leaves one month: flagged.
         start = _first_period_due_after(recurrence, day, issued_on)
         end = date(start.year, 12, 31)
         months = _PERIOD_MONTHS[recurrence]
@@ -411,7 +411,7 @@ def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadl
 
 def _first_period_due_after(recurrence: str, day: int | None, issued_on: date) -> date:
     """Start of the first period of the recurrence whose due date is not
-    before the notice: its own period, or the next when that is already due."""
+    before the conclusion: its own period, or the next when that is already due."""
     months = _PERIOD_MONTHS[recurrence]
     first_month = (issued_on.month - 1) // months * months + 1
     end = last_day(issued_on.year, first_month + months - 1)

@@ -3,10 +3,10 @@ from dataclasses import asdict
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conclusions.parsing import MAX_UPLOAD_BYTES, ProblemKind, ProposedNotice
+from conclusions.parsing import MAX_UPLOAD_BYTES, ProblemKind, ProposedConclusion
 from conclusions.services import (
+    ConclusionInput,
     DirectiveInput,
-    NoticeInput,
     agency_units,
     proposal_inputs,
 )
@@ -16,7 +16,7 @@ from tracker.permissions import agency_leaders
 DATE_WIDGET = VietnameseDateInput(attrs={"class": "form-control"})
 
 
-class NoticeUploadForm(forms.Form):
+class ConclusionUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Word (.docx)"),
         required=False,
@@ -49,7 +49,7 @@ class NoticeUploadForm(forms.Form):
         return data
 
 
-class NoticeReviewForm(forms.Form):
+class ConclusionReviewForm(forms.Form):
     number = forms.CharField(
         label=_("Số thông báo"),
         max_length=64,
@@ -81,9 +81,9 @@ class NoticeReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.header_notes = list(header_notes)
 
-    def notice_input(self) -> NoticeInput:
+    def conclusion_input(self) -> ConclusionInput:
         data = self.cleaned_data
-        return NoticeInput(
+        return ConclusionInput(
             number=data["number"],
             issued_on=data["issued_on"],
             signer=data["signer"],
@@ -195,7 +195,7 @@ class BaseDirectiveFormSet(forms.BaseFormSet):
 
     def added_form(self, index: int) -> DirectiveForm:
         """An empty directive for the review page at position `index` (0-based),
-        after the ones read from the notice."""
+        after the ones read from the conclusion."""
         form = self.form(
             auto_id=self.auto_id,
             prefix=self.add_prefix(index),
@@ -213,13 +213,13 @@ DirectiveFormSet = forms.formset_factory(
 
 
 def review_forms(
-    proposal: ProposedNotice, *, agency, upload_token: str = ""
-) -> tuple[NoticeReviewForm, BaseDirectiveFormSet]:
+    proposal: ProposedConclusion, *, agency, upload_token: str = ""
+) -> tuple[ConclusionReviewForm, BaseDirectiveFormSet]:
     """The review page's forms filled with the proposal as it stands. Unit
     problems show beside their directive, the rest above the form."""
-    notice, directives = proposal_inputs(proposal)
-    notice_form = NoticeReviewForm(
-        initial={**asdict(notice), "upload_token": upload_token},
+    conclusion, directives = proposal_inputs(proposal)
+    conclusion_form = ConclusionReviewForm(
+        initial={**asdict(conclusion), "upload_token": upload_token},
         header_notes=[p.message for p in proposal.problems if p.kind != ProblemKind.UNITS],
     )
     initial = [
@@ -228,4 +228,4 @@ def review_forms(
         )
         for directive, proposed in zip(directives, proposal.directives, strict=True)
     ]
-    return notice_form, DirectiveFormSet(initial=initial, form_kwargs={"agency": agency})
+    return conclusion_form, DirectiveFormSet(initial=initial, form_kwargs={"agency": agency})

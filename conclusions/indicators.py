@@ -4,12 +4,12 @@ A target is a number with a unit (a percentage, "bài/tháng", điểm, bậc) a
 how it compares ("trên" >, "không dưới" ≥, "không quá" ≤). A range "1-2
 bài/tháng" asks for at least its lower bound. A bare percentage ("100% hồ
 sơ") is a level to reach (≥). Counts in points or ranks need a comparing word:
-"61,14/74,00 điểm" in a notice reports a result, it sets no target.
+"61,14/74,00 điểm" in a conclusion reports a result, it sets no target.
 
-Notices report results beside targets ("năm 2022 đạt 78,92%, năm 2023 phấn
+Conclusions report results beside targets ("năm 2022 đạt 78,92%, năm 2023 phấn
 đấu trên 85%"): a number set by a target's words ("phấn đấu", "bảo đảm",
 "trên", "không dưới" …) wins over a bare "đạt X%", an "đạt X%" of a year
-before the notice is a result, and "tăng 10% so với …" is a change, not a level.
+before the conclusion is a result, and "tăng 10% so với …" is a change, not a level.
 """
 
 import re

@@ -1,4 +1,4 @@
-"""Conclusion notices (Thông báo kết luận) and the directives they give."""
+"""Conclusions (Thông báo kết luận) and the directives they give."""
 
 from django.conf import settings
 from django.db import models
@@ -101,7 +101,7 @@ class Comparator(models.TextChoices):
 
 
 class Directive(models.Model):
-    """One directive of a notice ("Thứ nhất, …"), given to one or many units."""
+    """One directive of a conclusion ("Thứ nhất, …"), given to one or many units."""
 
     conclusion = models.ForeignKey(
         Conclusion,

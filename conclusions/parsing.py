@@ -1,4 +1,4 @@
-"""Read a conclusion notice (a .docx or pasted text) into a proposal.
+"""Read a conclusion (a .docx or pasted text) into a proposal.
 
 The proposal holds what a person then checks on the review page: the header
 (number, date, signer, meeting, assessment year) and each directive with the
@@ -23,7 +23,7 @@ from tracker.permissions import agency_leaders
 from tracker.text import fold_keeping_length, normalise, squash
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# A .docx is a zip: 10 MB compressed can unpack to gigabytes. A notice, even
+# A .docx is a zip: 10 MB compressed can unpack to gigabytes. A conclusion, even
 # with its scanned signature page, unpacks to a few MB.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,8 +33,8 @@ COUNTED = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chí
 _ROMAN_NUMERALS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 
 
-class NoticeError(Exception):
-    """Input that cannot become a notice; `messages` say why, in Vietnamese."""
+class ConclusionError(Exception):
+    """Input that cannot become a conclusion; `messages` say why, in Vietnamese."""
 
     def __init__(self, messages: list[str] | str):
         self.messages = [messages] if isinstance(messages, str) else list(messages)
@@ -48,7 +48,7 @@ class ProblemKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class NoticeProblem:
+class ConclusionProblem:
     """Something a person settles before saving: `message` for them, `kind`
     for code that sorts problems (the message is translated)."""
 
@@ -86,7 +86,7 @@ class ProposedDirective:
 
 
 @dataclass
-class ProposedNotice:
+class ProposedConclusion:
     text: str
     number: str = ""
     issued_on: date | None = None
@@ -96,25 +96,27 @@ class ProposedNotice:
     directives: list[ProposedDirective] = field(default_factory=list)
 
     @property
-    def problems(self) -> list[NoticeProblem]:
+    def problems(self) -> list[ConclusionProblem]:
         """What a person must settle: missing header fields, units found twice,
         directives given to no unit (with the names that matched nothing).
         Names that matched nothing beside a found unit are only noted (`notes`)."""
         problems = []
         if not self.number:
             problems.append(
-                NoticeProblem(ProblemKind.NUMBER, _("Không đọc được số thông báo (dòng “Số: …”)."))
+                ConclusionProblem(
+                    ProblemKind.NUMBER, _("Không đọc được số thông báo (dòng “Số: …”).")
+                )
             )
         if self.issued_on is None:
             problems.append(
-                NoticeProblem(
+                ConclusionProblem(
                     ProblemKind.ISSUED_ON,
                     _("Không đọc được ngày ban hành (“…, ngày … tháng … năm …”)."),
                 )
             )
         for directive in self.directives:
             problems += [
-                NoticeProblem(ProblemKind.UNITS, message) for message in directive.unit_problems
+                ConclusionProblem(ProblemKind.UNITS, message) for message in directive.unit_problems
             ]
         return problems
 
@@ -126,8 +128,8 @@ class ProposedNotice:
 # --- reading the file -------------------------------------------------------
 
 
-def _not_docx(name: str) -> NoticeError:
-    return NoticeError(_("Tệp “%(name)s” không phải tệp Word .docx hợp lệ.") % {"name": name})
+def _not_docx(name: str) -> ConclusionError:
+    return ConclusionError(_("Tệp “%(name)s” không phải tệp Word .docx hợp lệ.") % {"name": name})
 
 
 def _check_archive(data: bytes, name: str) -> None:
@@ -135,13 +137,13 @@ def _check_archive(data: bytes, name: str) -> None:
     python-docx unpacks it. The sizes listed in the zip can be trusted as a
     bound: Python's zipfile stops reading a member at its listed size."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise NoticeError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
+        raise ConclusionError(_("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as error:
         if data[: len(OLE_MAGIC)] == OLE_MAGIC:
-            raise NoticeError(
+            raise ConclusionError(
                 _(
                     "Tệp “%(name)s” là tệp Word cũ (.doc): mở bằng Word, lưu lại dạng .docx "
                     "rồi tải lên."
@@ -150,7 +152,7 @@ def _check_archive(data: bytes, name: str) -> None:
             ) from error
         raise _not_docx(name) from error
     if unpacked > MAX_UNPACKED_BYTES:
-        raise NoticeError(
+        raise ConclusionError(
             _(
                 "Tệp “%(name)s” khi giải nén lớn hơn 50 MB, quá lớn đối với một thông báo: "
                 "hãy lưu lại thông báo không kèm hình ảnh lớn rồi tải lên."
@@ -192,7 +194,7 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
     return "\n".join(lines)
 
 
-# The columns of a notice laid out as a table of tasks, by their heading
+# The columns of a conclusion laid out as a table of tasks, by their heading
 # (folded): STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn.
 _TASK_COLUMNS = (
     ("support", re.compile(r"phoi\s+hop")),
@@ -200,7 +202,7 @@ _TASK_COLUMNS = (
     ("content", re.compile(r"^(?:noi\s+dung|nhiem\s+vu|cong\s+viec)")),
     ("units", re.compile(r"chu\s+tri|thuc\s+hien|^(?:don\s+vi|co\s+quan)\b")),
 )
-# The lines under a task's own; propose_notice reads the units and the
+# The lines under a task's own; propose_conclusion reads the units and the
 # deadline from them rather than from the task's wording.
 _TASK_CAPTIONS = (
     ("units", "Đơn vị chủ trì"),
@@ -339,10 +341,10 @@ def read_file(data: bytes, filename: str) -> str:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise NoticeError(
+            raise ConclusionError(
                 _("Tệp “%(name)s” không phải văn bản UTF-8.") % {"name": filename}
             ) from error
-    raise NoticeError(
+    raise ConclusionError(
         _("Tệp “%(name)s” không phải tệp Word .docx hoặc văn bản .txt.") % {"name": filename}
     )
 
@@ -482,7 +484,7 @@ def split_directives(text: str) -> list[tuple[str, str]]:
         cue = _CONCLUDING_CUE.search(folded)
         offset = cue.end() if cue else 0
         found = _sequence(_NUMBERED, folded, offset, [str(n) for n in range(1, 31)])
-        # "1." or "1)", as the notice writes it
+        # "1." or "1)", as the conclusion writes it
         labels = [match.group(1) + match.group(2) for match in found]
         if not found:
             found = _sequence(_LETTERED, folded, offset, list("abcdefgh"))
@@ -575,15 +577,17 @@ def _fields(body: str) -> tuple[str, str]:
     )
 
 
-def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
-    """Header and directives of a notice's text; NoticeError when there is
+def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
+    """Header and directives of a conclusion's text; ConclusionError when there is
     nothing to import (empty text, no directives)."""
     text = clean_text(text)
     if not text:
-        raise NoticeError(_("Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo."))
+        raise ConclusionError(
+            _("Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo.")
+        )
     parts = split_directives(text)
     if not parts:
-        raise NoticeError(
+        raise ConclusionError(
             _(
                 "Không tìm thấy nội dung chỉ đạo nào: các ý kết luận cần bắt đầu bằng "
                 "“Thứ nhất, …”, “Thứ hai, …” hoặc được đánh số “1.”, “2.” hay “a)”, “b)”."
@@ -592,7 +596,7 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
     header = read_header(text)
     matcher = UnitMatcher(agency)
     leaders = list(agency_leaders(agency).prefetch_related("supervised_units"))
-    notice = ProposedNotice(text=text, **header)
+    conclusion = ProposedConclusion(text=text, **header)
     for order, (label, body) in enumerate(parts, start=1):
         units_text, deadline_text = _fields(body)
         match = matcher.match(units_text)
@@ -618,5 +622,5 @@ def propose_notice(text: str, *, agency: Unit) -> ProposedNotice:
                 % {"directive": directive.display_label}
             )
         directive.unit_problems, directive.unit_notes = tuple(problems), tuple(notes)
-        notice.directives.append(directive)
-    return notice
+        conclusion.directives.append(directive)
+    return conclusion

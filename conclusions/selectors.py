@@ -2,14 +2,14 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from conclusions.assignments import directive_assignments
+from conclusions.assignments import conclusion_assignments
 from conclusions.models import Conclusion, Directive
 from tracker.models import User
 from tracker.permissions import user_agency, works_across_agency
 
 
 def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
-    """The notices a user may read (the queryset form of can_view_conclusion),
+    """The conclusions a user may read (the queryset form of can_view_conclusion),
     with their number of directives and of deadlines waiting for a person."""
     agency = user_agency(user)
     if agency is None:
@@ -30,15 +30,15 @@ def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
 
 
 def conclusion_with_number(user: User, *, agency, number: str) -> Conclusion | None:
-    """The agency's notice saved under `number`, if the user may read it."""
+    """The agency's conclusion saved under `number`, if the user may read it."""
     return conclusions_visible_to(user).filter(issuing_unit=agency, number=number.strip()).first()
 
 
 def conclusion_directives(conclusion: Conclusion) -> list[Directive]:
-    """The notice's directives in order, each with `assignment_count`: how many
-    (unit, occurrence) entries it gives the tasks feature."""
-    directives = list(conclusion.directives.select_related("supervisor").prefetch_related("units"))
-    for directive in directives:
-        directive.conclusion = conclusion
-        directive.assignment_count = len(directive_assignments(directive))
+    """The conclusion's directives in order, each with `assignment_count`: how
+    many (unit, occurrence) entries it gives the tasks feature."""
+    directives = []
+    for directive, assignments in conclusion_assignments(conclusion):
+        directive.assignment_count = len(assignments)
+        directives.append(directive)
     return directives

@@ -1,4 +1,4 @@
-"""Writes for conclusion notices: import (all or nothing) and later corrections.
+"""Writes for conclusions: import (all or nothing) and later corrections.
 
 The web import, the `import_conclusion` command and the demo seed all go
 through `conclusion_propose` (read and propose) and `conclusion_import`
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from conclusions.deadlines import ParsedDeadline, parse_deadline
 from conclusions.indicators import find_indicator
 from conclusions.models import Conclusion, DeadlineKind, Directive
-from conclusions.parsing import NoticeError, ProposedNotice, propose_notice, read_file
+from conclusions.parsing import ConclusionError, ProposedConclusion, propose_conclusion, read_file
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
 from tracker.uploads import (
@@ -31,7 +31,7 @@ from tracker.uploads import (
 _HELD_SUFFIX = ".docx"
 
 
-class ConclusionImportError(NoticeError):
+class ConclusionImportError(ConclusionError):
     """Refused input; nothing was saved."""
 
 
@@ -56,7 +56,7 @@ class DirectiveInput:
 
 
 @dataclass
-class NoticeInput:
+class ConclusionInput:
     number: str
     issued_on: date | None
     signer: str = ""
@@ -81,8 +81,8 @@ def upload_stash(data: bytes) -> str:
 
 def conclusion_propose(
     *, agency: Unit, text: str = "", data: bytes | None = None, filename: str = ""
-) -> ProposedNotice:
-    """Read a notice from pasted text or a file's bytes into a proposal.
+) -> ProposedConclusion:
+    """Read a conclusion from pasted text or a file's bytes into a proposal.
 
     Raises ConclusionImportError for a file that is not a .docx/.txt, empty
     text or no directives. Writes nothing.
@@ -90,15 +90,15 @@ def conclusion_propose(
     try:
         if data is not None:
             text = read_file(data, filename)
-        return propose_notice(text, agency=agency)
-    except NoticeError as error:
+        return propose_conclusion(text, agency=agency)
+    except ConclusionError as error:
         raise ConclusionImportError(error.messages) from error
 
 
 def directive_deadline(
     deadline_text: str, *, issued_on: date | None, manual_due_date: date | None = None
 ) -> ParsedDeadline:
-    """The deadline to store: the words re-read against the notice's date, or
+    """The deadline to store: the words re-read against the conclusion's date, or
     the date a person set (the words are kept either way)."""
     parsed = parse_deadline(deadline_text, issued_on=issued_on)
     if manual_due_date is None:
@@ -153,16 +153,16 @@ def _already_imported(agency: Unit, number: str) -> str | None:
 
 
 def conclusion_import_errors(
-    agency: Unit, notice: NoticeInput, directives: list[DirectiveInput]
+    agency: Unit, conclusion: ConclusionInput, directives: list[DirectiveInput]
 ) -> list[str]:
-    """Every reason conclusion_import would refuse the notice (a number already
-    imported included); empty when it would save. Writes nothing."""
+    """Every reason conclusion_import would refuse the conclusion (a number
+    already imported included); empty when it would save. Writes nothing."""
     errors = []
-    if not notice.number.strip():
+    if not conclusion.number.strip():
         errors.append(_("Chưa có số thông báo."))
-    elif duplicate := _already_imported(agency, notice.number.strip()):
+    elif duplicate := _already_imported(agency, conclusion.number.strip()):
         errors.append(duplicate)
-    if notice.issued_on is None:
+    if conclusion.issued_on is None:
         errors.append(_("Chưa có ngày ban hành."))
     if not directives:
         errors.append(_("Thông báo chưa có nội dung chỉ đạo nào."))
@@ -202,12 +202,12 @@ def _apply(directive: Directive, data: DirectiveInput, *, issued_on: date) -> No
 def conclusion_import(
     *,
     agency: Unit,
-    notice: NoticeInput,
+    conclusion: ConclusionInput,
     directives: list[DirectiveInput],
     user: User | None = None,
     original_file: File | None = None,
 ) -> Conclusion:
-    """Save a checked notice with its directives, all or nothing.
+    """Save a checked conclusion with its directives, all or nothing.
 
     Deadlines are read again from their (possibly corrected) words, or taken
     from the date a person set; indicators from the directive's text. Side
@@ -216,36 +216,36 @@ def conclusion_import(
     Raises ConclusionImportError listing every problem (the same number saved
     by a concurrent import included); nothing is saved then.
     """
-    errors = conclusion_import_errors(agency, notice, directives)
+    errors = conclusion_import_errors(agency, conclusion, directives)
     if errors:
         raise ConclusionImportError(errors)
     stored = None
     try:
         with transaction.atomic():
-            conclusion = _save_notice(agency, notice, directives, user)
+            saved = _save_conclusion(agency, conclusion, directives, user)
             if original_file is not None:
-                fallback = notice.number.strip().replace("/", "-") + ".docx"
-                stored = conclusion.original_file
+                fallback = saved.number.replace("/", "-") + ".docx"
+                stored = saved.original_file
                 stored.save(Path(original_file.name).name or fallback, original_file, save=False)
-                conclusion.save(update_fields=["original_file"])
+                saved.save(update_fields=["original_file"])
     except Exception:
         if stored:
             stored.delete(save=False)
         raise
-    return conclusion
+    return saved
 
 
-def _save_notice(
-    agency: Unit, notice: NoticeInput, directives: list[DirectiveInput], user: User | None
+def _save_conclusion(
+    agency: Unit, data: ConclusionInput, directives: list[DirectiveInput], user: User | None
 ) -> Conclusion:
     conclusion = Conclusion(
-        number=notice.number.strip(),
-        issued_on=notice.issued_on,
+        number=data.number.strip(),
+        issued_on=data.issued_on,
         issuing_unit=agency,
-        signer=notice.signer.strip(),
-        meeting=notice.meeting.strip(),
-        assessment_year=notice.assessment_year,
-        source_text=notice.source_text,
+        signer=data.signer.strip(),
+        meeting=data.meeting.strip(),
+        assessment_year=data.assessment_year,
+        source_text=data.source_text,
         created_by=user,
     )
     # The check before saving cannot see a concurrent import of the same
@@ -258,18 +258,18 @@ def _save_notice(
         if duplicate is None:
             raise
         raise ConclusionImportError(duplicate) from error
-    for order, data in enumerate(directives, start=1):
-        directive = Directive(conclusion=conclusion, order=order, label=data.label)
-        _apply(directive, data, issued_on=notice.issued_on)
+    for order, directive_data in enumerate(directives, start=1):
+        directive = Directive(conclusion=conclusion, order=order, label=directive_data.label)
+        _apply(directive, directive_data, issued_on=conclusion.issued_on)
         directive.save()
-        directive.units.set(data.units)
+        directive.units.set(directive_data.units)
     return conclusion
 
 
 def conclusion_import_upload(
     *,
     agency: Unit,
-    notice: NoticeInput,
+    conclusion: ConclusionInput,
     directives: list[DirectiveInput],
     user: User,
     token: str,
@@ -278,7 +278,7 @@ def conclusion_import_upload(
     """conclusion_import with the upload held since the first step as the
     original file, stored under `filename`.
 
-    Side effect: the held upload is deleted once the notice is saved. Raises
+    Side effect: the held upload is deleted once the conclusion is saved. Raises
     UploadGone when it is no longer held, ConclusionImportError as
     conclusion_import does.
     """
@@ -287,15 +287,15 @@ def conclusion_import_upload(
     except HeldUploadGone as error:
         raise UploadGone from error
     with held:
-        conclusion = conclusion_import(
+        saved = conclusion_import(
             agency=agency,
-            notice=notice,
+            conclusion=conclusion,
             directives=directives,
             user=user,
             original_file=File(held, name=filename),
         )
     held_upload_discard(token + _HELD_SUFFIX)
-    return conclusion
+    return saved
 
 
 @transaction.atomic
@@ -335,9 +335,9 @@ def directive_current_input(directive: Directive) -> DirectiveInput:
     )
 
 
-def proposal_inputs(proposal: ProposedNotice) -> tuple[NoticeInput, list[DirectiveInput]]:
+def proposal_inputs(proposal: ProposedConclusion) -> tuple[ConclusionInput, list[DirectiveInput]]:
     """The proposal taken as it stands (the command and the demo confirm it unchanged)."""
-    notice = NoticeInput(
+    conclusion = ConclusionInput(
         number=proposal.number,
         issued_on=proposal.issued_on,
         signer=proposal.signer,
@@ -357,4 +357,4 @@ def proposal_inputs(proposal: ProposedNotice) -> tuple[NoticeInput, list[Directi
         )
         for directive in proposal.directives
     ]
-    return notice, directives
+    return conclusion, directives

@@ -1,7 +1,7 @@
 """Which of the agency's units a directive is given to, read from its words.
 
 A unit is recognised by its name, its short name and the ways people shorten
-names in notices: "Phòng Văn hóa" for "Phòng Văn hóa và Thông tin", "Phòng
+names in conclusions: "Phòng Văn hóa" for "Phòng Văn hóa và Thông tin", "Phòng
 GD-ĐT" (or GDĐT, GD&ĐT) for "Phòng Giáo dục và Đào tạo", "Văn phòng" for
 "Văn phòng Sở", "UBND xã An Phú" for "Xã An Phú". "Mỗi xã, thị trấn" gives it
 to every commune, "các phòng, đơn vị" / "mỗi đơn vị" to every office.

@@ -1,4 +1,4 @@
-"""Conclusion notices: list, detail, import (upload → review → confirm), corrections."""
+"""Conclusions: list, detail, import (upload → review → confirm), corrections."""
 
 from datetime import date
 from pathlib import Path
@@ -21,10 +21,10 @@ from django_tables2 import RequestConfig
 from conclusions.deadlines import parse_deadline
 from conclusions.filters import ConclusionFilter
 from conclusions.forms import (
+    ConclusionReviewForm,
+    ConclusionUploadForm,
     DirectiveForm,
     DirectiveFormSet,
-    NoticeReviewForm,
-    NoticeUploadForm,
     review_forms,
 )
 from conclusions.indicators import find_indicator
@@ -109,9 +109,9 @@ def _importing_agency(user):
 
 @login_required
 def conclusion_import_start(request: HttpRequest) -> HttpResponse:
-    """Step 1: a .docx or pasted text; a readable notice goes on to the review page."""
+    """Step 1: a .docx or pasted text; a readable conclusion goes on to the review page."""
     agency = _importing_agency(request.user)
-    form = NoticeUploadForm(request.POST or None, request.FILES or None)
+    form = ConclusionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read() if upload else None
@@ -127,8 +127,8 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, message)
         else:
             token = _stash(request, data, upload.name) if upload else ""
-            notice_form, formset = review_forms(proposal, agency=agency, upload_token=token)
-            return _render_review(request, agency, notice_form, formset)
+            conclusion_form, formset = review_forms(proposal, agency=agency, upload_token=token)
+            return _render_review(request, agency, conclusion_form, formset)
     return render(request, "conclusions/import/start.html", {"form": form})
 
 
@@ -137,14 +137,14 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
 def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the corrected proposal is saved, all or nothing."""
     agency = _importing_agency(request.user)
-    notice_form = NoticeReviewForm(request.POST)
+    conclusion_form = ConclusionReviewForm(request.POST)
     formset = DirectiveFormSet(request.POST, form_kwargs={"agency": agency})
     saved = None
-    if notice_form.is_valid() and formset.is_valid():
+    if conclusion_form.is_valid() and formset.is_valid():
         try:
-            conclusion = _save_reviewed(request, agency, notice_form, formset)
+            conclusion = _save_reviewed(request, agency, conclusion_form, formset)
         except ConclusionImportError as error:
-            number = notice_form.cleaned_data["number"]
+            number = conclusion_form.cleaned_data["number"]
             saved = conclusion_with_number(request.user, agency=agency, number=number)
             if saved and isinstance(error, UploadGone):
                 # the upload is used up by the first of two confirmations
@@ -153,11 +153,11 @@ def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(saved)
             for message in error.messages:
-                notice_form.add_error(None, message)
+                conclusion_form.add_error(None, message)
         else:
             messages.success(request, _("Đã nhập %(conclusion)s.") % {"conclusion": conclusion})
             return redirect(conclusion)
-    return _render_review(request, agency, notice_form, formset, saved=saved)
+    return _render_review(request, agency, conclusion_form, formset, saved=saved)
 
 
 @login_required
@@ -236,7 +236,7 @@ def _issued_on(value) -> date | None:
     """The issue date as the review form reads it (a date, or dd/mm/yyyy as
     typed); None while it is empty or not a date."""
     try:
-        return NoticeReviewForm.base_fields["issued_on"].clean(value)
+        return ConclusionReviewForm.base_fields["issued_on"].clean(value)
     except ValidationError:
         return None
 
@@ -262,14 +262,14 @@ def _row(form, issued_on):
     }
 
 
-def _render_review(request, agency, notice_form, formset, *, saved=None):
-    issued_on = _issued_on(notice_form["issued_on"].value())
+def _render_review(request, agency, conclusion_form, formset, *, saved=None):
+    issued_on = _issued_on(conclusion_form["issued_on"].value())
     return render(
         request,
         "conclusions/import/review.html",
         {
             "agency": agency,
-            "notice_form": notice_form,
+            "conclusion_form": conclusion_form,
             "formset": formset,
             "rows": [_row(form, issued_on) for form in formset],
             "saved": saved,
@@ -277,22 +277,22 @@ def _render_review(request, agency, notice_form, formset, *, saved=None):
     )
 
 
-def _save_reviewed(request, agency, notice_form, formset):
+def _save_reviewed(request, agency, conclusion_form, formset):
     """The import, with the original file held since the upload step if there
     was one; only this session's upload, so a token copied from elsewhere
     cannot attach another person's file."""
-    notice, directives = notice_form.notice_input(), formset.directive_inputs()
-    token = notice_form.cleaned_data["upload_token"]
+    data, directives = conclusion_form.conclusion_input(), formset.directive_inputs()
+    token = conclusion_form.cleaned_data["upload_token"]
     if not token:
         return conclusion_import(
-            agency=agency, notice=notice, directives=directives, user=request.user
+            agency=agency, conclusion=data, directives=directives, user=request.user
         )
     uploads = request.session.get(SESSION_UPLOADS, {})
     if token not in uploads:
         raise UploadGone
     conclusion = conclusion_import_upload(
         agency=agency,
-        notice=notice,
+        conclusion=data,
         directives=directives,
         user=request.user,
         token=token,

@@ -1,7 +1,7 @@
-"""Demo notice 45/TB-STP: the Department of Justice's conclusions on its 2022
+"""Demo conclusion 45/TB-STP: the Department of Justice's conclusions on its 2022
 PAR Index results, five directives covering every kind of deadline.
 
-The notice is read from its text by the same parser and saved by the same
+The conclusion is read from its text by the same parser and saved by the same
 service as an imported one, so the demo shows what an import gives.
 """
 
@@ -11,19 +11,20 @@ from conclusions.models import Conclusion
 from conclusions.services import conclusion_import, conclusion_propose, proposal_inputs
 from tracker.models import Unit
 
-NOTICE_PATH = Path(__file__).with_name("45-TB-STP.txt")
-NOTICE_NUMBER = "45/TB-STP"
+DEMO_TEXT_PATH = Path(__file__).with_name("45-TB-STP.txt")
+DEMO_NUMBER = "45/TB-STP"
 
 
-def notice_text() -> str:
-    return NOTICE_PATH.read_text(encoding="utf-8")
+def demo_conclusion_text() -> str:
+    return DEMO_TEXT_PATH.read_text(encoding="utf-8")
 
 
 def seed_conclusions(units: dict[str, Unit]) -> Conclusion:
-    """Create the notice once; a later run leaves it (and tasks made from it) as it is."""
+    """Create the conclusion once; a later run leaves it (and tasks made from it) as it is."""
     agency = units["STP"]
-    existing = Conclusion.objects.filter(issuing_unit=agency, number=NOTICE_NUMBER).first()
+    existing = Conclusion.objects.filter(issuing_unit=agency, number=DEMO_NUMBER).first()
     if existing:
         return existing
-    notice, directives = proposal_inputs(conclusion_propose(agency=agency, text=notice_text()))
-    return conclusion_import(agency=agency, notice=notice, directives=directives)
+    proposal = conclusion_propose(agency=agency, text=demo_conclusion_text())
+    conclusion, directives = proposal_inputs(proposal)
+    return conclusion_import(agency=agency, conclusion=conclusion, directives=directives)

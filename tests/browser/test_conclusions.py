@@ -3,9 +3,9 @@ from io import StringIO
 from django.core.management import call_command
 from django.urls import reverse
 
-from conclusions.demo import notice_text
+from conclusions.demo import demo_conclusion_text
 from conclusions.models import Conclusion, DeadlineKind
-from tests.factories.conclusions import notice_docx
+from tests.factories.conclusions import conclusion_docx
 from tracker.demo.org import DEMO_PASSWORD
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -16,7 +16,7 @@ def test_office_imports_a_docx_corrects_a_deadline_and_confirms(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", stdout=StringIO())
-    document = notice_docx(notice_text().replace("45/TB-STP", "52/TB-STP"))
+    document = conclusion_docx(demo_conclusion_text().replace("45/TB-STP", "52/TB-STP"))
     login("vanphong", DEMO_PASSWORD)
 
     page.get_by_role("link", name="Thông báo kết luận").click()
@@ -53,7 +53,7 @@ def test_office_adds_a_missed_directive_and_drops_a_wrong_one_on_review(
     call_command("seed_demo", stdout=StringIO())
     login("vanphong", DEMO_PASSWORD)
     page.goto(reverse("conclusions:import"))
-    text = notice_text().replace("45/TB-STP", "53/TB-STP")
+    text = demo_conclusion_text().replace("45/TB-STP", "53/TB-STP")
     page.get_by_label("Hoặc dán nội dung thông báo").fill(text)
     page.get_by_role("button", name="Đọc thông báo").click()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conclusions.demo import notice_text
+from conclusions.demo import demo_conclusion_text
 from tests.factories.org import OfficeFactory
 
 
@@ -25,10 +25,10 @@ def legal_aid_centre(agency):
 def justice_department(
     agency, office_unit, unit_a, unit_b, legal_aid_centre, leader, deputy_leader, office_user
 ):
-    """The personas' department with the units and leaders the demo notice names."""
+    """The personas' department with the units and leaders the demo conclusion names."""
     return agency
 
 
 @pytest.fixture
-def notice():
-    return notice_text()
+def conclusion_text():
+    return demo_conclusion_text()

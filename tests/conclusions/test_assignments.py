@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from conclusions.assignments import Assignment, directive_assignments
+from conclusions.assignments import Assignment, conclusion_assignments, directive_assignments
 from conclusions.models import DeadlineKind, Recurrence
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tests.factories.org import UnitFactory
@@ -144,3 +144,31 @@ def test_units_are_fetched_without_a_query_per_unit(district, django_assert_num_
         assignments = directive_assignments(directive)
 
     assert len(assignments) == 5 * 12
+
+
+def test_a_conclusions_directives_share_one_read_of_the_agencys_groups(
+    district, other_district, django_assert_num_queries
+):
+    conclusion = ConclusionFactory(issuing_unit=district, issued_on=date(2023, 3, 2))
+    vhtt = district.children.get(code="TB-VHTT")
+    DirectiveFactory(conclusion=conclusion, order=1, units=[vhtt])
+    for order in range(2, 12):
+        DirectiveFactory(
+            conclusion=conclusion,
+            order=order,
+            every_office=order % 2 == 0,
+            every_commune=order % 2 == 1,
+        )
+    DirectiveFactory(conclusion=conclusion, order=12, units=[vhtt], every_commune=True)
+
+    # the directives, their units and the agency's offices and communes
+    with django_assert_num_queries(3):
+        per_directive = conclusion_assignments(conclusion)
+
+    codes = [[a.unit.code for a in assignments] for _d, assignments in per_directive]
+    assert [directive.order for directive, _a in per_directive] == list(range(1, 13))
+    assert codes[0] == ["TB-VHTT"]
+    assert codes[1] == ["TB-VHTT", "TB-GDDT"]
+    assert codes[2] == ["TB-X0", "TB-X1", "TB-X2"]
+    assert codes[11] == ["TB-VHTT", "TB-X0", "TB-X1", "TB-X2"]
+    assert codes == [[a.unit.code for a in directive_assignments(d)] for d, _a in per_directive]

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conclusions.models import Conclusion, Directive
-from tests.factories.conclusions import notice_docx
+from tests.factories.conclusions import conclusion_docx
 
 
 def _run(*args):
@@ -14,14 +14,16 @@ def _run(*args):
 
 
 @pytest.fixture
-def notice_txt(tmp_path, notice):
+def conclusion_txt(tmp_path, conclusion_text):
     path = tmp_path / "45-TB-STP.txt"
-    path.write_text(notice, encoding="utf-8")
+    path.write_text(conclusion_text, encoding="utf-8")
     return path
 
 
-def test_command_dry_run_prints_each_directive_and_saves_nothing(justice_department, notice_txt):
-    output = _run(str(notice_txt), "--unit", "STP", "--dry-run")
+def test_command_dry_run_prints_each_directive_and_saves_nothing(
+    justice_department, conclusion_txt
+):
+    output = _run(str(conclusion_txt), "--unit", "STP", "--dry-run")
 
     assert "Thông báo số 45/TB-STP ngày 02/03/2023" in output
     assert "Thứ hai: giao Phòng Hành chính tư pháp chủ trì" in output
@@ -32,10 +34,12 @@ def test_command_dry_run_prints_each_directive_and_saves_nothing(justice_departm
     assert Conclusion.objects.count() == 0
 
 
-def test_command_names_the_commune_group_as_the_pages_do(justice_department, tmp_path, notice):
+def test_command_names_the_commune_group_as_the_pages_do(
+    justice_department, tmp_path, conclusion_text
+):
     path = tmp_path / "45-TB-STP.txt"
     path.write_text(
-        notice.replace("Thứ năm, giao Văn phòng Sở", "Thứ năm, UBND các xã, thị trấn"),
+        conclusion_text.replace("Thứ năm, giao Văn phòng Sở", "Thứ năm, UBND các xã, thị trấn"),
         encoding="utf-8",
     )
 
@@ -44,9 +48,9 @@ def test_command_names_the_commune_group_as_the_pages_do(justice_department, tmp
     assert "  Đơn vị: mọi xã, phường, thị trấn" in output
 
 
-def test_command_imports_a_docx_with_its_file(justice_department, tmp_path, notice):
+def test_command_imports_a_docx_with_its_file(justice_department, tmp_path, conclusion_text):
     path = tmp_path / "45-TB-STP.docx"
-    path.write_bytes(notice_docx(notice))
+    path.write_bytes(conclusion_docx(conclusion_text))
 
     output = _run(str(path), "--unit", "STP")
 
@@ -75,10 +79,12 @@ def test_command_refuses_bad_files(justice_department, tmp_path, name, content, 
     assert (Conclusion.objects.count(), Directive.objects.count()) == (0, 0)
 
 
-def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, notice):
+def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, conclusion_text):
     path = tmp_path / "tb.txt"
     path.write_text(
-        notice.replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
+        conclusion_text.replace(
+            "giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì"
+        )
     )
 
     with pytest.raises(CommandError) as error:
@@ -90,10 +96,10 @@ def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, noti
     assert Conclusion.objects.count() == 0
 
 
-def test_command_notes_an_outside_body_and_imports(justice_department, tmp_path, notice):
+def test_command_notes_an_outside_body_and_imports(justice_department, tmp_path, conclusion_text):
     path = tmp_path / "tb.txt"
     path.write_text(
-        notice.replace(
+        conclusion_text.replace(
             "tham mưu Giám đốc Sở ban hành Kế hoạch",
             "báo cáo Văn phòng UBND tỉnh; tham mưu Giám đốc Sở ban hành Kế hoạch",
         )
@@ -124,24 +130,24 @@ def test_command_prints_a_numbered_item_by_its_number(justice_department, tmp_pa
     assert list(labels) == ["1)", "2)"]
 
 
-def test_command_refuses_an_unknown_agency_code(db, notice_txt):
+def test_command_refuses_an_unknown_agency_code(db, conclusion_txt):
     with pytest.raises(CommandError, match="Không có đơn vị mã “XYZ”."):
-        _run(str(notice_txt), "--unit", "XYZ")
+        _run(str(conclusion_txt), "--unit", "XYZ")
 
 
-def test_command_refuses_a_notice_imported_before(justice_department, notice_txt):
-    _run(str(notice_txt), "--unit", "STP")
+def test_command_refuses_a_conclusion_imported_before(justice_department, conclusion_txt):
+    _run(str(conclusion_txt), "--unit", "STP")
 
     with pytest.raises(CommandError, match="Thông báo số 45/TB-STP của Sở Tư pháp đã được nhập"):
-        _run(str(notice_txt), "--unit", "STP")
+        _run(str(conclusion_txt), "--unit", "STP")
 
     assert Conclusion.objects.count() == 1
 
 
-def test_command_dry_run_refuses_a_notice_imported_before(justice_department, notice_txt):
-    _run(str(notice_txt), "--unit", "STP")
+def test_command_dry_run_refuses_a_conclusion_imported_before(justice_department, conclusion_txt):
+    _run(str(conclusion_txt), "--unit", "STP")
 
     with pytest.raises(CommandError, match="Thông báo số 45/TB-STP của Sở Tư pháp đã được nhập"):
-        _run(str(notice_txt), "--unit", "STP", "--dry-run")
+        _run(str(conclusion_txt), "--unit", "STP", "--dry-run")
 
     assert Conclusion.objects.count() == 1

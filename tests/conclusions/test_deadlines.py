@@ -7,10 +7,10 @@ from conclusions.models import DeadlineKind as K
 from conclusions.models import Recurrence as R
 
 D = date
-# a notice issued at the start of the year: every reading below falls after it
+# a conclusion issued at the start of the year: every reading below falls after it
 JAN = D(2023, 1, 2)
 
-# (phrase, notice issued on, kind, period start, due date, recurrence)
+# (phrase, conclusion issued on, kind, period start, due date, recurrence)
 PHRASES = [
     # exact dates
     ("trước ngày 31/3/2023", None, K.DATE, None, D(2023, 3, 31), ""),
@@ -77,7 +77,7 @@ PHRASES = [
     ("thường xuyên trong năm 2023", None, K.ONGOING, D(2023, 1, 1), None, ""),
     # nothing stated
     ("", JAN, K.NONE, None, None, ""),
-    # more phrasings seen in notices
+    # more phrasings seen in conclusions
     ("9 tháng đầu năm 2023", None, K.MONTH, D(2023, 1, 1), D(2023, 9, 30), ""),
     ("3 tháng đầu năm 2023", None, K.QUARTER, D(2023, 1, 1), D(2023, 3, 31), ""),
     ("trong quí III năm 2023", None, K.QUARTER, D(2023, 7, 1), D(2023, 9, 30), ""),
@@ -92,7 +92,7 @@ PHRASES = [
     ("trong các năm 2023, 2024", None, K.YEAR, D(2023, 1, 1), D(2024, 12, 31), ""),
     ("từ năm 2023 đến năm 2025", None, K.YEAR, D(2023, 1, 1), D(2025, 12, 31), ""),
     ("tháng 3/2023 (trước ngày 15)", None, K.DATE, None, D(2023, 3, 15), ""),
-    # read against the notice's date: no occurrence falls due before it
+    # read against the conclusion's date: no occurrence falls due before it
     ("hằng tháng", D(2023, 3, 2), K.RECURRING, D(2023, 3, 1), D(2023, 12, 31), R.MONTHLY),
     (
         "định kỳ hằng quý",
@@ -129,14 +129,14 @@ PHRASES = [
     ("trong quý I", D(2023, 3, 2), K.QUARTER, D(2023, 1, 1), D(2023, 3, 31), ""),
 ]
 
-# Read, but against the notice's date something is off: flagged for a person.
+# Read, but against the conclusion's date something is off: flagged for a person.
 FLAGGED = [
-    # a year-less reading before the notice means next year's
+    # a year-less reading before the conclusion means next year's
     ("hoàn thành trong quý I", D(2023, 12, 20), K.QUARTER, D(2024, 1, 1), D(2024, 3, 31), ""),
     ("trước ngày 31/3", D(2023, 12, 20), K.DATE, None, D(2024, 3, 31), ""),
-    # an explicit date before the notice (a typo, most likely) is kept
+    # an explicit date before the conclusion (a typo, most likely) is kept
     ("trước ngày 30/6/2022", D(2023, 3, 2), K.DATE, None, D(2022, 6, 30), ""),
-    # a December notice leaves one month of the year
+    # a December conclusion leaves one month of the year
     ("hằng tháng", D(2023, 12, 20), K.RECURRING, D(2023, 12, 1), D(2023, 12, 31), R.MONTHLY),
     # December's 20th has passed: the occurrences move to next year
     (
@@ -147,7 +147,7 @@ FLAGGED = [
         D(2024, 12, 31),
         R.MONTHLY,
     ),
-    # the words start the occurrences before the notice
+    # the words start the occurrences before the conclusion
     (
         "hàng tháng, từ tháng 4/2023",
         D(2023, 6, 15),
@@ -220,7 +220,7 @@ def test_parse_deadline_keeps_unreadable_phrases_for_a_person(text, issued_on):
 
 
 @pytest.mark.parametrize(("text", "issued_on", "kind", "start", "due", "recurrence"), FLAGGED)
-def test_parse_deadline_flags_readings_that_do_not_fit_the_notice_date(
+def test_parse_deadline_flags_readings_that_do_not_fit_the_conclusion_date(
     text, issued_on, kind, start, due, recurrence
 ):
     parsed = parse_deadline(text, issued_on=issued_on)

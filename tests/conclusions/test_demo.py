@@ -23,7 +23,7 @@ def _snapshot():
     )
 
 
-def test_seed_demo_notice_covers_every_kind_of_deadline(db):
+def test_seed_demo_conclusion_covers_every_kind_of_deadline(db):
     call_command("seed_demo", stdout=StringIO())
     first = _snapshot()
 
@@ -93,8 +93,8 @@ def test_seed_demo_notice_covers_every_kind_of_deadline(db):
         60,
         "%",
     )
-    # every one of the department's eight offices, every month from the notice's
-    # (02/03/2023) to the year's end: nothing falls due before the notice
+    # every one of the department's eight offices, every month from the conclusion's
+    # (02/03/2023) to the year's end: nothing falls due before the conclusion
     assignments = directive_assignments(conclusion.directives.get(order=4))
     assert len(assignments) == 8 * 10
     assert min(assignment.due_date for assignment in assignments) == date(2023, 3, 31)

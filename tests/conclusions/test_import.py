@@ -13,11 +13,11 @@ from django.db.models.signals import post_init, post_save
 from django.urls import reverse
 
 from conclusions.models import Conclusion, DeadlineKind, Directive
-from conclusions.parsing import NoticeError, read_docx
+from conclusions.parsing import ConclusionError, read_docx
 from conclusions.services import (
     ConclusionImportError,
+    ConclusionInput,
     DirectiveInput,
-    NoticeInput,
     conclusion_import,
     conclusion_propose,
     directive_current_input,
@@ -25,7 +25,7 @@ from conclusions.services import (
     proposal_inputs,
     upload_stash,
 )
-from tests.factories.conclusions import ConclusionFactory, notice_docx
+from tests.factories.conclusions import ConclusionFactory, conclusion_docx
 from tests.factories.org import OfficeFactory
 
 
@@ -34,14 +34,17 @@ def _counts():
 
 
 def test_import_saves_the_proposal_with_deadlines_and_indicators(
-    justice_department, notice, office_user
+    justice_department, conclusion_text, office_user
 ):
-    notice_input, directives = proposal_inputs(
-        conclusion_propose(agency=justice_department, text=notice)
+    conclusion_input, directives = proposal_inputs(
+        conclusion_propose(agency=justice_department, text=conclusion_text)
     )
 
     conclusion = conclusion_import(
-        agency=justice_department, notice=notice_input, directives=directives, user=office_user
+        agency=justice_department,
+        conclusion=conclusion_input,
+        directives=directives,
+        user=office_user,
     )
 
     rows = list(
@@ -59,7 +62,7 @@ def test_import_saves_the_proposal_with_deadlines_and_indicators(
     assert (conclusion.number, conclusion.created_by, conclusion.source_text) == (
         "45/TB-STP",
         office_user,
-        notice_input.source_text,
+        conclusion_input.source_text,
     )
 
 
@@ -70,13 +73,13 @@ def _stored(conclusion):
     return rows, units
 
 
-def test_a_directive_saved_again_as_it_reads_stays_unchanged(justice_department, notice):
-    notice_input, directives = proposal_inputs(
-        conclusion_propose(agency=justice_department, text=notice)
+def test_a_directive_saved_again_as_it_reads_stays_unchanged(justice_department, conclusion_text):
+    conclusion_input, directives = proposal_inputs(
+        conclusion_propose(agency=justice_department, text=conclusion_text)
     )
     directives[0].manual_due_date = date(2023, 4, 14)
     conclusion = conclusion_import(
-        agency=justice_department, notice=notice_input, directives=directives
+        agency=justice_department, conclusion=conclusion_input, directives=directives
     )
     before = _stored(conclusion)
 
@@ -97,7 +100,7 @@ def _input(unit, **fields):
 def test_import_sets_an_unreadable_deadline_by_hand(justice_department, unit_a):
     conclusion = conclusion_import(
         agency=justice_department,
-        notice=NoticeInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
+        conclusion=ConclusionInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
         directives=[
             _input(unit_a, deadline_text="trước Tết"),
             _input(unit_a, deadline_text="trước Tết", manual_due_date=date(2024, 2, 2)),
@@ -128,7 +131,7 @@ def test_import_refuses_everything_wrong_at_once_and_saves_nothing(
     with pytest.raises(ConclusionImportError) as error:
         conclusion_import(
             agency=justice_department,
-            notice=NoticeInput(number="45/TB-STP", issued_on=date(2023, 3, 2)),
+            conclusion=ConclusionInput(number="45/TB-STP", issued_on=date(2023, 3, 2)),
             directives=[
                 _input(unit_a),
                 _input(unit_a, units=[], text=" "),
@@ -179,7 +182,7 @@ def test_a_concurrent_import_of_the_same_number_is_refused_and_stores_no_file(
     with pytest.raises(ConclusionImportError) as error:
         conclusion_import(
             agency=justice_department,
-            notice=NoticeInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
+            conclusion=ConclusionInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
             directives=[_input(unit_a)],
             original_file=ContentFile(b"PK-word", name="9-TB-STP.docx"),
         )
@@ -201,7 +204,7 @@ def test_a_failure_after_the_file_is_stored_removes_it(
     with pytest.raises(DatabaseError):
         conclusion_import(
             agency=justice_department,
-            notice=NoticeInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
+            conclusion=ConclusionInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
             directives=[_input(unit_a)],
             original_file=ContentFile(b"PK-word", name="9-TB-STP.docx"),
         )
@@ -212,10 +215,12 @@ def test_a_failure_after_the_file_is_stored_removes_it(
 
 @pytest.fixture(scope="module")
 def zip_bomb():
-    """A real notice .docx carrying one more member that unpacks to 51 MB of zeros."""
+    """A real conclusion .docx carrying one more member that unpacks to 51 MB of zeros."""
     buffer = BytesIO()
     with (
-        zipfile.ZipFile(BytesIO(notice_docx("Số: 1/TB-STP\n" * 6 + "Thứ nhất, rà soát."))) as docx,
+        zipfile.ZipFile(
+            BytesIO(conclusion_docx("Số: 1/TB-STP\n" * 6 + "Thứ nhất, rà soát."))
+        ) as docx,
         zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb,
     ):
         for member in docx.infolist():
@@ -227,7 +232,7 @@ def zip_bomb():
 
 
 def test_a_docx_that_unpacks_too_large_is_refused_unread(zip_bomb):
-    with pytest.raises(NoticeError) as error:
+    with pytest.raises(ConclusionError) as error:
         read_docx(zip_bomb, filename="tb.docx")
 
     assert len(zip_bomb) < 1024 * 1024
@@ -238,7 +243,7 @@ def test_a_docx_that_unpacks_too_large_is_refused_unread(zip_bomb):
 
 
 def test_a_file_without_a_name_is_called_the_upload():
-    with pytest.raises(NoticeError) as error:
+    with pytest.raises(ConclusionError) as error:
         read_docx(b"khong phai docx")
 
     assert error.value.messages == ["Tệp “tệp tải lên” không phải tệp Word .docx hợp lệ."]
@@ -315,26 +320,28 @@ def test_zip_bomb_upload_shows_a_message_and_keeps_nothing(office_client, zip_bo
     ],
 )
 def test_review_shows_unit_problems_beside_their_directive_in_any_language(
-    office_client, notice, settings, language, header_note, unit_note
+    office_client, conclusion_text, settings, language, header_note, unit_note
 ):
     office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     text = (
-        notice.replace("Số: 45/TB-STP\n", "")
+        conclusion_text.replace("Số: 45/TB-STP\n", "")
         .replace("Quyết định số 215/QĐ-UBND", "Quyết định")
         .replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
     )
 
     response = office_client.post(reverse("conclusions:import"), {"text": text})
 
-    notes = response.context["notice_form"].header_notes
+    notes = response.context["conclusion_form"].header_notes
     assert len(notes) == 1
     if header_note:
         assert notes == [header_note]
     assert [row["notes"] for row in response.context["rows"]] == [[], [unit_note], [], [], []]
 
 
-def test_unknown_unit_is_reported_with_the_directive_number(office_client, notice):
-    text = notice.replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
+def test_unknown_unit_is_reported_with_the_directive_number(office_client, conclusion_text):
+    text = conclusion_text.replace(
+        "giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì"
+    )
     before = _counts()
 
     response = office_client.post(reverse("conclusions:import"), {"text": text})
@@ -343,8 +350,10 @@ def test_unknown_unit_is_reported_with_the_directive_number(office_client, notic
     assert _counts() == before
 
 
-def test_confirm_without_units_for_the_unknown_name_saves_nothing(office_client, notice):
-    text = notice.replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
+def test_confirm_without_units_for_the_unknown_name_saves_nothing(office_client, conclusion_text):
+    text = conclusion_text.replace(
+        "giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì"
+    )
     review = office_client.post(reverse("conclusions:import"), {"text": text})
     data = _form_data(review)
     before = _counts()
@@ -356,8 +365,10 @@ def test_confirm_without_units_for_the_unknown_name_saves_nothing(office_client,
     assert _counts() == before
 
 
-def test_review_then_confirm_saves_the_notice_with_the_docx(office_client, notice, media_in_tmp):
-    document = notice_docx(notice)
+def test_review_then_confirm_saves_the_conclusion_with_the_docx(
+    office_client, conclusion_text, media_in_tmp
+):
+    document = conclusion_docx(conclusion_text)
     review = office_client.post(
         reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", document)}
     )
@@ -387,8 +398,10 @@ def memory_storage(settings):
     }
 
 
-def test_held_upload_goes_through_the_storage(office_client, notice, memory_storage, media_in_tmp):
-    document = notice_docx(notice)
+def test_held_upload_goes_through_the_storage(
+    office_client, conclusion_text, memory_storage, media_in_tmp
+):
+    document = conclusion_docx(conclusion_text)
     review = office_client.post(
         reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", document)}
     )
@@ -417,9 +430,12 @@ def test_held_uploads_are_swept_after_a_day(db, memory_storage):
     assert f"{old}.docx" not in held
 
 
-def test_confirm_after_the_sweep_asks_for_the_file_again(office_client, notice, media_in_tmp):
+def test_confirm_after_the_sweep_asks_for_the_file_again(
+    office_client, conclusion_text, media_in_tmp
+):
     review = office_client.post(
-        reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", notice_docx(notice))}
+        reverse("conclusions:import"),
+        {"file": _upload("45-TB-STP.docx", conclusion_docx(conclusion_text))},
     )
     for path in (media_in_tmp / "imports").iterdir():
         path.unlink()
@@ -431,9 +447,10 @@ def test_confirm_after_the_sweep_asks_for_the_file_again(office_client, notice, 
     assert _counts() == (0, 0)
 
 
-def test_confirm_refuses_a_token_that_is_not_this_sessions_upload(office_client, notice):
+def test_confirm_refuses_a_token_that_is_not_this_sessions_upload(office_client, conclusion_text):
     review = office_client.post(
-        reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", notice_docx(notice))}
+        reverse("conclusions:import"),
+        {"file": _upload("45-TB-STP.docx", conclusion_docx(conclusion_text))},
     )
     data = _form_data(review)
     data["upload_token"] = "../../etc/passwd"
@@ -445,9 +462,12 @@ def test_confirm_refuses_a_token_that_is_not_this_sessions_upload(office_client,
     assert _counts() == before
 
 
-def test_confirming_twice_leads_to_the_notice_saved_the_first_time(office_client, notice):
+def test_confirming_twice_leads_to_the_conclusion_saved_the_first_time(
+    office_client, conclusion_text
+):
     review = office_client.post(
-        reverse("conclusions:import"), {"file": _upload("45-TB-STP.docx", notice_docx(notice))}
+        reverse("conclusions:import"),
+        {"file": _upload("45-TB-STP.docx", conclusion_docx(conclusion_text))},
     )
     data = _form_data(review)
     office_client.post(reverse("conclusions:import_confirm"), data)
@@ -461,8 +481,8 @@ def test_confirming_twice_leads_to_the_notice_saved_the_first_time(office_client
     assert _counts() == (1, 5)
 
 
-def test_pasted_notice_confirmed_twice_links_to_the_saved_one(office_client, notice):
-    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+def test_pasted_conclusion_confirmed_twice_links_to_the_saved_one(office_client, conclusion_text):
+    review = office_client.post(reverse("conclusions:import"), {"text": conclusion_text})
     data = _form_data(review)
     office_client.post(reverse("conclusions:import_confirm"), data)
 
@@ -477,8 +497,10 @@ def test_pasted_notice_confirmed_twice_links_to_the_saved_one(office_client, not
 # --- correcting the split on the review page: add and remove directives ---------
 
 
-def test_review_adds_a_missed_directive_and_drops_a_wrong_one(office_client, notice, unit_b):
-    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+def test_review_adds_a_missed_directive_and_drops_a_wrong_one(
+    office_client, conclusion_text, unit_b
+):
+    review = office_client.post(reverse("conclusions:import"), {"text": conclusion_text})
     data = _form_data(review)
     data["form-1-DELETE"] = "on"
     data["form-TOTAL_FORMS"] = "6"
@@ -506,8 +528,8 @@ def test_review_adds_a_missed_directive_and_drops_a_wrong_one(office_client, not
     assert list(added.units.all()) == [unit_b]
 
 
-def test_an_added_directive_left_empty_is_not_saved(office_client, notice):
-    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+def test_an_added_directive_left_empty_is_not_saved(office_client, conclusion_text):
+    review = office_client.post(reverse("conclusions:import"), {"text": conclusion_text})
     data = _form_data(review) | {"form-TOTAL_FORMS": "6"}
 
     response = office_client.post(reverse("conclusions:import_confirm"), data)
@@ -516,8 +538,8 @@ def test_an_added_directive_left_empty_is_not_saved(office_client, notice):
     assert _counts() == (1, 5)
 
 
-def test_an_added_directive_without_a_unit_is_refused(office_client, notice):
-    review = office_client.post(reverse("conclusions:import"), {"text": notice})
+def test_an_added_directive_without_a_unit_is_refused(office_client, conclusion_text):
+    review = office_client.post(reverse("conclusions:import"), {"text": conclusion_text})
     data = _form_data(review) | {"form-TOTAL_FORMS": "6", "form-5-text": "Rà soát quy chế."}
 
     response = office_client.post(reverse("conclusions:import_confirm"), data)
@@ -563,14 +585,14 @@ def test_add_directive_is_refused_to_who_cannot_import(client, request, persona)
 
 def _form_data(response):
     """What the browser would post back from the review page, unchanged."""
-    notice_form = response.context["notice_form"]
+    conclusion_form = response.context["conclusion_form"]
     formset = response.context["formset"]
     data = {
         "form-TOTAL_FORMS": str(formset.total_form_count()),
         "form-INITIAL_FORMS": str(formset.initial_form_count()),
     }
-    for name in notice_form.fields:
-        value = notice_form.initial.get(name)
+    for name in conclusion_form.fields:
+        value = conclusion_form.initial.get(name)
         data[name] = (
             value.isoformat() if isinstance(value, date) else ("" if value is None else value)
         )

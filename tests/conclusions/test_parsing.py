@@ -5,14 +5,14 @@ import pytest
 
 from conclusions.models import Comparator, DeadlineKind, Recurrence
 from conclusions.parsing import (
-    NoticeError,
+    ConclusionError,
     ProblemKind,
-    propose_notice,
+    propose_conclusion,
     read_docx,
     split_directives,
 )
 from conclusions.services import conclusion_propose
-from tests.factories.conclusions import notice_docx, task_table_docx
+from tests.factories.conclusions import conclusion_docx, task_table_docx
 
 
 def _summary(proposal):
@@ -47,8 +47,10 @@ EXPECTED = [
 ]
 
 
-def test_pasted_notice_gives_five_directives_with_units_and_deadlines(justice_department, notice):
-    proposal = propose_notice(notice, agency=justice_department)
+def test_pasted_conclusion_gives_five_directives_with_units_and_deadlines(
+    justice_department, conclusion_text
+):
+    proposal = propose_conclusion(conclusion_text, agency=justice_department)
 
     assert _summary(proposal) == EXPECTED
     assert [d.deadline.text for d in proposal.directives] == [
@@ -62,14 +64,14 @@ def test_pasted_notice_gives_five_directives_with_units_and_deadlines(justice_de
     assert proposal.problems == []
 
 
-def test_problems_say_what_they_are_about(justice_department, notice):
+def test_problems_say_what_they_are_about(justice_department, conclusion_text):
     text = (
-        notice.replace("Số: 45/TB-STP\n", "")
+        conclusion_text.replace("Số: 45/TB-STP\n", "")
         .replace("Quyết định số 215/QĐ-UBND", "Quyết định")
         .replace("giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì")
     )
 
-    proposal = propose_notice(text, agency=justice_department)
+    proposal = propose_conclusion(text, agency=justice_department)
 
     assert [(p.kind, p.message) for p in proposal.problems] == [
         (ProblemKind.NUMBER, "Không đọc được số thông báo (dòng “Số: …”)."),
@@ -80,12 +82,14 @@ def test_problems_say_what_they_are_about(justice_department, notice):
     ]
 
 
-def test_an_outside_body_beside_a_found_unit_is_a_note_not_a_problem(justice_department, notice):
-    text = notice.replace(
+def test_an_outside_body_beside_a_found_unit_is_a_note_not_a_problem(
+    justice_department, conclusion_text
+):
+    text = conclusion_text.replace(
         "xong trước tháng 5/2023", "báo cáo kết quả về Văn phòng UBND tỉnh, xong trước tháng 5/2023"
     )
 
-    proposal = propose_notice(text, agency=justice_department)
+    proposal = propose_conclusion(text, agency=justice_department)
 
     assert proposal.problems == []
     assert proposal.notes == [
@@ -94,8 +98,8 @@ def test_an_outside_body_beside_a_found_unit_is_a_note_not_a_problem(justice_dep
     assert [unit.code for unit in proposal.directives[1].units] == ["STP-HCTP"]
 
 
-def test_pasted_notice_header_fields(justice_department, notice):
-    proposal = propose_notice(notice, agency=justice_department)
+def test_pasted_conclusion_header_fields(justice_department, conclusion_text):
+    proposal = propose_conclusion(conclusion_text, agency=justice_department)
 
     assert (proposal.number, proposal.issued_on, proposal.signer, proposal.assessment_year) == (
         "45/TB-STP",
@@ -108,8 +112,8 @@ def test_pasted_notice_header_fields(justice_department, notice):
     )
 
 
-def test_pasted_notice_recognises_the_indicators(justice_department, notice):
-    proposal = propose_notice(notice, agency=justice_department)
+def test_pasted_conclusion_recognises_the_indicators(justice_department, conclusion_text):
+    proposal = propose_conclusion(conclusion_text, agency=justice_department)
 
     third, fourth = proposal.directives[2].indicator, proposal.directives[3].indicator
     assert (third.comparator, third.target, third.unit) == (Comparator.ABOVE, Decimal("60"), "%")
@@ -118,10 +122,10 @@ def test_pasted_notice_recognises_the_indicators(justice_department, notice):
     assert proposal.directives[0].indicator is None
 
 
-def test_docx_notice_reads_header_table_and_paragraphs(justice_department, notice):
-    text = read_docx(notice_docx(notice))
+def test_docx_conclusion_reads_header_table_and_paragraphs(justice_department, conclusion_text):
+    text = read_docx(conclusion_docx(conclusion_text))
 
-    proposal = propose_notice(text, agency=justice_department)
+    proposal = propose_conclusion(text, agency=justice_department)
 
     assert text.startswith("UBND TỈNH NAM SƠN\nSỞ TƯ PHÁP\nSố: 45/TB-STP\nCỘNG HÒA")
     assert (proposal.number, proposal.issued_on) == ("45/TB-STP", date(2023, 3, 2))
@@ -140,15 +144,15 @@ def test_docx_notice_reads_header_table_and_paragraphs(justice_department, notic
     ],
 )
 def test_read_docx_refuses_what_is_not_a_docx(data, message):
-    with pytest.raises(NoticeError) as error:
+    with pytest.raises(ConclusionError) as error:
         read_docx(data, filename="tb.docx")
 
     assert error.value.messages == [message]
 
 
 def test_empty_text_is_refused(justice_department):
-    with pytest.raises(NoticeError) as error:
-        propose_notice("  \n\n ", agency=justice_department)
+    with pytest.raises(ConclusionError) as error:
+        propose_conclusion("  \n\n ", agency=justice_department)
 
     assert error.value.messages == [
         "Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo."
@@ -156,8 +160,10 @@ def test_empty_text_is_refused(justice_department):
 
 
 def test_text_without_directives_is_refused(justice_department):
-    with pytest.raises(NoticeError) as error:
-        propose_notice("THÔNG BÁO\nKết luận của Giám đốc Sở.\nGIÁM ĐỐC", agency=justice_department)
+    with pytest.raises(ConclusionError) as error:
+        propose_conclusion(
+            "THÔNG BÁO\nKết luận của Giám đốc Sở.\nGIÁM ĐỐC", agency=justice_department
+        )
 
     assert error.value.messages[0].startswith("Không tìm thấy nội dung chỉ đạo nào")
 
@@ -229,7 +235,7 @@ def test_word_auto_numbered_paragraphs_are_numbered_directives():
     ]
 
 
-def test_deadlines_are_read_against_the_notice_date(justice_department):
+def test_deadlines_are_read_against_the_conclusion_date(justice_department):
     text = (
         "SỞ TƯ PHÁP\nSố: 99/TB-STP\nNam Sơn, ngày 20 tháng 12 năm 2023\n"
         "Giám đốc Sở kết luận như sau:\n"
@@ -238,7 +244,7 @@ def test_deadlines_are_read_against_the_notice_date(justice_department):
         "Thứ ba, giao Văn phòng Sở báo cáo hằng tháng.\n"
     )
 
-    proposal = propose_notice(text, agency=justice_department)
+    proposal = propose_conclusion(text, agency=justice_department)
 
     assert [
         (d.deadline.period_start, d.deadline.due_date, d.deadline.needs_review)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conclusions.models import DeadlineKind, Recurrence
@@ -306,8 +308,33 @@ def test_list_queries_do_not_grow_with_rows(
     assert len(response.context["table"].page.object_list) == size
 
 
+def _detail_queries(client, conclusion) -> tuple[int, list[int]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("conclusions:detail", args=[conclusion.pk]))
+    assert response.status_code == 200
+    return len(queries), [d.assignment_count for d in response.context["directives"]]
+
+
+def test_detail_queries_do_not_grow_with_directives_for_every_office(
+    client, office_user, agency, office_unit, unit_a, unit_b
+):
+    two, twenty = ConclusionFactory(issuing_unit=agency), ConclusionFactory(issuing_unit=agency)
+    for conclusion, size in ((two, 2), (twenty, 20)):
+        for order in range(1, size + 1):
+            DirectiveFactory(conclusion=conclusion, order=order, every_office=True)
+    client.force_login(office_user)
+    _detail_queries(client, two)  # the session and the user are read once first
+
+    queries_two, counts_two = _detail_queries(client, two)
+    queries_twenty, counts_twenty = _detail_queries(client, twenty)
+
+    assert queries_two == queries_twenty
+    assert counts_two == [3] * 2
+    assert counts_twenty == [3] * 20
+
+
 @pytest.fixture
-def thirty_notices(agency):
+def thirty_conclusions(agency):
     """Numbered 01…30 in the order of their dates, so that sorting by number
     differs from the default (newest first); the odd ones are briefings."""
     return [
@@ -322,7 +349,9 @@ def thirty_notices(agency):
 
 
 @pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("9", 2), ("2", 2)])
-def test_list_shows_a_page_for_any_page_number(client, office_user, thirty_notices, page, shown):
+def test_list_shows_a_page_for_any_page_number(
+    client, office_user, thirty_conclusions, page, shown
+):
     client.force_login(office_user)
 
     response = client.get(reverse("conclusions:list"), {"page": page})
@@ -332,7 +361,7 @@ def test_list_shows_a_page_for_any_page_number(client, office_user, thirty_notic
     assert len(response.context["table"].page.object_list) == (25 if shown == 1 else 5)
 
 
-def test_list_sorts_by_the_column_asked(client, office_user, thirty_notices):
+def test_list_sorts_by_the_column_asked(client, office_user, thirty_conclusions):
     client.force_login(office_user)
 
     by_number = client.get(reverse("conclusions:list"), {"sort": "number"})
@@ -345,7 +374,9 @@ def test_list_sorts_by_the_column_asked(client, office_user, thirty_notices):
     assert numbers(by_date)[:3] == ["30/TB-STP", "29/TB-STP", "28/TB-STP"]
 
 
-def test_list_export_has_every_filtered_row_in_the_order_asked(client, office_user, thirty_notices):
+def test_list_export_has_every_filtered_row_in_the_order_asked(
+    client, office_user, thirty_conclusions
+):
     client.force_login(office_user)
 
     response = client.get(

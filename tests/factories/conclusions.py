@@ -38,8 +38,8 @@ class DirectiveFactory(factory.django.DjangoModelFactory):
             self.units.set(extracted)
 
 
-def notice_docx(text: str, *, header_table: bool = True) -> bytes:
-    """A Word file laid out like a real notice: the two-column header block as a
+def conclusion_docx(text: str, *, header_table: bool = True) -> bytes:
+    """A Word file laid out like a real conclusion: the two-column header block as a
     borderless table, then one paragraph per line of the rest."""
     from docx import Document
 
@@ -61,7 +61,7 @@ def notice_docx(text: str, *, header_table: bool = True) -> bytes:
 
 
 def task_table_docx(lines: list[str], headings: list[str], rows: list[list[str]]) -> bytes:
-    """A notice whose directives are the rows of a table of tasks: `lines` as
+    """A conclusion whose directives are the rows of a table of tasks: `lines` as
     paragraphs, then the table with `headings`; a row of one value is a group
     heading merged across the table."""
     from docx import Document

@@ -43,10 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Lưu ý: {note}")
         if proposal.problems:
             raise CommandError("\n".join(problem.message for problem in proposal.problems))
-        notice, directives = proposal_inputs(proposal)
+        data, directives = proposal_inputs(proposal)
         if dry_run:
             # the same checks as the real run, so a dry run that passes saves
-            errors = conclusion_import_errors(agency, notice, directives)
+            errors = conclusion_import_errors(agency, data, directives)
             if errors:
                 raise CommandError("\n".join(errors))
             self.stdout.write("Chạy thử (--dry-run): chưa lưu gì.")
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 conclusion = conclusion_import(
                     agency=agency,
-                    notice=notice,
+                    conclusion=data,
                     directives=directives,
                     original_file=File(handle, name=path.name) if path.suffix == ".docx" else None,
                 )
