@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -44,6 +43,7 @@ from conclusions.services import (
     upload_stash,
 )
 from conclusions.tables import ConclusionTable
+from tracker.files import file_download
 from tracker.permissions import (
     can_edit_conclusion,
     can_import_conclusion,
@@ -88,17 +88,7 @@ def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
-    if not conclusion.original_file:
-        raise Http404
-    try:
-        handle = conclusion.original_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=Path(conclusion.original_file.name).name,
-    )
+    return file_download(conclusion.original_file)
 
 
 def _importing_agency(user):

@@ -4,14 +4,25 @@ Roles come from the design: leadership and office staff work across their
 agency, unit heads and staff within their own unit.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from tracker.models import OPEN_STATUSES, Assessment, Role, Task, TaskStatus, Unit, UnitKind, User
+from tracker.models import (
+    OPEN_STATUSES,
+    Assessment,
+    Role,
+    Task,
+    TaskAction,
+    TaskStatus,
+    Unit,
+    UnitKind,
+    User,
+)
 
 
 def is_leadership(user: User) -> bool:
@@ -32,6 +43,11 @@ def is_staff_member(user: User) -> bool:
 
 def is_signed_in(user: User) -> bool:
     return user.is_authenticated
+
+
+def is_agency_office(user: User) -> bool:
+    """Office staff with an agency: who creates tasks and imports results and conclusions."""
+    return is_office(user) and user_agency(user) is not None
 
 
 def works_across_agency(user: User) -> bool:
@@ -73,8 +89,9 @@ def agency_leaders(agency: Unit) -> QuerySet[User]:
 # leads. Staff see the tasks they carry and nothing else of their unit: the
 # design gives them "the tasks given to them", and a unit's other work is the
 # head's to share.
-# Each action has one rule: who may attempt it (the role part, 403 when
-# missing) and the statuses it applies to (a refused transition otherwise).
+# Each action has one rule (TASK_ACTIONS): who may attempt it (the role part,
+# 403 when missing), the statuses it applies to (a refused transition
+# otherwise) and, for a few, a condition on the task itself.
 
 
 def user_agency(user: User) -> Unit | None:
@@ -201,10 +218,15 @@ def can_write_task(user: User, task: Task) -> bool:
 
 
 def get_task_for_user(user: User, pk: int, *, write: bool = False) -> Task:
-    """The task with its usual relations; 404 for who may not see it, 403 for
+    """The task with its usual relations and, as every list of tasks has them,
+    `overdue` and `done_late` as of today; 404 for who may not see it, 403 for
     a reader asking to change it."""
+    # Imported here: the selectors build on this module.
+    from tracker.selectors.tasks import with_lateness
+
     task = (
-        Task.objects.select_related("agency", "lead_unit", "assignee", "supervisor", "directive")
+        with_lateness(Task.objects.all(), today=timezone.localdate())
+        .select_related("agency", "lead_unit", "assignee", "supervisor", "directive")
         .prefetch_related("supporting_units")
         .filter(pk=pk)
         .first()
@@ -223,8 +245,15 @@ def can_view_deadline_board(user: User) -> bool:
 def can_create_task(user: User, agency: Unit | None = None) -> bool:
     """Office staff create tasks for an agency they manage, by hand or by
     generation, and keep that agency's criterion responsibility table."""
-    own = user_agency(user) if is_office(user) else None
-    return own is not None and (agency is None or managed_agency(user, agency))
+    return is_agency_office(user) and (agency is None or managed_agency(user, agency))
+
+
+def tasks_admin_scope(user: User) -> Q:
+    """The tasks a staff account looks up and repairs in the admin: those of the
+    agencies its office runs (`managed_agency`); a superuser, every task."""
+    if user.is_superuser:
+        return Q()
+    return managed_agencies_q(user, "agency")
 
 
 def _lead_head_or_assignee(user: User, task: Task) -> bool:
@@ -235,35 +264,58 @@ def _office_or_overseeing_leader(user: User, task: Task) -> bool:
     return is_task_office(user, task) or oversees_task(user, task)
 
 
+def _no_request_waiting(task: Task) -> bool:
+    # An ongoing task has no deadline to extend.
+    return task.deadline is not None and task.pending_extension is None
+
+
+def _request_waiting(task: Task) -> bool:
+    return task.pending_extension is not None
+
+
 @dataclass(frozen=True)
 class TaskRule:
     actor: Callable[[User, Task], bool]
     statuses: frozenset
+    # A condition on the task itself beyond its status; the service refuses
+    # its absence with a message of its own.
+    extra: Callable[[Task], bool] | None = None
 
 
-def _task_rules() -> dict[str, TaskRule]:
+def _rule(
+    actor: Callable[[User, Task], bool],
+    statuses: Iterable[str],
+    extra: Callable[[Task], bool] | None = None,
+) -> TaskRule:
+    return TaskRule(actor, frozenset(statuses), extra)
+
+
+def _task_rules() -> dict[TaskAction, TaskRule]:
     draft, assigned, returned = TaskStatus.DRAFT, TaskStatus.ASSIGNED, TaskStatus.RETURNED
     in_progress, submitted = TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED
-    rules = {
-        "update": (is_task_office, {draft, assigned}),
-        "issue": (is_task_office, {draft}),
-        "accept": (is_lead_unit_head, {assigned}),
-        "return": (is_lead_unit_head, {assigned}),
-        "reassign": (is_task_office, {returned}),
-        "assign_staff": (is_lead_unit_head, {assigned, in_progress}),
-        "report_progress": (_lead_head_or_assignee, {in_progress}),
-        "submit": (is_lead_unit_head, {in_progress}),
-        "verify": (_office_or_overseeing_leader, {submitted}),
-        "reopen": (_office_or_overseeing_leader, {submitted}),
-        "cancel": (is_task_office, set(OPEN_STATUSES)),
-        "request_extension": (is_lead_unit_head, {assigned, in_progress}),
+    return {
+        TaskAction.UPDATE: _rule(is_task_office, {draft, assigned}),
+        TaskAction.ISSUE: _rule(is_task_office, {draft}),
+        TaskAction.ACCEPT: _rule(is_lead_unit_head, {assigned}),
+        TaskAction.RETURN: _rule(is_lead_unit_head, {assigned}),
+        TaskAction.REASSIGN: _rule(is_task_office, {returned}),
+        TaskAction.ASSIGN_STAFF: _rule(is_lead_unit_head, {assigned, in_progress}),
+        TaskAction.REPORT_PROGRESS: _rule(_lead_head_or_assignee, {in_progress}),
+        TaskAction.SUBMIT: _rule(is_lead_unit_head, {in_progress}),
+        TaskAction.VERIFY: _rule(_office_or_overseeing_leader, {submitted}),
+        TaskAction.REOPEN: _rule(_office_or_overseeing_leader, {submitted}),
+        TaskAction.CANCEL: _rule(is_task_office, OPEN_STATUSES),
+        # One request waits at a time: a request is offered while none waits,
+        # a decision while one does.
+        TaskAction.REQUEST_EXTENSION: _rule(
+            is_lead_unit_head, {assigned, in_progress}, _no_request_waiting
+        ),
         # Only while the lead unit that asked still carries the task: a return
         # or a reassignment closes its request.
-        "decide_extension": (oversees_task, {assigned, in_progress}),
-        "comment": (can_view_task, set(TaskStatus.values)),
-    }
-    return {
-        action: TaskRule(actor, frozenset(statuses)) for action, (actor, statuses) in rules.items()
+        TaskAction.DECIDE_EXTENSION: _rule(
+            oversees_task, {assigned, in_progress}, _request_waiting
+        ),
+        TaskAction.COMMENT: _rule(can_view_task, TaskStatus.values),
     }
 
 
@@ -276,9 +328,14 @@ def may_act(action: str, user: User, task: Task) -> bool:
 
 
 def can_act(action: str, user: User, task: Task) -> bool:
-    """The whole rule: the right person and the task in a status the action applies to."""
+    """The whole rule: the right person, the task in a status the action applies
+    to, and the rule's own condition on the task, if any."""
     rule = TASK_ACTIONS[action]
-    return task.status in rule.statuses and rule.actor(user, task)
+    return (
+        task.status in rule.statuses
+        and rule.actor(user, task)
+        and (rule.extra is None or rule.extra(task))
+    )
 
 
 def require_may_act(action: str, user: User, task: Task) -> None:
@@ -287,67 +344,9 @@ def require_may_act(action: str, user: User, task: Task) -> None:
         raise PermissionDenied
 
 
-def can_update_task(user: User, task: Task) -> bool:
-    return can_act("update", user, task)
-
-
-def can_issue(user: User, task: Task) -> bool:
-    return can_act("issue", user, task)
-
-
-def can_accept(user: User, task: Task) -> bool:
-    return can_act("accept", user, task)
-
-
-def can_return(user: User, task: Task) -> bool:
-    return can_act("return", user, task)
-
-
-def can_reassign(user: User, task: Task) -> bool:
-    return can_act("reassign", user, task)
-
-
-def can_assign_staff(user: User, task: Task) -> bool:
-    return can_act("assign_staff", user, task)
-
-
-def can_report_progress(user: User, task: Task) -> bool:
-    return can_act("report_progress", user, task)
-
-
-def can_submit(user: User, task: Task) -> bool:
-    return can_act("submit", user, task)
-
-
-def can_verify(user: User, task: Task) -> bool:
-    return can_act("verify", user, task)
-
-
-def can_reopen(user: User, task: Task) -> bool:
-    return can_act("reopen", user, task)
-
-
-def can_cancel(user: User, task: Task) -> bool:
-    return can_act("cancel", user, task)
-
-
-def can_request_extension(user: User, task: Task) -> bool:
-    return can_act("request_extension", user, task) and task.deadline is not None
-
-
-def can_decide_extension(user: User, task: Task) -> bool:
-    return can_act("decide_extension", user, task)
-
-
-def deadline_editable(task: Task) -> bool:
-    """The office sets the deadline (or marks the task ongoing) while drafting;
-    once issued, only leadership's approval of an extension request moves it,
-    so that the deadline in force always has a decision behind it."""
-    return task.status == TaskStatus.DRAFT
-
-
-def can_comment(user: User, task: Task) -> bool:
-    return can_act("comment", user, task)
+def allowed_task_actions(user: User, task: Task) -> frozenset[str]:
+    """The actions the page offers this user now (templates test membership)."""
+    return frozenset(action for action in TASK_ACTIONS if can_act(action, user, task))
 
 
 # --- Assessments (kết quả chấm điểm): results, criteria sets, targets ---
@@ -408,7 +407,7 @@ def can_edit_assessment(user: User, assessment: Assessment) -> bool:
 
 
 def can_import_results(user: User) -> bool:
-    return is_office(user) and user_agency(user) is not None
+    return is_agency_office(user)
 
 
 def units_for_results_import(user: User) -> QuerySet[Unit]:
@@ -434,6 +433,18 @@ def criteria_set_audiences(user: User) -> frozenset[str]:
 
 def can_manage_criteria_set(user: User, criteria_set) -> bool:
     return criteria_set.audience in criteria_set_audiences(user)
+
+
+def criteria_set_admin_audiences(user: User) -> frozenset[str]:
+    """`criteria_set_audiences` in the admin, where a superuser administers the
+    whole system: the sets of every audience."""
+    if user.is_superuser:
+        return frozenset(UnitKind.values)
+    return criteria_set_audiences(user)
+
+
+def can_administer_criteria_set(user: User, criteria_set) -> bool:
+    return criteria_set.audience in criteria_set_admin_audiences(user)
 
 
 def can_edit_targets(user: User, unit: Unit) -> bool:
@@ -478,7 +489,7 @@ def can_view_conclusion(user: User, conclusion) -> bool:
 
 def can_import_conclusion(user: User) -> bool:
     """Office staff import notices for their own agency."""
-    return is_office(user) and user_agency(user) is not None
+    return is_agency_office(user)
 
 
 def can_edit_conclusion(user: User, conclusion) -> bool:
@@ -513,26 +524,3 @@ def get_directive_for_user(user: User, pk, *, write: bool = False):
     if write and not can_edit_conclusion(user, directive.conclusion):
         raise PermissionDenied
     return directive
-
-
-TASK_PREDICATES = {
-    "update": can_update_task,
-    "issue": can_issue,
-    "accept": can_accept,
-    "return": can_return,
-    "reassign": can_reassign,
-    "assign_staff": can_assign_staff,
-    "report_progress": can_report_progress,
-    "submit": can_submit,
-    "verify": can_verify,
-    "reopen": can_reopen,
-    "cancel": can_cancel,
-    "request_extension": can_request_extension,
-    "decide_extension": can_decide_extension,
-    "comment": can_comment,
-}
-
-
-def allowed_task_actions(user: User, task: Task) -> frozenset[str]:
-    """The actions the page offers this user now (templates test membership)."""
-    return frozenset(action for action, allowed in TASK_PREDICATES.items() if allowed(user, task))

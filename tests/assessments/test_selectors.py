@@ -15,6 +15,7 @@ from tracker.selectors.assessments import (
     lost_points,
     peer_ranking,
     targets_with_results,
+    unit_has_communes,
     unit_history,
 )
 from tracker.services.assessments import (
@@ -208,3 +209,15 @@ def test_a_target_removed_and_a_target_above_the_maximum(agency):
 
     targets_register(unit=agency, criteria_set=criteria_set, scores={criterion.pk: None})
     assert not Target.objects.exists()
+
+
+def test_only_a_district_with_communes_has_communes(agency):
+    district = UnitFactory(code="H-TB", kind=UnitKind.DISTRICT)
+    before = unit_has_communes(unit=district)
+    UnitFactory(code="TB-AP", kind=UnitKind.COMMUNE, parent=district)
+
+    assert (before, unit_has_communes(unit=district), unit_has_communes(unit=agency)) == (
+        False,
+        True,
+        False,
+    )

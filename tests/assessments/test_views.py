@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.assessments.conftest import row_counts, upload_results
 from tests.factories.assessments import DOJ_2022, doj_2022_xlsx, sheet_rows, xlsx_bytes
-from tracker.models import Assessment, CriteriaSet, Target
+from tracker.models import Assessment, CriteriaSet, Criterion, Target
 from tracker.services.assessments import results_import
 from tracker.services.results_import import ResultRow
 
@@ -242,6 +243,24 @@ def test_list_filters_by_year_and_shows_computed_totals(client, office_user, doj
     assert "2022,PAR,Sở Tư pháp,61.14,60.91,74.00,82.31,0.23,16/18,giảm 4 bậc" in exported
 
 
+def test_list_shows_ranks_as_published_and_sorts_them_as_numbers(client, office_user, doj):
+    row = [ResultRow("1", "Công tác chỉ đạo điều hành", D("6.50"), None, D("5"))]
+    for year, rank in ((2021, 10), (2023, 2)):
+        other_year = results_import(unit=doj.unit, index_code="PAR", year=year, rows=row)
+        other_year.rank, other_year.rank_of, other_year.rank_change = rank, 18, 0
+        other_year.save()
+    client.force_login(office_user)
+
+    response = client.get(reverse("assessments:list"), {"sort": "rank"})
+
+    table = response.context["table"]
+    assert [(row.get_cell("rank"), row.get_cell("rank_change")) for row in table.rows] == [
+        ("2/18", "giữ nguyên"),
+        ("10/18", "giữ nguyên"),
+        ("16/18", "giảm 4 bậc"),
+    ]
+
+
 def test_list_exports_the_publication_date_as_dd_mm_yyyy(client, office_user, doj):
     doj.published_on = date(2024, 5, 10)
     doj.save()
@@ -310,6 +329,23 @@ def test_peers_page_opens_on_the_latest_year_with_two_units_ranked(
     assert len(response.context["ranking"].rows) == 2
 
 
+def test_peers_page_groups_only_by_a_parent_of_the_units_ranked(
+    client, leader, doj, province_secretariat, other_agency
+):
+    client.force_login(leader)
+    chosen = {"index": "PAR", "year": 2022, "audience": "department"}
+
+    grouped = client.get(reverse("assessments:peers"), {**chosen, "parent": "TINH"})
+    # A real unit, but none of the units ranked on the set sits under it.
+    stray = client.get(reverse("assessments:peers"), {**chosen, "parent": other_agency.code})
+
+    assert [row.assessment.pk for row in grouped.context["ranking"].rows] == [doj.pk]
+    assert stray.status_code == 200
+    assert "ranking" not in stray.context
+    assert stray.context["form"].has_error("parent", "invalid_choice")
+    assert "Chưa có bộ tiêu chí hoặc kết quả cho lựa chọn này." in stray.text
+
+
 def test_unit_page_names_the_index_asked_for(client, leader, doj):
     client.force_login(leader)
 
@@ -336,6 +372,7 @@ def test_criteria_set_copy_page(client, office_user, doj):
     again = client.post(reverse("assessments:criteria_set_copy", args=[source.pk]), {"year": 2023})
     assert again.status_code == 400
     assert "Đã có bộ tiêu chí PAR năm 2023 cho Sở, ban, ngành." in again.text
+    assert again.context["can_manage"] is True
 
 
 def test_targets_edit_registers_with_the_letter(client, office_user, doj):
@@ -361,6 +398,7 @@ def test_targets_edit_registers_with_the_letter(client, office_user, doj):
     page = client.get(response.url)
     rows = {row.node.code: row for row in page.context["rows"]}
     assert rows["7"].gap == D("-2.27")
+    assert "Văn bản đăng ký: 795/STP-VP ngày 12/06/2022" in " ".join(page.text.split())
 
 
 def test_targets_edit_refuses_a_score_above_the_maximum(client, office_user, doj):
@@ -379,6 +417,38 @@ def test_targets_edit_refuses_a_score_above_the_maximum(client, office_user, doj
     assert response.status_code == 200
     assert response.context["form"].errors[f"criterion_{criterion.pk}"] == [
         "Điểm đăng ký không được vượt điểm tối đa 5,00."
+    ]
+    assert not Target.objects.exists()
+
+
+def test_targets_edit_shows_a_refusal_of_the_service_on_the_form(client, office_user, doj):
+    """Someone lowers a criterion's maximum between the form's check and the save."""
+    client.force_login(office_user)
+    criterion = doj.criteria_set.criteria.get(code="8")
+    lowered = False
+
+    def lower_the_maximum_first(execute, sql, params, many, context):
+        nonlocal lowered
+        # The service's look-up of the posted criteria: the form has passed by then.
+        if not lowered and 'FROM "tracker_criterion"' in sql and " IN (" in sql:
+            lowered = True
+            Criterion.objects.filter(pk=criterion.pk).update(max_score=D("3"))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(lower_the_maximum_first):
+        response = client.post(
+            reverse("assessments:targets_edit", args=["STP", 2022]),
+            {
+                "letter_number": "795/STP-VP",
+                "letter_date": "12/06/2022",
+                f"criterion_{criterion.pk}": "4",
+            },
+        )
+
+    assert lowered
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Tiêu chí 8: điểm đăng ký 4,00 phải từ 0 đến 3,00."
     ]
     assert not Target.objects.exists()
 

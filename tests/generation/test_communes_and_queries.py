@@ -1,7 +1,11 @@
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories.assessments import (
@@ -12,6 +16,7 @@ from tests.factories.assessments import (
 )
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
+from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet
 from tracker.models import Role, Task, UnitKind
 from tracker.selectors.generation import Proposal
 from tracker.services.generation import tasks_generate
@@ -67,6 +72,68 @@ def test_district_office_generates_tasks_for_each_commune(client, district, dist
         ("H-TB", "TB-AP", "Xã An Phú: Khắc phục tiêu chí 1: Cải cách thể chế"),
         ("H-TB", "TB-BM", "Xã Bình Minh: Khắc phục tiêu chí 1: Cải cách thể chế"),
     ]
+
+
+def test_generate_tasks_command_gives_a_commune_s_tasks_to_its_district(district, district_office):
+    _commune_assessment(district, "TB-AP", "Xã An Phú", "5.50")
+    out = StringIO()
+
+    call_command(
+        "generate_tasks",
+        *("--unit", "TB-AP", "--year", "2022", "--user", "vanphonghuyen"),
+        *("--deadline", "30/06/2023"),
+        stdout=out,
+    )
+
+    assert out.getvalue().splitlines()[-1] == (
+        "Đã tạo 1 nhiệm vụ dự thảo; 0 đã có từ trước, không tạo lại; "
+        "0 chưa có đơn vị chủ trì; 0 không tạo được."
+    )
+    # The same task, owned by the district, as the review page makes.
+    assert list(Task.objects.values_list("agency__code", "lead_unit__code", "title")) == [
+        ("H-TB", "TB-AP", "Xã An Phú: Khắc phục tiêu chí 1: Cải cách thể chế")
+    ]
+
+
+def test_a_unit_works_out_its_agency_once_and_again_after_a_move(
+    district, django_assert_num_queries
+):
+    commune = UnitFactory(code="TB-AP", kind=UnitKind.COMMUNE, parent=district)
+
+    with django_assert_num_queries(1):
+        assert (commune.agency, commune.agency) == (district, district)
+
+    other = UnitFactory(code="H-CL", name="UBND huyện Cao Lãnh", kind=UnitKind.DISTRICT)
+    commune.parent = other
+    commune.save()
+
+    assert commune.agency == other
+
+
+def test_review_page_lists_each_criterion_s_lost_points(district, district_office):
+    proposal = Proposal(
+        source_key="manual:1",
+        source="criterion",
+        title="Khắc phục hai tiêu chí",
+        criteria=[(None, Decimal("0.5")), (None, Decimal("1.25"))],
+    )
+    formset = ProposalFormSet(initial=[{"source_key": proposal.source_key}])
+    request = RequestFactory().get("/")
+    request.user = district_office
+
+    html = render_to_string(
+        "tracker/generation/review.html",
+        {
+            "show_points": True,
+            "rows": [(proposal, formset.forms[0])],
+            "formset": formset,
+            "deadline_form": CommonDeadlineForm(),
+            "existing": [],
+        },
+        request=request,
+    )
+
+    assert '<td class="num">0,50; 1,25</td>' in html
 
 
 def test_refused_proposal_is_reported_with_its_reason(district, district_office):

@@ -27,7 +27,10 @@ from tracker.selectors.generation import (
     proposals_from_assessment,
 )
 from tracker.services.generation import tasks_generate
-from tracker.services.responsibilities import responsibilities_copy_previous_year
+from tracker.services.responsibilities import (
+    responsibilities_copy_previous_year,
+    responsibilities_save,
+)
 
 
 def _criterion(criteria_set, code, max_score, parent=None):
@@ -146,6 +149,26 @@ def test_copy_previous_year_fills_only_missing_rows(assessment, agency, unit_a, 
         responsibilities_copy_previous_year(agency=agency, criteria_set=assessment.criteria_set)
         == 0
     )
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_saving_the_responsibility_table_costs_the_same_queries_at_any_size(
+    django_assert_max_num_queries, agency, unit_a, unit_b, size
+):
+    criteria_set = CriteriaSetFactory(year=2023)
+    criteria = [_criterion(criteria_set, str(n), "1.00") for n in range(1, size + 1)]
+    responsibilities_save(
+        agency=agency, criteria_set=criteria_set, units={c.pk: unit_a for c in criteria}
+    )
+    # Odd codes move to unit B, even ones are cleared.
+    changes = {c.pk: unit_b if int(c.code) % 2 else None for c in criteria}
+
+    with django_assert_max_num_queries(6):
+        responsibilities_save(agency=agency, criteria_set=criteria_set, units=changes)
+
+    assert dict(CriterionResponsibility.objects.values_list("criterion__code", "unit__code")) == {
+        str(n): unit_b.code for n in range(1, size + 1, 2)
+    }
 
 
 def test_generate_tasks_command(assessment, office_user):

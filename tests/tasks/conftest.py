@@ -1,7 +1,20 @@
 import pytest
+import time_machine
 
 
-@pytest.fixture
-def evidence_in_tmp(media_in_tmp):
-    """Where evidence files land: the per-test media directory."""
-    return media_in_tmp
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "frozen(moment): time stands still at `moment` (an aware datetime)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def freeze(request):
+    """Time stands still where a test's `frozen` marker says, for the whole test,
+    fixtures included (a module marks all its tests with `pytestmark`)."""
+    marker = request.node.get_closest_marker("frozen")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(marker.args[0], tick=False):
+        yield

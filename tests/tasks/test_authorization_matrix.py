@@ -13,12 +13,16 @@ from django.urls import reverse
 
 from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
 from tests.factories.tasks import TaskFactory, pdf_upload
-from tracker.models import ExtensionRequest, Role, Task, TaskStatus, UnitKind
+from tracker.models import ExtensionRequest, Role, Task, TaskAction, TaskStatus, UnitKind
 from tracker.permissions import (
+    TASK_ACTIONS,
     allowed_task_actions,
-    can_reopen,
-    can_verify,
+    can_act,
+    can_create_task,
+    can_import_conclusion,
+    can_import_results,
     can_view_task,
+    is_agency_office,
     overseen_tasks_q,
     oversees_task,
 )
@@ -446,7 +450,11 @@ def test_every_leader_sees_but_only_overseeing_leaders_decide(client, people):
     for persona, decides in expected.items():
         user = people[persona]
         assert can_view_task(user, task) is True, persona
-        assert (can_verify(user, task), can_reopen(user, task)) == (decides, decides), persona
+        decisions = (
+            can_act(TaskAction.VERIFY, user, task),
+            can_act(TaskAction.REOPEN, user, task),
+        )
+        assert decisions == (decides, decides), persona
         client.force_login(user)
         page = client.get(task.get_absolute_url())
         assert ('data-testid="action-verify"' in page.text) is decides, persona
@@ -488,3 +496,34 @@ def test_the_overseen_tasks_query_agrees_with_the_rule(people, agency):
         False,
         True,
     ]
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("state", ["draft", "assigned", "returned", "in_progress", "submitted"])
+@pytest.mark.parametrize("ongoing", [False, True])
+def test_the_page_offers_exactly_what_the_rules_allow(people, state, ongoing):
+    task = make_task(people, state)
+    if ongoing:
+        task.deadline, task.ongoing = None, True
+        task.save()
+
+    for persona, user in people.items():
+        by_rule = {action for action in TASK_ACTIONS if can_act(action, user, task)}
+        assert allowed_task_actions(user, task) == by_rule, persona
+    # An ongoing task has no deadline to extend, whoever asks.
+    head_may_ask = can_act(TaskAction.REQUEST_EXTENSION, people["unit_head"], task)
+    assert head_may_ask is (state in ("assigned", "in_progress") and not ongoing)
+
+
+def test_office_staff_with_an_agency_create_tasks_and_import_alike(people, db):
+    detached = UserFactory(username="vanphong_le", unit=None, role=Role.OFFICE)
+    users = {**people, "office_without_unit": detached}
+
+    for persona, user in users.items():
+        office = is_agency_office(user)
+        assert office is (persona in ("office", "province_office", "outsider")), persona
+        assert (
+            can_create_task(user),
+            can_import_results(user),
+            can_import_conclusion(user),
+        ) == (office, office, office), persona

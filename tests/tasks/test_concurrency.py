@@ -6,7 +6,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -17,13 +16,7 @@ from tracker.services.tasks import StaleTaskError, task_report_progress, task_up
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 STALE = "Nhiệm vụ vừa được người khác cập nhật"
-pytestmark = pytest.mark.usefixtures("freeze")
-
-
-@pytest.fixture
-def freeze():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen(NOW)
 
 
 def test_second_write_from_the_same_version_is_refused(unit_a, office_user):

@@ -73,7 +73,7 @@ def stored_files(media_root: Path) -> list[Path]:
     ],
 )
 def test_allowed_files_are_kept_under_a_random_name(
-    task, staff_user, evidence_in_tmp, name, content, content_type
+    task, staff_user, media_in_tmp, name, content, content_type
 ):
     task_report_progress(
         task=task, user=staff_user, percent_complete=30, files=[upload(name, content)]
@@ -89,8 +89,8 @@ def test_allowed_files_are_kept_under_a_random_name(
     ) == (name, content_type, len(content), hashlib.sha256(content).hexdigest(), staff_user)
     assert evidence.stored_name != name
     assert evidence.file.name == f"evidence/{task.pk}/{evidence.stored_name}"
-    assert stored_files(evidence_in_tmp) == [evidence_in_tmp / evidence.file.name]
-    assert (evidence_in_tmp / evidence.file.name).read_bytes() == content
+    assert stored_files(media_in_tmp) == [media_in_tmp / evidence.file.name]
+    assert (media_in_tmp / evidence.file.name).read_bytes() == content
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_allowed_files_are_kept_under_a_random_name(
     ],
 )
 def test_refused_files_leave_the_task_unchanged(
-    task, staff_user, evidence_in_tmp, name, content, reason
+    task, staff_user, media_in_tmp, name, content, reason
 ):
     with pytest.raises(TaskActionError) as refused:
         task_report_progress(
@@ -120,10 +120,10 @@ def test_refused_files_leave_the_task_unchanged(
     assert (task.percent_complete, task.version) == (0, 1)
     assert ProgressUpdate.objects.count() == 0
     assert Evidence.objects.count() == 0
-    assert stored_files(evidence_in_tmp) == []
+    assert stored_files(media_in_tmp) == []
 
 
-def test_size_limit_comes_from_settings(task, staff_user, settings, evidence_in_tmp):
+def test_size_limit_comes_from_settings(task, staff_user, settings, media_in_tmp):
     settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     big = pdf_bytes() + b"%" * (1024 * 1024)
 
@@ -135,7 +135,7 @@ def test_size_limit_comes_from_settings(task, staff_user, settings, evidence_in_
     assert refused.value.message_dict["files"] == [
         "Tệp “Lớn.pdf” (1,01 MB) vượt quá giới hạn 1 MB."
     ]
-    assert stored_files(evidence_in_tmp) == []
+    assert stored_files(media_in_tmp) == []
 
 
 def test_a_file_just_over_the_limit_reads_as_over_it(task, staff_user, settings):
@@ -152,7 +152,7 @@ def test_a_file_just_over_the_limit_reads_as_over_it(task, staff_user, settings)
     ]
 
 
-def test_one_bad_file_refuses_the_whole_update(task, staff_user, evidence_in_tmp):
+def test_one_bad_file_refuses_the_whole_update(task, staff_user, media_in_tmp):
     with pytest.raises(TaskActionError) as refused:
         task_report_progress(
             task=task,
@@ -163,7 +163,7 @@ def test_one_bad_file_refuses_the_whole_update(task, staff_user, evidence_in_tmp
 
     assert len(refused.value.message_dict["files"]) == 2
     assert Evidence.objects.count() == 0
-    assert stored_files(evidence_in_tmp) == []
+    assert stored_files(media_in_tmp) == []
 
 
 def test_a_decomposed_vietnamese_name_is_kept_composed(task, staff_user):
@@ -177,7 +177,7 @@ def test_a_decomposed_vietnamese_name_is_kept_composed(task, staff_user):
 
 
 def test_bad_file_through_the_page_shows_the_reason_and_saves_nothing(
-    client, task, staff_user, evidence_in_tmp
+    client, task, staff_user, media_in_tmp
 ):
     client.force_login(staff_user)
 
@@ -194,12 +194,10 @@ def test_bad_file_through_the_page_shows_the_reason_and_saves_nothing(
     assert "không phải là tệp PDF hợp lệ" in response.text
     task.refresh_from_db()
     assert task.percent_complete == 0
-    assert stored_files(evidence_in_tmp) == []
+    assert stored_files(media_in_tmp) == []
 
 
-def test_an_empty_file_through_the_page_is_refused_by_name(
-    client, task, staff_user, evidence_in_tmp
-):
+def test_an_empty_file_through_the_page_is_refused_by_name(client, task, staff_user, media_in_tmp):
     client.force_login(staff_user)
 
     response = client.post(
@@ -217,7 +215,7 @@ def test_an_empty_file_through_the_page_is_refused_by_name(
     task.refresh_from_db()
     assert task.percent_complete == 0
     assert Evidence.objects.count() == 0
-    assert stored_files(evidence_in_tmp) == []
+    assert stored_files(media_in_tmp) == []
 
 
 def test_two_files_through_the_page(client, task, staff_user):

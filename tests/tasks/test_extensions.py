@@ -4,16 +4,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from tests.factories.tasks import TaskFactory, pdf_upload
-from tracker.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
-from tracker.permissions import can_decide_extension
+from tracker.models import ExtensionRequest, ExtensionStatus, Task, TaskAction, TaskStatus
+from tracker.permissions import allowed_task_actions, can_act
 from tracker.selectors.tasks import extension_requests_pending, with_lateness
 from tracker.services.tasks import (
     TaskActionError,
     extension_decide,
-    extension_request,
+    extension_request_create,
     task_cancel,
     task_reassign,
     task_return,
@@ -21,16 +21,11 @@ from tracker.services.tasks import (
     task_update,
     task_verify,
 )
+from tracker.views import tasks as views
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=VN)
-pytestmark = pytest.mark.usefixtures("freeze")
-
-
-@pytest.fixture
-def freeze():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen(NOW)
 
 
 @pytest.fixture
@@ -41,7 +36,7 @@ def task(unit_a):
 
 
 def test_unit_head_asks_for_a_later_deadline(task, unit_head):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task,
         user=unit_head,
         proposed_deadline=date(2026, 7, 31),
@@ -68,7 +63,9 @@ def test_unit_head_asks_for_a_later_deadline(task, unit_head):
 )
 def test_an_extension_to_an_earlier_date_is_refused(task, unit_head, proposed, message):
     with pytest.raises(TaskActionError) as refused:
-        extension_request(task=task, user=unit_head, proposed_deadline=proposed, reason="Lý do")
+        extension_request_create(
+            task=task, user=unit_head, proposed_deadline=proposed, reason="Lý do"
+        )
 
     assert refused.value.message_dict == {"proposed_deadline": [message]}
     assert ExtensionRequest.objects.count() == 0
@@ -80,7 +77,7 @@ def test_an_extension_to_a_past_date_is_refused(unit_a, unit_head):
     )
 
     with pytest.raises(TaskActionError) as refused:
-        extension_request(
+        extension_request_create(
             task=overdue, user=unit_head, proposed_deadline=date(2026, 5, 20), reason="Lý do"
         )
 
@@ -89,16 +86,20 @@ def test_an_extension_to_a_past_date_is_refused(unit_a, unit_head):
 
 def test_extension_needs_a_reason(task, unit_head):
     with pytest.raises(TaskActionError) as refused:
-        extension_request(task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="")
+        extension_request_create(
+            task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason=""
+        )
 
     assert list(refused.value.message_dict) == ["reason"]
 
 
 def test_one_pending_request_at_a_time(task, unit_head):
-    extension_request(task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="A")
+    extension_request_create(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="A"
+    )
 
     with pytest.raises(TaskActionError) as refused:
-        extension_request(
+        extension_request_create(
             task=task, user=unit_head, proposed_deadline=date(2026, 8, 31), reason="B"
         )
 
@@ -113,7 +114,7 @@ def test_ongoing_tasks_have_no_deadline_to_extend(unit_a, unit_head):
     )
 
     with pytest.raises(TaskActionError):
-        extension_request(
+        extension_request_create(
             task=ongoing, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
         )
 
@@ -123,13 +124,13 @@ def test_staff_and_other_units_do_not_ask(task, staff_user, other_unit_head):
     task.save()
     for user in (staff_user, other_unit_head):
         with pytest.raises(PermissionDenied):
-            extension_request(
+            extension_request_create(
                 task=task, user=user, proposed_deadline=date(2026, 7, 31), reason="Lý do"
             )
 
 
 def test_leadership_approves_and_the_original_deadline_stays(task, unit_head, deputy_leader):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
     )
 
@@ -155,7 +156,7 @@ def test_leadership_approves_and_the_original_deadline_stays(task, unit_head, de
 
 def test_a_second_extension_keeps_the_first_original_deadline(task, unit_head, leader):
     for proposed in (date(2026, 7, 31), date(2026, 8, 31)):
-        extension = extension_request(
+        extension = extension_request_create(
             task=task, user=unit_head, proposed_deadline=proposed, reason="Lý do"
         )
         extension_decide(extension=extension, user=leader, approve=True)
@@ -165,7 +166,7 @@ def test_a_second_extension_keeps_the_first_original_deadline(task, unit_head, l
 
 
 def test_refusal_needs_a_note_and_changes_nothing(task, unit_head, leader):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
     )
 
@@ -181,7 +182,7 @@ def test_refusal_needs_a_note_and_changes_nothing(task, unit_head, leader):
 
 
 def test_only_leadership_decides_and_only_once(task, unit_head, office_user, leader):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
     )
 
@@ -198,7 +199,7 @@ def test_only_leadership_decides_and_only_once(task, unit_head, office_user, lea
 def test_done_after_the_original_but_within_the_extended_deadline_is_not_late(
     task, unit_head, leader, office_user
 ):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
     )
     extension_decide(extension=extension, user=leader, approve=True)
@@ -217,7 +218,7 @@ def test_done_after_the_original_but_within_the_extended_deadline_is_not_late(
 def test_cancelling_a_task_closes_its_pending_extension_request(
     task, unit_head, leader, office_user
 ):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
     )
 
@@ -241,11 +242,11 @@ def test_cancelling_a_task_closes_its_pending_extension_request(
 def test_verifying_a_task_closes_its_pending_extension_request(
     task, unit_head, leader, office_user
 ):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
     )
     task_submit(task=task, user=unit_head, note="Đã xong sớm", files=[pdf_upload()])
-    other = extension_request(
+    other = extension_request_create(
         task=TaskFactory(agency=task.agency, lead_unit=task.lead_unit, in_progress=True),
         user=unit_head,
         proposed_deadline=date(2026, 7, 31),
@@ -273,7 +274,7 @@ def test_verifying_a_task_closes_its_pending_extension_request(
 
 
 def test_leader_decides_through_the_page(client, task, unit_head, leader):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
     )
     client.force_login(leader)
@@ -294,7 +295,7 @@ def test_leader_decides_through_the_page(client, task, unit_head, leader):
 def test_a_request_decided_meanwhile_says_so_on_the_page(
     client, task, unit_head, leader, deputy_leader
 ):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
     )
     version = task.version
@@ -315,7 +316,7 @@ def test_a_request_decided_meanwhile_says_so_on_the_page(
 
 
 def test_a_second_request_sent_meanwhile_says_so_on_the_page(client, task, unit_head):
-    extension_request(
+    extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
     )
     client.force_login(unit_head)
@@ -363,7 +364,7 @@ def assigned(unit_a):
 def test_returning_a_task_closes_its_pending_extension_request(
     assigned, unit_head, office_user, leader, unit_b, other_unit_head
 ):
-    asked = extension_request(
+    asked = extension_request_create(
         task=assigned, user=unit_head, proposed_deadline=date(2026, 9, 30), reason="Thiếu người"
     )
 
@@ -383,7 +384,7 @@ def test_returning_a_task_closes_its_pending_extension_request(
     assigned.refresh_from_db()
     assert assigned.deadline == date(2026, 7, 15)
 
-    own = extension_request(
+    own = extension_request_create(
         task=assigned, user=other_unit_head, proposed_deadline=date(2026, 8, 31), reason="Lý do"
     )
     assert list(extension_requests_pending(agency=assigned.agency)) == [own]
@@ -414,7 +415,7 @@ def test_reassigning_closes_a_request_still_pending(assigned, unit_head, office_
 def test_moving_the_task_to_another_unit_closes_its_pending_request(
     client, assigned, unit_head, office_user, leader, unit_b
 ):
-    asked = extension_request(
+    asked = extension_request_create(
         task=assigned, user=unit_head, proposed_deadline=date(2027, 3, 31), reason="HCTP xin"
     )
     client.force_login(office_user)
@@ -444,7 +445,7 @@ def test_moving_the_task_to_another_unit_closes_its_pending_request(
 
 
 def test_an_edit_keeping_the_lead_unit_keeps_the_pending_request(assigned, unit_head, office_user):
-    asked = extension_request(
+    asked = extension_request_create(
         task=assigned, user=unit_head, proposed_deadline=date(2026, 9, 30), reason="Thiếu người"
     )
 
@@ -468,7 +469,7 @@ def test_leadership_decides_only_while_the_unit_carries_the_task(
     assigned.status = status
     assigned.save()
 
-    assert can_decide_extension(leader, assigned) is False
+    assert can_act(TaskAction.DECIDE_EXTENSION, leader, assigned) is False
     assert list(extension_requests_pending(agency=assigned.agency)) == []
     with pytest.raises(TaskActionError):
         extension_decide(extension=extension, user=leader, approve=True)
@@ -489,7 +490,7 @@ def task_of_b(unit_b):
 def test_a_deputy_does_not_decide_for_a_unit_they_do_not_supervise(
     task_of_b, other_unit_head, deputy_leader
 ):
-    extension = extension_request(
+    extension = extension_request_create(
         task=task_of_b, user=other_unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
     )
 
@@ -509,7 +510,7 @@ def test_the_director_and_the_named_supervisor_decide_for_any_unit(
         task_of_b.supervisor = deputy_leader
         task_of_b.save()
     decider = leader if who == "director" else deputy_leader
-    extension = extension_request(
+    extension = extension_request_create(
         task=task_of_b, user=other_unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
     )
 
@@ -523,10 +524,10 @@ def test_the_director_and_the_named_supervisor_decide_for_any_unit(
 def test_the_board_lists_the_requests_the_leader_decides(
     client, task, task_of_b, unit_head, other_unit_head, deputy_leader, leader
 ):
-    extension_request(
+    extension_request_create(
         task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Việc của A"
     )
-    extension_request(
+    extension_request_create(
         task=task_of_b, user=other_unit_head, proposed_deadline=date(2026, 8, 31), reason="B"
     )
     pending = {}
@@ -536,3 +537,48 @@ def test_the_board_lists_the_requests_the_leader_decides(
         pending[user.username] = [e.task for e in response.context["pending_extensions"]]
 
     assert pending == {"phogiamdoc": [task], "giamdoc": [task, task_of_b]}
+
+
+# --- What the page offers: one request waits at a time ---
+
+
+def test_a_request_is_offered_while_none_waits_and_a_decision_while_one_does(
+    task, unit_head, leader
+):
+    request = TaskAction.REQUEST_EXTENSION
+    decide = TaskAction.DECIDE_EXTENSION
+    before = (allowed_task_actions(unit_head, task), allowed_task_actions(leader, task))
+
+    extension_request_create(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+    waiting = Task.objects.get(pk=task.pk)
+    after = (allowed_task_actions(unit_head, waiting), allowed_task_actions(leader, waiting))
+
+    assert (request in before[0], decide in before[1]) == (True, False)
+    assert (request in after[0], decide in after[1]) == (False, True)
+    assert can_act(request, unit_head, waiting) is False
+
+
+def test_the_page_shows_the_decision_form_only_while_a_request_waits(
+    client, task, unit_head, leader
+):
+    client.force_login(leader)
+    before = client.get(task.get_absolute_url()).text
+    extension = extension_request_create(
+        task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Lý do"
+    )
+    after = client.get(task.get_absolute_url()).text
+    client.force_login(unit_head)
+    head_after = client.get(task.get_absolute_url()).text
+
+    assert 'data-testid="action-decide_extension"' not in before
+    assert reverse("tasks:decide_extension", args=[extension.pk]) in after
+    assert 'data-testid="action-request_extension"' not in head_after
+
+
+def test_the_request_url_keeps_its_name_and_reaches_the_create_view(task):
+    url = reverse("tasks:request_extension", args=[task.pk])
+
+    assert url == f"/nhiem-vu/{task.pk}/gia-han/"
+    assert resolve(url).func is views.extension_request_create

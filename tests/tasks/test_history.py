@@ -13,7 +13,7 @@ from tests.factories.tasks import pdf_upload
 from tracker.selectors.tasks import task_history
 from tracker.services.tasks import (
     extension_decide,
-    extension_request,
+    extension_request_create,
     task_accept,
     task_create,
     task_issue,
@@ -47,7 +47,7 @@ def lived_task(office_user, unit_head, staff_user, leader, unit_a, unit_b):
         task = task_accept(task=task, user=unit_head, assignee=staff_user)
     with time_machine.travel(day(5, 10), tick=False):
         task_report_progress(task=task, user=staff_user, percent_complete=50, files=[pdf_upload()])
-        extension = extension_request(
+        extension = extension_request_create(
             task=task, user=unit_head, proposed_deadline=date(2026, 7, 31), reason="Chờ phần mềm"
         )
     with time_machine.travel(day(5, 12), tick=False):

@@ -5,13 +5,14 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.factories.org import OfficeFactory, UserFactory
 from tests.factories.tasks import TaskFactory
+from tracker.forms.tasks import AssigneeForm, TaskEditForm
 from tracker.models import CriteriaSet, Criterion, Index, Role, TaskCriterion, TaskStatus
+from tracker.selectors.tasks import assignable_users
 from tracker.services.tasks import (
     TaskActionError,
     task_accept,
@@ -25,13 +26,7 @@ from tracker.services.tasks import (
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=VN)
-pytestmark = pytest.mark.usefixtures("freeze")
-
-
-@pytest.fixture
-def freeze():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen(NOW)
 
 
 @pytest.fixture
@@ -179,6 +174,20 @@ def test_accept_refuses_an_assignee_from_another_unit(unit_head, other_unit_head
     }
     task.refresh_from_db()
     assert task.status == TaskStatus.ASSIGNED
+
+
+def test_who_may_carry_a_task_is_one_list_for_the_form_and_the_service(
+    unit_head, staff_user, unit_a
+):
+    retired = UserFactory(username="nghihuu", unit=unit_a, role=Role.STAFF, is_active=False)
+    task = TaskFactory(agency=unit_a.parent, lead_unit=unit_a, assigned=True)
+
+    offered = set(AssigneeForm(task=task).fields["assignee"].queryset)
+
+    assert set(assignable_users(task)) == offered == {unit_head, staff_user}
+    with pytest.raises(TaskActionError) as refused:
+        task_accept(task=task, user=unit_head, assignee=retired)
+    assert list(refused.value.message_dict) == ["assignee"]
 
 
 def test_accept_is_for_the_lead_units_head_only(other_unit_head, office_user, staff_user, unit_a):
@@ -340,6 +349,22 @@ def test_the_deadline_of_a_draft_is_edited_freely(office_user, unit_a):
         None,
         2,
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "editable"),
+    [("draft", True), ("assigned", False), ("in_progress", False), ("cancelled", False)],
+)
+def test_only_a_draft_has_an_editable_deadline(unit_a, state, editable):
+    task = TaskFactory(
+        agency=unit_a.parent, lead_unit=unit_a, **({} if state == "draft" else {state: True})
+    )
+
+    assert task.deadline_editable is editable
+    form = TaskEditForm(task=task)
+    assert form.fields["deadline"].disabled is not editable
+    if not editable:
+        assert form.fields["deadline"].help_text == EXTENSION_ONLY
 
 
 def test_a_task_in_progress_is_no_longer_edited(office_user, unit_a):

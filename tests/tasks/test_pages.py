@@ -9,26 +9,24 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
 from tests.factories.tasks import TaskFactory
+from tracker.filters.tasks import TaskFilter
 from tracker.models import CriteriaSet, Criterion, Index, Role, TaskCriterion, TaskStatus, UnitKind
-from tracker.selectors.tasks import deadline_board
-from tracker.services.tasks import task_create
+from tracker.permissions import get_task_for_user
+from tracker.selectors.tasks import agency_tasks, filter_tasks
+from tracker.services.tasks import comment_add, extension_request_create, task_create
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 7, 10)
-pytestmark = pytest.mark.usefixtures("freeze")
-
-
-@pytest.fixture
-def freeze():
-    with time_machine.travel(datetime(2026, 7, 10, 10, tzinfo=VN), tick=False):
-        yield
+NOW = datetime(2026, 7, 10, 10, tzinfo=VN)
+pytestmark = pytest.mark.frozen(NOW)
 
 
 def titles(response):
@@ -118,13 +116,19 @@ def test_board_filters(client, office_user, board_tasks, query, expected):
     assert sorted(titles(response)) == expected
 
 
-def test_deadline_board_selector_for_reports(board_tasks, agency, unit_a, unit_b):
-    overdue_of_a = deadline_board(agency=agency, today=TODAY, lead_unit=unit_a, overdue=True)
-    open_of_b = deadline_board(agency=agency, today=TODAY, lead_unit=unit_b, statuses=["draft"])
+def board(agency, today=TODAY, **query):
+    """The board's tasks as the page narrows them: the selector, then TaskFilter."""
+    queryset = agency_tasks(agency=agency, today=today)
+    return TaskFilter(query, queryset=queryset, agency=agency).qs
+
+
+def test_the_deadline_board_narrowed_as_the_page_does(board_tasks, agency, unit_a, unit_b):
+    overdue_of_a = board(agency, lead_unit=unit_a.pk, overdue="true")
+    open_of_b = board(agency, lead_unit=unit_b.pk, status="open")
 
     assert [task.title for task in overdue_of_a] == ["overdue_a"]
-    assert [task.title for task in open_of_b] == ["draft_b"]
-    assert deadline_board(agency=agency, today=date(2026, 6, 1), overdue=True).count() == 0
+    assert sorted(task.title for task in open_of_b) == ["draft_b", "ongoing_b"]
+    assert board(agency, today=date(2026, 6, 1), overdue="true").count() == 0
 
 
 def test_board_filters_by_lead_unit(client, office_user, board_tasks, unit_a):
@@ -208,9 +212,7 @@ def test_board_is_for_office_and_leadership(client, unit_head, staff_user):
 
 
 def test_leadership_sees_pending_extensions_on_the_board(client, leader, board_tasks, unit_head):
-    from tracker.services.tasks import extension_request
-
-    extension_request(
+    extension_request_create(
         task=board_tasks["future_a"],
         user=unit_head,
         proposed_deadline=date(2026, 10, 31),
@@ -559,10 +561,11 @@ def test_board_area_filter_tells_audiences_apart(
         ("PAR:department:3", "PAR (Sở, ban, ngành) · 3. Cải cách TTHC"),
     ]
     assert titles(response) == ["Việc của sở"]
-    assert deadline_board(agency=district, today=TODAY, area="PAR:department:3").count() == 0
-    assert list(deadline_board(agency=district, today=TODAY, area="PAR:district:3")) == [
-        district_task
-    ]
+    # The filter offers a district its own audiences only; the narrowing that
+    # reports call directly tells the two apart as well.
+    district_tasks = agency_tasks(agency=district, today=TODAY)
+    assert filter_tasks(district_tasks, area="PAR:department:3").count() == 0
+    assert list(filter_tasks(district_tasks, area="PAR:district:3")) == [district_task]
 
 
 def test_navigation_by_role(client, unit_head, office_user):
@@ -631,3 +634,60 @@ def test_my_unit_queries_do_not_grow_with_rows(
         response = client.get(reverse("tasks:my_unit"))
 
     assert len(response.context["awaiting"]) == count
+
+
+def test_the_task_page_carries_the_lateness_the_lists_annotate(client, office_user, board_tasks):
+    # One rule feeds the list and the page: the task is read with the same
+    # SQL annotation as the board, not judged again in the view.
+    overdue = board_tasks["overdue_a"]
+    client.force_login(office_user)
+
+    fetched = get_task_for_user(office_user, overdue.pk)
+    page = client.get(overdue.get_absolute_url())
+    rows = client.get(reverse("tasks:board")).context["table"].data
+    board_row = next(row for row in rows if row.pk == overdue.pk)
+
+    assert (fetched.overdue, fetched.done_late) == (True, False)
+    assert (page.context["task"].overdue, board_row.overdue) == (True, True)
+    late = get_task_for_user(office_user, board_tasks["late_done_b"].pk)
+    assert (late.overdue, late.done_late) == (False, True)
+
+
+def test_a_moved_deadline_reads_alike_on_the_page_the_board_and_my_unit(
+    client, office_user, unit_head, board_tasks
+):
+    task = board_tasks["future_a"]
+    task.original_deadline = date(2026, 8, 31)
+    task.save()
+    expected = (
+        '30/09/2026 <span class="text-body-secondary small" data-testid="original-deadline">'
+        "(hạn ban đầu 31/08/2026)</span>"
+    )
+
+    client.force_login(office_user)
+    page = client.get(task.get_absolute_url()).text
+    board_page = client.get(reverse("tasks:board")).text
+    client.force_login(unit_head)
+    my_unit = client.get(reverse("tasks:my_unit")).text
+
+    assert expected in page
+    assert expected in board_page
+    assert expected in my_unit
+    assert "Hạn: 30/09/2026" in my_unit
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_read_day_month_year_in_both_languages(client, office_user, board_tasks, language):
+    task = board_tasks["overdue_a"]
+    comment_add(task=task, user=office_user, text="Đề nghị đẩy nhanh")
+    client.force_login(office_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    # The middleware activates the language for the thread; put it back after.
+    with translation.override(settings.LANGUAGE_CODE):
+        page = client.get(task.get_absolute_url()).text
+
+    assert f'<html lang="{language}"' in page
+    assert '<dd class="col-sm-8">02/03/2026</dd>' in page  # issued on, a date
+    assert '<span class="text-body-secondary">10:00 10/07/2026</span>' in page  # the comment
+    assert "10:00 10/07/2026 ·" in page  # the history entry of the last save

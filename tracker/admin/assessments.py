@@ -3,18 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
-from tracker.permissions import can_manage_criteria_set, criteria_set_audiences
+from tracker.permissions import can_administer_criteria_set, criteria_set_admin_audiences
 from tracker.services.assessments import criteria_set_copy, criteria_set_relink
-
-
-def _may_manage(request, criteria_set) -> bool:
-    """The permissions' rule for sets; superusers administer the whole system."""
-    return request.user.is_superuser or can_manage_criteria_set(request.user, criteria_set)
-
-
-def _audiences(request) -> frozenset[str] | None:
-    """The audiences a new set or criterion may be for; None: any."""
-    return None if request.user.is_superuser else criteria_set_audiences(request.user)
 
 
 @admin.register(Index)
@@ -40,19 +30,21 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     actions = ["copy_to_next_year"]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and _audiences(request) != frozenset()
+        return super().has_add_permission(request) and bool(
+            criteria_set_admin_audiences(request.user)
+        )
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or _may_manage(request, obj))
+        return allowed and (obj is None or can_administer_criteria_set(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or _may_manage(request, obj))
+        return allowed and (obj is None or can_administer_criteria_set(request.user, obj))
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        audiences = _audiences(request)
-        if db_field.name == "audience" and audiences is not None:
+        if db_field.name == "audience":
+            audiences = criteria_set_admin_audiences(request.user)
             kwargs["choices"] = [c for c in db_field.choices if c[0] in audiences]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
@@ -67,7 +59,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     @admin.action(description=_("Sao chép sang năm sau"))
     def copy_to_next_year(self, request, queryset):
         for source in queryset.select_related("index"):
-            if not _may_manage(request, source):
+            if not can_administer_criteria_set(request.user, source):
                 self.message_user(
                     request,
                     _("Không có quyền sao chép %(set)s.") % {"set": source},
@@ -92,19 +84,25 @@ class CriterionAdmin(admin.ModelAdmin):
     ordering = ["criteria_set", "sort_key"]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and _audiences(request) != frozenset()
+        return super().has_add_permission(request) and bool(
+            criteria_set_admin_audiences(request.user)
+        )
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or _may_manage(request, obj.criteria_set))
+        return allowed and (
+            obj is None or can_administer_criteria_set(request.user, obj.criteria_set)
+        )
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or _may_manage(request, obj.criteria_set))
+        return allowed and (
+            obj is None or can_administer_criteria_set(request.user, obj.criteria_set)
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        audiences = _audiences(request)
-        if db_field.name == "criteria_set" and audiences is not None:
+        if db_field.name == "criteria_set":
+            audiences = criteria_set_admin_audiences(request.user)
             kwargs["queryset"] = CriteriaSet.objects.filter(audience__in=audiences)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

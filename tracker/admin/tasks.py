@@ -1,10 +1,12 @@
 """Admin for tasks: a place to look things up and repair data. The workflow
-itself runs through the task pages and their services; edits here are
-recorded in the task's history with the admin user."""
+itself runs through the task pages and their services, so the fields it
+moves are shown here but not edited; edits here are recorded in the task's
+history with the admin user."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker import permissions
 from tracker.models import Comment, Evidence, ExtensionRequest, ProgressUpdate, Task, TaskCriterion
 from tracker.services.tasks import record_links_in_history
 
@@ -33,10 +35,31 @@ class TaskAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "priority", "source", "year"]
     search_fields = ["title", "lead_unit__name", "source_key"]
     list_select_related = ["agency", "lead_unit"]
-    raw_id_fields = ["agency", "lead_unit", "supervisor", "assignee", "created_by", "directive"]
+    raw_id_fields = ["agency", "supervisor", "created_by", "directive"]
     filter_horizontal = ["supporting_units"]
-    readonly_fields = ["source_key", "version", "created_at", "updated_at"]
+    # Status, deadlines, who carries the task and when each step happened move
+    # only through the workflow's actions: above all, the deadline changes
+    # only when leadership approves an extension request.
+    readonly_fields = [
+        "status",
+        "lead_unit",
+        "assignee",
+        "deadline",
+        "original_deadline",
+        "issued_at",
+        "accepted_at",
+        "submitted_at",
+        "completed_at",
+        "cancelled_at",
+        "source_key",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [TaskCriterionInline, ExtensionRequestInline, CommentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(permissions.tasks_admin_scope(request.user))
 
     def save_model(self, request, obj, form, change):
         # A repair here is a write like any other: a form opened on the task

@@ -22,7 +22,7 @@ from tracker.services.responsibilities import responsibilities_save
 from tracker.services.tasks import (
     comment_add,
     extension_decide,
-    extension_request,
+    extension_request_create,
     task_accept,
     task_cancel,
     task_create,
@@ -165,7 +165,7 @@ def _replay_2023(justice, units, users, assessment, notice):
             )
     for task in extended:
         with at(date(2023, 6, 20)):
-            request = extension_request(
+            request = extension_request_create(
                 task=task,
                 user=heads[task.lead_unit.code],
                 proposed_deadline=date(2023, 9, 30),
@@ -287,7 +287,7 @@ def _plan_now(justice, units, users):
         note="Đã số hóa 35% hồ sơ; đang thuê dịch vụ scan.",
         files=[pdf("Tiến độ số hóa hồ sơ LLTP")],
     )
-    extension_request(
+    extension_request_create(
         task=running,
         user=users["truongphong"],
         proposed_deadline=date(today.year + 1, 3, 31),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Assessment, CriteriaSet, Unit, UnitKind
 from tracker.permissions import ASSESSED_KINDS, units_for_results_import
+from tracker.selectors.assessments import criteria_set_for_peers, peer_groups
 from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, index_choices
 from tracker.services.results_import import (
     CODE_PATTERN,
@@ -215,11 +216,28 @@ class PeerFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["index"].choices = index_choices()
-        self.fields["parent"].queryset = groups
+        # Only a group of the chosen set is a valid parent, so that set is
+        # found before the form is validated.
+        self.criteria_set = criteria_set = self._chosen_set()
+        self.fields["parent"].queryset = (
+            peer_groups(criteria_set=criteria_set) if criteria_set else Unit.objects.none()
+        )
         _style(self)
+
+    def _chosen_set(self) -> CriteriaSet | None:
+        """The set the index, year and audience asked for pick, if they are valid."""
+        if not self.is_bound:
+            return None
+        try:
+            index, year, audience = (
+                self.fields[name].clean(self[name].data) for name in ("index", "year", "audience")
+            )
+        except ValidationError:
+            return None
+        return criteria_set_for_peers(index_code=index, year=year, audience=audience)
 
 
 class CriterionEditForm(forms.Form):

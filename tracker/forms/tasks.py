@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from tracker import permissions
 from tracker.forms.widgets import VietnameseDateInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
-from tracker.selectors.tasks import criterion_choices, lead_unit_choices, units_below
+from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
+from tracker.selectors.tasks import (
+    assignable_users,
+    criterion_choices,
+    lead_unit_choices,
+    units_below,
+)
 from tracker.services.evidence import ALLOWED_EXTENSIONS
 
 DATE_WIDGET = VietnameseDateInput()
@@ -168,15 +174,12 @@ class TaskEditForm(TaskForm):
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, agency=task.agency, task=task, **kwargs)
-        if not permissions.deadline_editable(task):
+        if not task.deadline_editable:
             # Shown for reference; a disabled field ignores whatever is posted.
             for name in ("deadline", "ongoing"):
                 self.fields[name].disabled = True
                 self.fields[name].initial = getattr(task, name)
-            self.fields["deadline"].help_text = _(
-                "Nhiệm vụ đã giao: hạn hoàn thành chỉ thay đổi khi lãnh đạo đồng ý đề "
-                "nghị gia hạn của đơn vị chủ trì."
-            )
+            self.fields["deadline"].help_text = DEADLINE_LOCKED_MESSAGE
 
 
 class EmptyActionForm(VersionedForm):
@@ -195,9 +198,7 @@ class AssigneeForm(VersionedForm):
     def __init__(self, *args, task: Task, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("assignee", task.assignee)
         super().__init__(*args, task=task, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            unit_id=task.lead_unit_id, is_active=True
-        )
+        self.fields["assignee"].queryset = assignable_users(task)
 
 
 class ReassignForm(VersionedForm):

@@ -1,5 +1,7 @@
 """The organisation: units in a tree and the people who work in them."""
 
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -68,6 +70,7 @@ class Unit(models.Model):
     @transaction.atomic
     def save(self, *args, **kwargs):
         old_path = self.path
+        self.__dict__.pop("agency", None)
         super().save(*args, **kwargs)
         new_path = f"{self.parent.path if self.parent_id else '/'}{path_segment(self)}/"
         if new_path != old_path:
@@ -101,9 +104,12 @@ class Unit(models.Model):
         ids = path_ids(self.path)[:-1]
         return sorted(Unit.objects.filter(pk__in=ids), key=lambda unit: len(unit.path))
 
-    @property
+    @cached_property
     def agency(self):
-        """The appraised agency a unit belongs to: itself, or its nearest such ancestor."""
+        """The appraised agency a unit belongs to: itself, or its nearest such ancestor.
+
+        Worked out once per instance (a page and each generated task ask it
+        again); `save` forgets it, since a new parent or kind can change it."""
         if self.kind in AGENCY_KINDS:
             return self
         for unit in reversed(self.ancestors()):

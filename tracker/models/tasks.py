@@ -1,5 +1,7 @@
 """Remediation tasks and everything recorded on them."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -66,6 +68,14 @@ OPEN_STATUSES = (
     TaskStatus.RETURNED,
     TaskStatus.IN_PROGRESS,
     TaskStatus.SUBMITTED,
+)
+
+
+# Why the deadline of an issued task is not editable: said on the edit form
+# and in the service's refusal alike.
+DEADLINE_LOCKED_MESSAGE = _(
+    "Nhiệm vụ đã giao: hạn hoàn thành chỉ thay đổi khi lãnh đạo đồng ý đề "
+    "nghị gia hạn của đơn vị chủ trì."
 )
 
 
@@ -262,8 +272,18 @@ class Task(models.Model):
         return reverse("tasks:detail", args=[self.pk])
 
     @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+    def deadline_editable(self) -> bool:
+        """The office sets the deadline (or marks the task ongoing) while drafting;
+        once issued, only leadership's approval of an extension request moves it,
+        so that the deadline in force always has a decision behind it."""
+        return self.status == TaskStatus.DRAFT
+
+    @cached_property
+    def pending_extension(self) -> "ExtensionRequest | None":
+        """The extension request waiting for leadership's decision (one at a
+        time). Read once per instance: a request sent or decided later shows
+        on the task as fetched again."""
+        return self.extension_requests.filter(status=ExtensionStatus.PENDING).first()
 
     def is_overdue(self, today=None) -> bool:
         """Deadline passed and not done. Drafts and cancelled tasks are not

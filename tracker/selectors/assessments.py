@@ -22,9 +22,11 @@ from tracker.models import (
     Target,
     TaskCriterion,
     Unit,
+    UnitKind,
+    User,
 )
 from tracker.models.assessments import criterion_parent_code, criterion_sort_key
-from tracker.permissions import result_units_visible_to
+from tracker.permissions import result_units_visible_to, units_for_results_import
 
 CENT = Decimal("0.01")
 
@@ -206,6 +208,27 @@ def assessment_summary(*, assessment: Assessment) -> AssessmentSummary:
         totals=totals,
         difference=published_difference(assessment.published_total, totals.total),
     )
+
+
+def assessment_for(*, unit: Unit, criteria_set: CriteriaSet) -> Assessment | None:
+    """The unit's result on that set, once it is imported."""
+    return Assessment.objects.filter(unit=unit, criteria_set=criteria_set).first()
+
+
+def assessment_for_reimport(
+    *, user: User, unit_id: int, index_code: str, year: int
+) -> Assessment | None:
+    """The result "Nhập lại từ tệp" points at, when the user may import for its unit."""
+    return Assessment.objects.filter(
+        unit__in=units_for_results_import(user),
+        unit_id=unit_id,
+        criteria_set__index__code=index_code,
+        criteria_set__year=year,
+    ).first()
+
+
+def unit_has_communes(*, unit: Unit) -> bool:
+    return unit.children.filter(kind=UnitKind.COMMUNE).exists()
 
 
 def previous_assessment(*, assessment: Assessment) -> Assessment | None:
@@ -518,6 +541,15 @@ def peer_ranking(*, criteria_set: CriteriaSet, parent: Unit | None = None) -> Pe
     return PeerRanking(criteria_set=criteria_set, parent=parent, rows=rows, areas=areas)
 
 
+def criteria_set_for_peers(*, index_code: str, year: int, audience: str) -> CriteriaSet | None:
+    """The set the peer ranking compares on: one index, year and kind of unit."""
+    return (
+        CriteriaSet.objects.filter(index__code=index_code, year=year, audience=audience)
+        .select_related("index")
+        .first()
+    )
+
+
 def peer_groups(*, criteria_set: CriteriaSet) -> QuerySet[Unit]:
     """The parents of the units scored on a set: the province, each district…"""
     return Unit.objects.filter(children__assessments__criteria_set=criteria_set).distinct()
@@ -610,7 +642,7 @@ class TargetResult:
 def targets_with_results(*, unit: Unit, criteria_set: CriteriaSet) -> list[TargetResult]:
     """Each criterion of the set with the unit's registered target and, once the
     assessment of that year is in, the appraised score beside it."""
-    assessment = Assessment.objects.filter(unit=unit, criteria_set=criteria_set).first()
+    assessment = assessment_for(unit=unit, criteria_set=criteria_set)
     if assessment is not None:
         nodes = assessment_tree(assessment=assessment)
     else:

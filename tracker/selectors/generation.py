@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from conclusions.assignments import directive_assignments, occurrence_label
+from conclusions.assignments import conclusion_assignments, occurrence_label
 from conclusions.models import Conclusion, Directive
 from tracker.models import (
     Assessment,
@@ -154,9 +154,8 @@ def proposals_from_assessment(
 
 def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
     proposals = []
-    directives = conclusion.directives.select_related("supervisor").prefetch_related("units")
-    for directive in directives:
-        for assignment in directive_assignments(directive):
+    for directive, assignments in conclusion_assignments(conclusion):
+        for assignment in assignments:
             key = f"directive:{directive.pk}:unit:{assignment.unit.pk}"
             if assignment.occurrence:
                 key += f":{assignment.occurrence}"

@@ -23,8 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
-from django.utils.formats import localize
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tracker import permissions
@@ -113,7 +112,8 @@ def tasks_awaiting_acceptance(*, unit: Unit, today: date | None = None) -> Query
 
 
 def agency_tasks(*, agency: Unit, today: date) -> QuerySet[Task]:
-    """Every task of an agency and of the agencies below it, ready for a table."""
+    """Every task of an agency and of the agencies below it, ready for a table
+    (the deadline board, which `TaskFilter` narrows)."""
     return with_lateness(
         Task.objects.filter(agency__path__startswith=agency.path), today=today
     ).select_related(*LIST_RELATIONS)
@@ -156,11 +156,6 @@ def filter_tasks(
     if year is not None:
         queryset = queryset.filter(year=year)
     return queryset
-
-
-def deadline_board(*, agency: Unit, today: date, **filters) -> QuerySet[Task]:
-    """The office's deadline board: the agency's tasks, narrowed by `filter_tasks`."""
-    return filter_tasks(agency_tasks(agency=agency, today=today), **filters)
 
 
 def _audiences(agency: Unit) -> QuerySet[Unit]:
@@ -235,6 +230,11 @@ def lead_unit_choices(*, agency: Unit) -> QuerySet[Unit]:
     return units_below(agency=agency).exclude(Exists(inside_another_agency))
 
 
+def assignable_users(task: Task) -> QuerySet[User]:
+    """Who may carry the task: the active members of its lead unit."""
+    return User.objects.filter(unit_id=task.lead_unit_id, is_active=True)
+
+
 def task_detail(*, task: Task) -> dict:
     """What the task page shows beside the task's own fields."""
     return {
@@ -248,13 +248,8 @@ def task_detail(*, task: Task) -> dict:
         "extension_requests": ExtensionRequest.objects.filter(task=task).select_related(
             "requested_by", "decided_by"
         ),
-        "pending_extension": pending_extension(task=task),
+        "pending_extension": task.pending_extension,
     }
-
-
-def pending_extension(*, task: Task) -> ExtensionRequest | None:
-    """The extension request waiting for leadership's decision (one at a time)."""
-    return ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).first()
 
 
 def extension_requests_pending(
@@ -266,7 +261,7 @@ def extension_requests_pending(
     queryset = ExtensionRequest.objects.filter(
         status=ExtensionStatus.PENDING,
         task__agency__path__startswith=agency.path,
-        task__status__in=permissions.TASK_ACTIONS["decide_extension"].statuses,
+        task__status__in=permissions.TASK_ACTIONS[TaskAction.DECIDE_EXTENSION].statuses,
     )
     if leader is not None:
         queryset = queryset.filter(permissions.overseen_tasks_q(leader, prefix="task__"))
@@ -441,15 +436,16 @@ def _display(name: str, value, names) -> str:
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return vn_date(value)
-    return str(localize(value))
+    return str(formats.localize(value))
 
 
 def remediation_tasks_by_code(*, assessment, today: date) -> dict[str, list[Task]]:
     """The agency's tasks remediating each criterion of an assessment, by criterion
-    code, with overdue and done-late annotated (one query)."""
+    code, with overdue and done-late annotated (two queries: the links, then
+    their tasks)."""
     links = TaskCriterion.objects.filter(
         criterion__criteria_set_id=assessment.criteria_set_id, task__agency_id=assessment.unit_id
     ).values_list("criterion__code", "task_id")

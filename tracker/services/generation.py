@@ -5,8 +5,14 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from tracker.models import Task, Unit, User
-from tracker.selectors.generation import Proposal
+from conclusions.models import Conclusion
+from tracker.models import Assessment, Task, Unit, User
+from tracker.selectors.generation import (
+    Proposal,
+    generation_owner,
+    proposals_from_assessment,
+    proposals_from_conclusion,
+)
 from tracker.services.tasks import TaskActionError, task_create
 
 
@@ -16,6 +22,14 @@ class GenerationResult:
     already_existing: list[Proposal] = field(default_factory=list)
     without_unit: list[Proposal] = field(default_factory=list)
     refused: list[tuple[Proposal, str]] = field(default_factory=list)
+
+    def __add__(self, other: "GenerationResult") -> "GenerationResult":
+        return GenerationResult(
+            created=self.created + other.created,
+            already_existing=self.already_existing + other.already_existing,
+            without_unit=self.without_unit + other.without_unit,
+            refused=self.refused + other.refused,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,3 +101,33 @@ def tasks_generate(
             continue
         result.created.append(task)
     return result
+
+
+def tasks_generate_from_assessment(
+    *,
+    assessment: Assessment,
+    user: User,
+    choices: dict[str, Choice] | None = None,
+    deadline: date | None = None,
+) -> GenerationResult:
+    """`tasks_generate` for the criteria an assessment lost points on, owned by
+    `generation_owner` (for a commune, its district): the review page and the
+    command make the same tasks. `deadline` is the proposals' common one."""
+    return tasks_generate(
+        agency=generation_owner(assessment),
+        proposals=proposals_from_assessment(assessment=assessment, deadline=deadline),
+        user=user,
+        choices=choices,
+    )
+
+
+def tasks_generate_from_conclusion(
+    *, conclusion: Conclusion, user: User, choices: dict[str, Choice] | None = None
+) -> GenerationResult:
+    """`tasks_generate` for a conclusion's directives, owned by its issuing agency."""
+    return tasks_generate(
+        agency=conclusion.issuing_unit,
+        proposals=proposals_from_conclusion(conclusion=conclusion),
+        user=user,
+        choices=choices,
+    )

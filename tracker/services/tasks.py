@@ -44,6 +44,8 @@ from tracker.models import (
     Unit,
     User,
 )
+from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
+from tracker.selectors.tasks import assignable_users
 from tracker.services.evidence import (
     CheckedUpload,
     EvidenceRejected,
@@ -120,17 +122,22 @@ def _begin(action: str, *, task: Task, user: User, expected_version: int | None)
     return current
 
 
-def _save(task: Task, *, user: User, action: str, **changes: Any) -> Task:
-    """Apply `changes`, bump the version and save with one history row naming `user`."""
-    for name, value in changes.items():
-        setattr(task, name, value)
-    task.version += 1
+def _save_with_history(task: Task, *, user: User, action: str) -> None:
+    """Save with one history row naming `user` and the action."""
     task._history_user = user
     task._change_reason = action
     try:
         task.save()
     finally:
         del task._history_user, task._change_reason
+
+
+def _save(task: Task, *, user: User, action: str, **changes: Any) -> Task:
+    """Apply `changes`, bump the version and save with one history row naming `user`."""
+    for name, value in changes.items():
+        setattr(task, name, value)
+    task.version += 1
+    _save_with_history(task, user=user, action=action)
     return task
 
 
@@ -225,6 +232,15 @@ def _check_assignment(
     return errors
 
 
+def _check_fields(*, title: str, priority: str) -> dict[str, str]:
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("Nhập tên nhiệm vụ.")
+    if priority not in Priority.values:
+        errors["priority"] = _("Mức ưu tiên không hợp lệ.")
+    return errors
+
+
 def _check_deadline_for_issue(
     *, deadline: date | None, ongoing: bool, issued_on: date
 ) -> dict[str, str]:
@@ -243,7 +259,7 @@ def _check_deadline_for_issue(
 def _check_assignee(task: Task, assignee: User | None) -> dict[str, str]:
     if assignee is None:
         return {}
-    if assignee.unit_id != task.lead_unit_id or not assignee.is_active:
+    if not assignable_users(task).filter(pk=assignee.pk).exists():
         return {
             "assignee": _("Người thực hiện phải là cán bộ đang công tác tại %(unit)s.")
             % {"unit": task.lead_unit}
@@ -273,6 +289,36 @@ def _check_files(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
         return evidence_check_all(files)
     except EvidenceRejected as error:
         raise TaskActionError({"files": error.messages}) from error
+
+
+def _record_progress(
+    task: Task,
+    *,
+    user: User,
+    kind: str,
+    percent_complete: int,
+    indicator_value: Decimal | None,
+    note: str,
+    checked: list[CheckedUpload],
+    action: str,
+    **changes: Any,
+) -> ProgressUpdate:
+    """A progress update with its evidence, and the task saved with the
+    percent, the indicator's current value (when given) and `changes`."""
+    update = ProgressUpdate.objects.create(
+        task=task,
+        kind=kind,
+        author=user,
+        percent_complete=percent_complete,
+        indicator_value=indicator_value,
+        note=note,
+    )
+    changes["percent_complete"] = percent_complete
+    if indicator_value is not None:
+        changes["indicator_current"] = indicator_value
+    _save(task, user=user, action=action, **changes)
+    evidence_store_all(files=checked, task=task, progress_update=update, user=user)
+    return update
 
 
 def _check_progress_values(
@@ -341,10 +387,7 @@ def task_create(
         deadline=deadline,
         ongoing=ongoing,
     )
-    if not (title or "").strip():
-        errors["title"] = _("Nhập tên nhiệm vụ.")
-    if priority not in Priority.values:
-        errors["priority"] = _("Mức ưu tiên không hợp lệ.")
+    errors.update(_check_fields(title=title, priority=priority))
     now = timezone.now()
     if issue:
         errors.update(
@@ -377,12 +420,7 @@ def task_create(
         task.status = TaskStatus.ASSIGNED
         task.issued_at = now
         task.original_deadline = deadline
-    task._history_user = user
-    task._change_reason = TaskAction.ISSUE if issue else TaskAction.CREATE
-    try:
-        task.save()
-    finally:
-        del task._history_user, task._change_reason
+    _save_with_history(task, user=user, action=TaskAction.ISSUE if issue else TaskAction.CREATE)
     if supporting_units:
         _set_supporting_units(task, supporting_units)
     TaskCriterion.objects.bulk_create(
@@ -420,17 +458,16 @@ def task_update(
         "ongoing": changes.get("ongoing", task.ongoing),
     }
     errors = _check_assignment(agency=task.agency, **merged)
-    if "title" in changes and not (changes["title"] or "").strip():
-        errors["title"] = _("Nhập tên nhiệm vụ.")
-    if changes.get("priority", task.priority) not in Priority.values:
-        errors["priority"] = _("Mức ưu tiên không hợp lệ.")
-    if not permissions.deadline_editable(task):
+    errors.update(
+        _check_fields(
+            title=changes.get("title", task.title),
+            priority=changes.get("priority", task.priority),
+        )
+    )
+    if not task.deadline_editable:
         for name in ("deadline", "ongoing"):
             if name in changes and changes[name] != getattr(task, name):
-                errors[name] = _(
-                    "Nhiệm vụ đã giao: hạn hoàn thành chỉ thay đổi khi lãnh đạo đồng ý đề "
-                    "nghị gia hạn của đơn vị chủ trì."
-                )
+                errors[name] = DEADLINE_LOCKED_MESSAGE
     _raise_if(errors)
 
     criteria_changed = False
@@ -624,20 +661,16 @@ def task_report_progress(
     )
     _raise_if(_check_progress_values(percent_complete, indicator_value))
     checked = _check_files(files)
-    update = ProgressUpdate.objects.create(
-        task=task,
+    return _record_progress(
+        task,
+        user=user,
         kind=ProgressKind.PROGRESS,
-        author=user,
         percent_complete=percent_complete,
         indicator_value=indicator_value,
         note=(note or "").strip(),
+        checked=checked,
+        action=TaskAction.REPORT_PROGRESS,
     )
-    changes = {"percent_complete": percent_complete}
-    if indicator_value is not None:
-        changes["indicator_current"] = indicator_value
-    _save(task, user=user, action=TaskAction.REPORT_PROGRESS, **changes)
-    evidence_store_all(files=checked, task=task, progress_update=update, user=user)
-    return update
 
 
 @transaction.atomic
@@ -665,24 +698,18 @@ def task_submit(
     checked = _check_files(files)
     if not checked and not task.evidence.exists():
         raise TaskActionError({"files": _("Cần ít nhất một tệp minh chứng để báo cáo hoàn thành.")})
-    update = ProgressUpdate.objects.create(
-        task=task,
+    return _record_progress(
+        task,
+        user=user,
         kind=ProgressKind.SUBMISSION,
-        author=user,
         percent_complete=100,
         indicator_value=indicator_value,
         note=note,
+        checked=checked,
+        action=TaskAction.SUBMIT,
+        status=TaskStatus.SUBMITTED,
+        submitted_at=timezone.now(),
     )
-    changes = {
-        "status": TaskStatus.SUBMITTED,
-        "submitted_at": timezone.now(),
-        "percent_complete": 100,
-    }
-    if indicator_value is not None:
-        changes["indicator_current"] = indicator_value
-    _save(task, user=user, action=TaskAction.SUBMIT, **changes)
-    evidence_store_all(files=checked, task=task, progress_update=update, user=user)
-    return update
 
 
 @transaction.atomic
@@ -746,7 +773,7 @@ def task_cancel(
 
 
 @transaction.atomic
-def extension_request(
+def extension_request_create(
     *,
     task: Task,
     user: User,
@@ -851,7 +878,7 @@ def extension_decide(
 def comment_add(*, task: Task, user: User, text: str) -> Comment:
     """Anyone who can see the task comments on it, in any status.
     Side effects: a Comment row (the task and its version are untouched)."""
-    if not permissions.can_comment(user, task):
+    if not permissions.can_act(TaskAction.COMMENT, user, task):
         raise PermissionDenied(_("Bạn không có quyền cho ý kiến về nhiệm vụ này."))
     text = _required_text(text, "text", _("Nhập nội dung ý kiến."))
     if len(text) > COMMENT_MAX_LENGTH:

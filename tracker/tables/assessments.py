@@ -56,8 +56,13 @@ class AssessmentTable(AppTable):
     difference = tables.Column(
         _("Chênh lệch"), empty_values=(), orderable=False, attrs=NUM, default=""
     )
-    rank = tables.Column(_("Xếp hạng"), attrs=NUM)
-    rank_change = tables.Column(_("Thay đổi thứ hạng"), default="")
+    rank = tables.Column(_("Xếp hạng"), accessor="rank_display", order_by=("rank",), attrs=NUM)
+    rank_change = tables.Column(
+        _("Thay đổi thứ hạng"),
+        accessor="rank_change_display",
+        order_by=("rank_change",),
+        default="",
+    )
     published_on = tables.DateColumn(verbose_name=_("Ngày công bố"))
 
     class Meta(AppTable.Meta):
@@ -110,18 +115,6 @@ class AssessmentTable(AppTable):
 
     def value_difference(self, record):
         return self.result(record).difference
-
-    def render_rank(self, record):
-        return record.rank_display
-
-    def value_rank(self, record):
-        return record.rank_display
-
-    def render_rank_change(self, record):
-        return record.rank_change_display
-
-    def value_rank_change(self, record):
-        return record.rank_change_display
 
     def value_published_on(self, value):
         # As text: a spreadsheet would show a date cell in its own locale's format.

@@ -1,7 +1,6 @@
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker.formats import vn_date
@@ -47,19 +46,14 @@ class TaskTable(AppTable):
         return queryset.order_by(closed, deadline, "pk"), True
 
     def render_deadline(self, record):
-        if record.ongoing:
-            return _("Thường xuyên")
-        if record.deadline is None:
-            return "—"
-        text = vn_date(record.deadline)
-        if record.original_deadline and record.original_deadline != record.deadline:
-            return format_html(
-                '{} <span class="text-body-secondary small">({} {})</span>',
-                text,
-                _("hạn ban đầu"),
-                vn_date(record.original_deadline),
-            )
-        return text
+        return render_to_string(
+            "partials/deadline.html",
+            {
+                "deadline": record.deadline,
+                "ongoing": record.ongoing,
+                "original": record.original_deadline,
+            },
+        )
 
     def value_deadline(self, record):
         # Text, not a date: CSV would carry ISO dates and a spreadsheet would

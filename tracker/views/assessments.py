@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker.charts.assessments import unit_history_png
+from tracker.files import file_download
 from tracker.forms.assessments import (
     AssessmentFilter,
     CriteriaFormSet,
@@ -37,10 +38,11 @@ from tracker.permissions import (
     get_assessment_for_user,
     get_results_unit_for_user,
     result_units_visible_to,
-    units_for_results_import,
     user_agency,
 )
 from tracker.selectors.assessments import (
+    assessment_for,
+    assessment_for_reimport,
     assessment_summary,
     assessments_visible_to,
     criteria_in_use,
@@ -48,26 +50,15 @@ from tracker.selectors.assessments import (
     criteria_sets_overview,
     lost_points,
     peer_default_year,
-    peer_groups,
     peer_ranking,
     previous_assessment,
     targets_with_results,
+    unit_has_communes,
     unit_history,
     unit_target_letters,
 )
 from tracker.selectors.tasks import remediation_tasks_by_code
-from tracker.services.assessments import (
-    DEFAULT_INDEX,
-    KNOWN_INDICES,
-    PublishedResult,
-    assessment_update,
-    criteria_set_copy,
-    criteria_set_update,
-    index_choices,
-    results_import_file,
-    results_preview,
-    targets_register,
-)
+from tracker.services import assessments as services
 from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables import export_response
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
@@ -109,7 +100,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "summary": summary,
         "previous": previous_assessment(assessment=assessment),
-        "has_communes": assessment.unit.children.filter(kind=UnitKind.COMMUNE).exists(),
+        "has_communes": unit_has_communes(unit=assessment.unit),
         "can_edit": can_edit_assessment(request.user, assessment),
     }
     return render(request, "tracker/assessments/detail.html", context)
@@ -135,14 +126,7 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_source_file(request: HttpRequest, pk: int) -> FileResponse:
     assessment = get_assessment_for_user(request.user, pk)
-    if not assessment.source_file:
-        raise Http404
-    try:
-        handle = assessment.source_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    name = PurePath(assessment.source_file.name).name
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return file_download(assessment.source_file)
 
 
 @login_required
@@ -151,7 +135,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishedForm(request.POST or None, initial=PublishedForm.initial_from(assessment))
     if request.method == "POST" and form.is_valid():
         try:
-            assessment_update(assessment=assessment, published=form.published())
+            services.assessment_update(assessment=assessment, published=form.published())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -203,12 +187,12 @@ def _reimported(request: HttpRequest) -> Assessment | None:
         unit_id, year = int(request.GET["unit"]), int(request.GET["year"])
     except (KeyError, ValueError):
         return None
-    return Assessment.objects.filter(
-        unit__in=units_for_results_import(request.user),
+    return assessment_for_reimport(
+        user=request.user,
         unit_id=unit_id,
-        criteria_set__index__code=request.GET.get("index", DEFAULT_INDEX).upper(),
-        criteria_set__year=year,
-    ).first()
+        index_code=request.GET.get("index", services.DEFAULT_INDEX).upper(),
+        year=year,
+    )
 
 
 @login_required
@@ -242,10 +226,10 @@ def results_upload(request: HttpRequest) -> HttpResponse:
 def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
-    published = PublishedResult.from_json(pending["published"])
+    published = services.PublishedResult.from_json(pending["published"])
     context = {"token": token, "pending": pending, "unit": unit, "published": published}
     try:
-        plan = results_preview(
+        plan = services.results_preview(
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
@@ -276,13 +260,13 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
     try:
-        assessment = results_import_file(
+        assessment = services.results_import_file(
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
             content=_pending_content(pending),
             filename=pending["filename"],
-            published=PublishedResult.from_json(pending["published"]),
+            published=services.PublishedResult.from_json(pending["published"]),
             user=request.user,
         )
     except ResultsImportError:
@@ -306,14 +290,14 @@ def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _index_code(request: HttpRequest) -> str:
-    return (request.GET.get("index") or DEFAULT_INDEX).upper()
+    return (request.GET.get("index") or services.DEFAULT_INDEX).upper()
 
 
 def _index_from(request: HttpRequest) -> Index | None:
     """The index asked for (PAR by default); None for a known index nothing was imported on."""
     code = _index_code(request)
     index = Index.objects.filter(code=code).first()
-    if index is None and code not in KNOWN_INDICES:
+    if index is None and code not in services.KNOWN_INDICES:
         raise Http404
     return index
 
@@ -326,7 +310,7 @@ def unit_results(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "index_code": _index_code(request),
         "history": unit_history(unit=unit, index=index) if index else None,
-        "indices": index_choices(),
+        "indices": services.index_choices(),
     }
     return render(request, "tracker/assessments/unit_results.html", context)
 
@@ -346,25 +330,16 @@ def unit_results_chart(request: HttpRequest, code: str) -> HttpResponse:
 
 def _peer_defaults(request: HttpRequest) -> dict:
     agency = user_agency(request.user)
-    audience = agency.kind if agency and agency.kind in ASSESSED_KINDS else "department"
-    year = peer_default_year(index_code=DEFAULT_INDEX, audience=audience)
-    return {"index": DEFAULT_INDEX, "year": year, "audience": audience}
+    audience = agency.kind if agency and agency.kind in ASSESSED_KINDS else UnitKind.DEPARTMENT
+    year = peer_default_year(index_code=services.DEFAULT_INDEX, audience=audience)
+    return {"index": services.DEFAULT_INDEX, "year": year, "audience": audience}
 
 
 @login_required
 def peer_results(request: HttpRequest) -> HttpResponse:
     data = request.GET if "year" in request.GET else _peer_defaults(request)
-    form = PeerFilterForm(data, groups=Unit.objects.all())
-    criteria_set = ranking = None
-    if form.is_valid():
-        criteria_set = CriteriaSet.objects.filter(
-            index__code=form.cleaned_data["index"],
-            year=form.cleaned_data["year"],
-            audience=form.cleaned_data["audience"],
-        ).first()
-    form.fields["parent"].queryset = (
-        peer_groups(criteria_set=criteria_set) if criteria_set else Unit.objects.none()
-    )
+    form = PeerFilterForm(data)
+    criteria_set = form.criteria_set if form.is_valid() else None
     context = {"form": form, "criteria_set": criteria_set}
     if criteria_set is not None:
         ranking = peer_ranking(criteria_set=criteria_set, parent=form.cleaned_data["parent"])
@@ -387,39 +362,40 @@ def criteria_set_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/assessments/criteria_sets.html", context)
 
 
-@login_required
-def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
-    context = {
+def _criteria_set_context(
+    request: HttpRequest, criteria_set: CriteriaSet, copy_form: CriteriaSetCopyForm
+) -> dict:
+    return {
         "criteria_set": criteria_set,
         "criteria": criteria_set.criteria.all(),
         "can_manage": can_manage_criteria_set(request.user, criteria_set),
-        "copy_form": CriteriaSetCopyForm(source=criteria_set),
+        "copy_form": copy_form,
     }
+
+
+@login_required
+def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
+    context = _criteria_set_context(request, criteria_set, CriteriaSetCopyForm(source=criteria_set))
     return render(request, "tracker/assessments/criteria_set.html", context)
 
 
 @login_required
 @require_POST
-def criteria_set_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_set_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
     if not can_manage_criteria_set(request.user, source):
         raise PermissionDenied
     form = CriteriaSetCopyForm(request.POST, source=source)
     if form.is_valid():
         try:
-            copy = criteria_set_copy(source=source, year=form.cleaned_data["year"])
+            copy = services.criteria_set_copy(source=source, year=form.cleaned_data["year"])
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, _("Đã sao chép thành %(set)s.") % {"set": copy})
             return redirect("assessments:criteria_set", copy.pk)
-    context = {
-        "criteria_set": source,
-        "criteria": source.criteria.all(),
-        "can_manage": True,
-        "copy_form": form,
-    }
+    context = _criteria_set_context(request, source, form)
     return render(request, "tracker/assessments/criteria_set.html", context, status=400)
 
 
@@ -443,7 +419,7 @@ def criteria_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
     problems = []
     if request.method == "POST" and formset.is_valid():
         try:
-            criteria_set_update(
+            services.criteria_set_update(
                 criteria_set=criteria_set, rows=formset.rows(), removed=formset.removed()
             )
         except ValidationError as error:
@@ -466,7 +442,7 @@ def _targets_context(request: HttpRequest, code: str, year: int) -> dict:
     previous = criteria_set_for(unit=unit, index=index, year=year - 1) if index else None
     return {
         "unit": unit,
-        "index_code": index.code if index else DEFAULT_INDEX,
+        "index_code": index.code if index else services.DEFAULT_INDEX,
         "year": year,
         "criteria_set": criteria_set,
         "previous_set": previous,
@@ -483,9 +459,7 @@ def unit_targets(request: HttpRequest, code: str, year: int) -> HttpResponse:
         unit = context["unit"]
         context["rows"] = targets_with_results(unit=unit, criteria_set=criteria_set)
         context["letters"] = unit_target_letters(unit=unit, criteria_set=criteria_set)
-        context["assessment"] = Assessment.objects.filter(
-            unit=unit, criteria_set=criteria_set
-        ).first()
+        context["assessment"] = assessment_for(unit=unit, criteria_set=criteria_set)
     return render(request, "tracker/assessments/targets.html", context)
 
 
@@ -502,15 +476,19 @@ def unit_targets_edit(request: HttpRequest, code: str, year: int) -> HttpRespons
     initial = {"letter_number": letters[-1][0], "letter_date": letters[-1][1]} if letters else {}
     form = TargetsForm(request.POST or None, rows=rows, initial=initial)
     if request.method == "POST" and form.is_valid():
-        targets_register(
-            unit=unit,
-            criteria_set=criteria_set,
-            scores=form.changed_scores(),
-            letter_number=form.cleaned_data["letter_number"],
-            letter_date=form.cleaned_data["letter_date"],
-        )
-        messages.success(request, _("Đã lưu điểm đăng ký."))
-        url = reverse("assessments:targets", args=[unit.code, year])
-        return redirect(f"{url}?index={context['index_code']}")
+        try:
+            services.targets_register(
+                unit=unit,
+                criteria_set=criteria_set,
+                scores=form.changed_scores(),
+                letter_number=form.cleaned_data["letter_number"],
+                letter_date=form.cleaned_data["letter_date"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu điểm đăng ký."))
+            url = reverse("assessments:targets", args=[unit.code, year])
+            return redirect(f"{url}?index={context['index_code']}")
     context["form"] = form
     return render(request, "tracker/assessments/targets_edit.html", context)

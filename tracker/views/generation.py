@@ -1,5 +1,7 @@
 """Office staff review proposed draft tasks and keep the responsibility table."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +28,11 @@ from tracker.selectors.generation import (
     responsibility_map,
 )
 from tracker.selectors.tasks import lead_unit_choices
-from tracker.services.generation import Choice, tasks_generate
+from tracker.services.generation import (
+    Choice,
+    tasks_generate_from_assessment,
+    tasks_generate_from_conclusion,
+)
 from tracker.services.responsibilities import (
     responsibilities_copy_previous_year,
     responsibilities_save,
@@ -60,7 +66,9 @@ def generation_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _review(request, *, agency, proposals, template_context):
+def _review(request, *, agency, proposals, generate, template_context):
+    """The proposals to pick from; a valid post hands the picks to `generate`,
+    the service that recomputes the same proposals and creates the tasks."""
     if not can_create_task(request.user, agency):
         raise PermissionDenied
     units = list(lead_unit_choices(agency=agency))
@@ -86,9 +94,7 @@ def _review(request, *, agency, proposals, template_context):
             for form in formset
             if form.cleaned_data.get("selected")
         }
-        result = tasks_generate(
-            agency=agency, proposals=proposals, user=request.user, choices=choices
-        )
+        result = generate(user=request.user, choices=choices)
         messages.success(
             request,
             _("Đã tạo %(created)d nhiệm vụ dự thảo; %(existing)d đã có từ trước, không tạo lại.")
@@ -129,6 +135,7 @@ def generate_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         agency=generation_owner(assessment),
         proposals=proposals_from_assessment(assessment=assessment),
+        generate=partial(tasks_generate_from_assessment, assessment=assessment),
         template_context={"assessment": assessment, "show_points": True},
     )
 
@@ -140,6 +147,7 @@ def generate_from_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         agency=conclusion.issuing_unit,
         proposals=proposals_from_conclusion(conclusion=conclusion),
+        generate=partial(tasks_generate_from_conclusion, conclusion=conclusion),
         template_context={"conclusion": conclusion},
     )
 

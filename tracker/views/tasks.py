@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker import permissions
+from tracker.files import file_download
 from tracker.filters.tasks import TaskFilter
 from tracker.forms import tasks as forms
 from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
@@ -56,26 +57,13 @@ def _action_form(action: str, task: Task, request: HttpRequest | None = None):
     return form_class(request.POST, request.FILES, task=task, prefix=action)
 
 
-def _offered(action: str, actions, pending) -> bool:
-    """Whether the task page shows a form for `action`: one extension request
-    waits at a time, so a request is offered while none waits and a decision
-    while one does."""
-    if action not in actions:
-        return False
-    if action == TaskAction.REQUEST_EXTENSION:
-        return pending is None
-    if action == TaskAction.DECIDE_EXTENSION:
-        return pending is not None
-    return True
-
-
-def _action_panels(task: Task, actions, bound: dict, pending) -> list[dict]:
+def _action_panels(task: Task, actions, bound: dict) -> list[dict]:
     """One form per action the user may take now, in the order of the task's life."""
     panels = []
     for action in ACTION_FORMS:
-        if not _offered(action, actions, pending):
+        if action not in actions:
             continue
-        target = pending.pk if action == TaskAction.DECIDE_EXTENSION else task.pk
+        target = task.pending_extension.pk if action == TaskAction.DECIDE_EXTENSION else task.pk
         panels.append(
             {
                 "action": action,
@@ -90,17 +78,14 @@ def _action_panels(task: Task, actions, bound: dict, pending) -> list[dict]:
 
 def _render_detail(request, task: Task, *, bound: dict | None = None, status: int = 200):
     bound = bound or {}
-    task.overdue = task.is_overdue(timezone.localdate())
-    task.done_late = task.is_done_late
     actions = permissions.allowed_task_actions(request.user, task)
-    detail = selectors.task_detail(task=task)
     context = {
         "task": task,
         "actions": actions,
-        "panels": _action_panels(task, actions, bound, detail["pending_extension"]),
+        "panels": _action_panels(task, actions, bound),
         "comment_form": bound.get(TaskAction.COMMENT) or forms.CommentForm(),
         "history": selectors.task_history(task=task),
-        **detail,
+        **selectors.task_detail(task=task),
     }
     return render(request, "tracker/tasks/detail.html", context, status=status)
 
@@ -121,8 +106,7 @@ def _act(request, pk: int, action: str, run: Callable, done: str) -> HttpRespons
             messages.success(request, done)
             return redirect(task)
     task = permissions.get_task_for_user(request.user, pk)
-    actions = permissions.allowed_task_actions(request.user, task)
-    if not _offered(action, actions, selectors.pending_extension(task=task)):
+    if action not in permissions.allowed_task_actions(request.user, task):
         # No form for this action on the page any more (a request someone
         # else decided meanwhile, say): say why above it.
         for message in form.non_field_errors():
@@ -162,7 +146,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     agency = permissions.user_agency(request.user)
     today = timezone.localdate()
-    queryset = selectors.deadline_board(agency=agency, today=today)
+    queryset = selectors.agency_tasks(agency=agency, today=today)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
     table = TaskTable(task_filter.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
@@ -371,9 +355,9 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.extension_request(
+        services.extension_request_create(
             task=task,
             user=request.user,
             proposed_deadline=data["proposed_deadline"],
@@ -430,13 +414,6 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     if evidence is None:
         raise Http404
     permissions.get_task_for_user(request.user, evidence.task_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return file_download(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )

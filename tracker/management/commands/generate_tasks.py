@@ -1,11 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from conclusions.models import Conclusion
 from tracker.management.arguments import vn_date
 from tracker.models import Assessment, Unit, User
 from tracker.permissions import can_create_task
-from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
-from tracker.services.generation import tasks_generate
+from tracker.services.generation import (
+    tasks_generate_from_assessment,
+    tasks_generate_from_conclusion,
+)
 
 
 class Command(BaseCommand):
@@ -18,33 +21,47 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="Mã cơ quan được đánh giá, ví dụ STP")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--index", default="PAR")
-        parser.add_argument("--conclusion", help="Số thông báo kết luận, ví dụ 45/TB-STP")
+        parser.add_argument(
+            "--conclusion",
+            dest="conclusion_number",
+            help="Số thông báo kết luận, ví dụ 45/TB-STP",
+        )
         parser.add_argument("--deadline", type=vn_date, help="Hạn chung dd/mm/yyyy")
         parser.add_argument(
             "--user", required=True, help="Tên đăng nhập của cán bộ văn phòng, ghi vào lịch sử"
         )
 
-    def handle(self, *args, unit, year, index, conclusion, deadline, user, **options):
-        agency = Unit.objects.filter(code=unit).first()
-        if agency is None:
+    def handle(self, *args, unit, year, index, conclusion_number, deadline, user, **options):
+        assessed = Unit.objects.filter(code=unit).first()
+        if assessed is None:
             raise CommandError(f"Không có đơn vị mã {unit!r}.")
         actor = User.objects.filter(username=user).first()
         if actor is None:
             raise CommandError(f"Không có người dùng {user!r}.")
-        if not can_create_task(actor, agency):
-            raise CommandError(f"{actor.username} không phải cán bộ văn phòng của {agency}.")
+        if not can_create_task(actor, assessed):
+            raise CommandError(f"{actor.username} không phải cán bộ văn phòng của {assessed}.")
         assessment = Assessment.objects.filter(
-            unit=agency, criteria_set__year=year, criteria_set__index__code=index
+            unit=assessed, criteria_set__year=year, criteria_set__index__code=index
         ).first()
         if assessment is None:
-            raise CommandError(f"{agency} chưa có kết quả {index} năm {year}.")
-        proposals = proposals_from_assessment(assessment=assessment, deadline=deadline)
-        if conclusion:
-            notice = Conclusion.objects.filter(issuing_unit=agency, number=conclusion).first()
-            if notice is None:
-                raise CommandError(f"{agency} không có thông báo kết luận số {conclusion!r}.")
-            proposals += proposals_from_conclusion(conclusion=notice)
-        result = tasks_generate(agency=agency, proposals=proposals, user=actor)
+            raise CommandError(f"{assessed} chưa có kết quả {index} năm {year}.")
+        conclusion = None
+        if conclusion_number:
+            conclusion = Conclusion.objects.filter(
+                issuing_unit=assessed, number=conclusion_number
+            ).first()
+            if conclusion is None:
+                raise CommandError(
+                    f"{assessed} không có thông báo kết luận số {conclusion_number!r}."
+                )
+        # The same services as the review pages, so a commune's tasks belong
+        # to its district here too; one transaction, as a single run.
+        with transaction.atomic():
+            result = tasks_generate_from_assessment(
+                assessment=assessment, user=actor, deadline=deadline
+            )
+            if conclusion is not None:
+                result += tasks_generate_from_conclusion(conclusion=conclusion, user=actor)
         for task in result.created:
             self.stdout.write(f"+ {task.lead_unit.code:<10} {task.title}")
         for proposal in result.without_unit:
