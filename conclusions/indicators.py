@@ -37,7 +37,7 @@ _PATTERN = re.compile(
     r"|\s+(?P<per>[a-z]+(?:(?:\s*,\s*|\s+)[a-z]+)?\s*/\s*(?:thang|qu[yi]|nam|tuan))\b"
     r"|\s+(?P<count>diem|bac)\b)"
 )
-_CLAUSE_END = re.compile(r"[,;:()]|\.(?!\d)|\s-\s|$")
+_CLAUSE_END = re.compile(r"[,;:()\n]|\.(?!\d)|\s-\s|$")
 # Comparing words that only report ("đạt") or open a range ("từ"); a bare
 # number is as weak.
 _WEAK = {"dat", "tu"}

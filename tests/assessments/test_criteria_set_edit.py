@@ -155,3 +155,13 @@ def test_the_set_page_links_to_the_edit_page_for_its_managers(client, world):
     assert "trang Quản trị" not in client.get(url).text
     client.force_login(world["doj_office"])
     assert edit not in client.get(url).text
+
+
+def test_the_edit_page_warns_when_results_were_scored_on_the_set(client, world):
+    client.force_login(world["secretariat"])
+
+    scored = client.get(reverse("assessments:criteria_set_edit", args=[world["scored"].pk]))
+    copy = client.get(reverse("assessments:criteria_set_edit", args=[world["copy"].pk]))
+
+    assert "đã dùng để chấm 1 đơn vị" in scored.text
+    assert 'data-testid="criteria-in-use"' not in copy.text

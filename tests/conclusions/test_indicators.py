@@ -118,3 +118,9 @@ def test_find_indicator_prefers_the_target_to_the_reported_result(text, descript
 )
 def test_find_indicator_skips_a_past_result_and_a_change(text):
     assert find_indicator(text, issued_on=date(2023, 3, 2)) is None
+
+
+def test_an_indicator_ends_at_the_line_a_task_table_row_breaks_on():
+    indicator = find_indicator("trên 60% hồ sơ được số hóa\nĐơn vị chủ trì: Văn phòng Sở")
+
+    assert indicator.phrase == "trên 60% hồ sơ được số hóa"

@@ -227,3 +227,23 @@ def test_short_title_capitalises_and_cuts_at_a_word():
     # Cut between words: what precedes "…" is followed by a space in the text.
     kept = title[:-1]
     assert text[len(kept)] == " "
+
+
+def test_review_page_says_so_when_no_row_was_ticked(client, conclusion, office_user, unit_a):
+    client.force_login(office_user)
+    url = reverse("generation:from_conclusion", args=[conclusion.pk])
+    rows = client.get(url).context["rows"]
+
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-source_key": rows[0][0].source_key,
+        "form-0-lead_unit": str(unit_a.pk),
+        "form-0-deadline": "",
+        "deadline": "",
+    }
+    response = client.post(url, data, follow=True)
+
+    assert "Chưa chọn nhiệm vụ nào" in response.text
+    assert "Đã tạo" not in response.text
+    assert not Task.objects.exists()

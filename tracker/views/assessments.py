@@ -427,7 +427,12 @@ def criteria_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu bộ tiêu chí %(set)s.") % {"set": criteria_set})
             return redirect("assessments:criteria_set", criteria_set.pk)
-    context = {"criteria_set": criteria_set, "formset": formset, "problems": problems}
+    context = {
+        "criteria_set": criteria_set,
+        "formset": formset,
+        "problems": problems,
+        "assessed_units": criteria_set.assessments.count(),
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "tracker/assessments/criteria_set_edit.html", context, status=status)
 

@@ -94,6 +94,11 @@ def _review(request, *, agency, proposals, generate, template_context):
             for form in formset
             if form.cleaned_data.get("selected")
         }
+        if not choices:
+            messages.warning(
+                request, _("Chưa chọn nhiệm vụ nào: đánh dấu các dòng cần tạo rồi bấm “Tạo”.")
+            )
+            return redirect(request.path)
         result = generate(user=request.user, choices=choices)
         messages.success(
             request,
