@@ -22,7 +22,9 @@ def test_lost_points_page_queries(
     lead_unit = OfficeFactory(parent=assessment.unit)
     for score in scores[: areas + children]:
         task = TaskFactory(agency=assessment.unit, lead_unit=lead_unit)
-        TaskCriterion.objects.create(task=task, criterion=score.criterion, points_lost=score.lost)
+        TaskCriterion.objects.create(
+            task=task, criterion=score.criterion, assessment=assessment, points_lost=score.lost
+        )
     client.force_login(office_user)
 
     with django_assert_max_num_queries(13):

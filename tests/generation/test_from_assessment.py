@@ -21,11 +21,8 @@ from tracker.models import (
     TaskSource,
     TaskStatus,
 )
-from tracker.selectors.generation import (
-    Proposal,
-    lost_point_criteria,
-    proposals_from_assessment,
-)
+from tracker.selectors.assessments import deepest_lost_points
+from tracker.selectors.generation import Proposal, proposals_from_assessment
 from tracker.services.generation import tasks_generate
 from tracker.services.responsibilities import (
     responsibilities_copy_previous_year,
@@ -74,9 +71,9 @@ def assessment(agency, unit_a, last_year_set):
 
 
 def test_lost_point_criteria_are_the_deepest_losing_nodes(assessment):
-    scores = lost_point_criteria(assessment=assessment)
+    rows = deepest_lost_points(assessment=assessment)
 
-    assert [(s.criterion.code, s.lost) for s in scores] == [
+    assert [(row.code, row.lost) for row in rows] == [
         ("1.1", Decimal("2.00")),
         ("2", Decimal("1.50")),
     ]

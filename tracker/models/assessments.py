@@ -135,6 +135,12 @@ class Criterion(models.Model):
         return self.code.split(".", 1)[0]
 
 
+def points_lost(max_score: Decimal, score: Decimal) -> Decimal:
+    """The one place a criterion's lost points are subtracted (see
+    `tracker.selectors.assessments.effective_lost` for a whole tree)."""
+    return max_score - score
+
+
 def criterion_sort_key(code: str) -> str:
     """'1.10.2' sorts after '1.9': pad each part so text order is tree order."""
     return ".".join(part.zfill(4) for part in code.split("."))
@@ -381,7 +387,7 @@ class Score(models.Model):
     def lost(self) -> Decimal | None:
         if self.appraised_score is None:
             return None
-        return self.criterion.max_score - self.appraised_score
+        return points_lost(self.criterion.max_score, self.appraised_score)
 
 
 class Target(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker.formats import vn_date
-from tracker.models.assessments import Criterion
+from tracker.models.assessments import Assessment, Criterion
 from tracker.models.org import Unit
 
 
@@ -114,11 +114,22 @@ class Priority(models.TextChoices):
 
 
 class TaskCriterion(models.Model):
-    """A criterion a task remediates, with the points it lost when the task was made."""
+    """A criterion a task remediates, in the assessment where it lost points,
+    with the points it lost when the task was made."""
 
     task = models.ForeignKey("Task", on_delete=models.CASCADE, related_name="task_criteria")
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The result being remedied: for a commune's criterion, the commune's, even
+    # though its district's office owns the task.
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("kết quả được khắc phục"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_criteria",
     )
     points_lost = models.DecimalField(
         _("điểm bị trừ"), max_digits=7, decimal_places=2, null=True, blank=True

@@ -4,6 +4,10 @@ The system computes totals itself: a node's score is its own appraised score,
 or, when it has none, the sum of its children's; the total is the sum of the
 areas (level 1) and the percentage is the total over the areas' maxima. The
 published total is kept beside it and a difference is shown, never corrected.
+
+Points lost follow one rule, `effective_lost`, and `lost_points` is the only
+answer to "which criteria lost how many points" for pages, exports, task
+generation, reports and dashboards.
 """
 
 from collections import defaultdict
@@ -11,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet
 
 from tracker.models import (
     Assessment,
@@ -25,7 +29,7 @@ from tracker.models import (
     UnitKind,
     User,
 )
-from tracker.models.assessments import criterion_parent_code, criterion_sort_key
+from tracker.models.assessments import criterion_parent_code, criterion_sort_key, points_lost
 from tracker.permissions import result_units_visible_to, units_for_results_import
 
 CENT = Decimal("0.01")
@@ -42,13 +46,9 @@ def percent_of(value: Decimal | None, maximum: Decimal | None) -> Decimal | None
     return (value * 100 / maximum).quantize(CENT, rounding=ROUND_DOWN)
 
 
-def effective_scores(own: Mapping[str, Decimal | None]) -> dict[str, Decimal | None]:
-    """Every code's score: its own, or the sum of its children's when it has none.
-
-    `own` maps each known code to its own score (None when not given); ancestors
-    missing from it are added so a tree given by its leaves still adds up.
-    """
-    codes = set(own)
+def _tree(codes: Iterable[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Every code with its missing ancestors, deepest first, and each code's children."""
+    codes = set(codes)
     for code in list(codes):
         parent = criterion_parent_code(code)
         while parent and parent not in codes:
@@ -59,14 +59,48 @@ def effective_scores(own: Mapping[str, Decimal | None]) -> dict[str, Decimal | N
         parent = criterion_parent_code(code)
         if parent:
             children[parent].append(code)
+    return sorted(codes, key=lambda code: code.count("."), reverse=True), children
+
+
+def _from_children(own: Mapping[str, Decimal | None]) -> dict[str, Decimal | None]:
+    """Each code's own value, or the sum of its children's known values (None if none)."""
+    deepest_first, children = _tree(own)
     result: dict[str, Decimal | None] = {}
-    for code in sorted(codes, key=lambda code: code.count("."), reverse=True):
+    for code in deepest_first:
         value = own.get(code)
         if value is None:
             known = [result[kid] for kid in children[code] if result[kid] is not None]
             value = sum(known, Decimal(0)) if known else None
         result[code] = value
     return result
+
+
+def effective_scores(own: Mapping[str, Decimal | None]) -> dict[str, Decimal | None]:
+    """Every code's score: its own, or the sum of its children's when it has none.
+
+    `own` maps each known code to its own score (None when not given); ancestors
+    missing from it are added so a tree given by its leaves still adds up.
+    """
+    return _from_children(own)
+
+
+def effective_lost(
+    maxima: Mapping[str, Decimal], own: Mapping[str, Decimal | None]
+) -> dict[str, Decimal | None]:
+    """Points lost by every code: the rule every page, export and generation uses.
+
+    A criterion with its own appraised score lost its maximum minus that score.
+    One without a score of its own lost what its appraised children lost, and a
+    child not yet appraised counts as nothing lost, not as its whole maximum: an
+    area of 5 whose 1.1 scored 1 of 2 and whose 1.2 is unscored has lost 1, not
+    4. A criterion with nothing appraised below it has no figure (None).
+    """
+    return _from_children(
+        {
+            code: None if own.get(code) is None else points_lost(maxima[code], own[code])
+            for code in maxima
+        }
+    )
 
 
 @dataclass
@@ -81,6 +115,7 @@ class NodeResult:
     # False when the appraised score was computed from the children.
     own_score: bool = False
     criterion: Criterion | None = None
+    lost: Decimal | None = None
 
     @property
     def level(self) -> int:
@@ -95,12 +130,6 @@ class NodeResult:
         return criterion_sort_key(self.code)
 
     @property
-    def lost(self) -> Decimal | None:
-        if self.appraised_score is None:
-            return None
-        return self.max_score - self.appraised_score
-
-    @property
     def percent(self) -> Decimal | None:
         return percent_of(self.appraised_score, self.max_score)
 
@@ -110,14 +139,11 @@ class Totals:
     total: Decimal | None
     self_total: Decimal | None
     max_total: Decimal
+    lost: Decimal | None = None
 
     @property
     def percent(self) -> Decimal | None:
         return percent_of(self.total, self.max_total)
-
-    @property
-    def lost(self) -> Decimal | None:
-        return None if self.total is None else self.max_total - self.total
 
 
 def tree_results(
@@ -125,7 +151,9 @@ def tree_results(
 ) -> list[NodeResult]:
     """(code, name, max, self, appraised, criterion) items as computed nodes in tree order."""
     items = list(items)
-    appraised = effective_scores({code: value for code, _n, _m, _s, value, _c in items})
+    own = {code: value for code, _n, _m, _s, value, _c in items}
+    appraised = effective_scores(own)
+    lost = effective_lost({code: max_score for code, _n, max_score, *_rest in items}, own)
     self_scores = effective_scores({code: value for code, _n, _m, value, _a, _c in items})
     nodes = [
         NodeResult(
@@ -134,10 +162,11 @@ def tree_results(
             max_score=max_score,
             self_score=self_scores.get(code),
             appraised_score=appraised.get(code),
-            own_score=own is not None,
+            own_score=own_score is not None,
             criterion=criterion,
+            lost=lost.get(code),
         )
-        for code, name, max_score, _self, own, criterion in items
+        for code, name, max_score, _self, own_score, criterion in items
     ]
     nodes.sort(key=lambda node: node.sort_key)
     return nodes
@@ -147,10 +176,12 @@ def totals_of(nodes: Iterable[NodeResult]) -> Totals:
     areas = [node for node in nodes if node.level == 1]
     scored = [node.appraised_score for node in areas if node.appraised_score is not None]
     self_scored = [node.self_score for node in areas if node.self_score is not None]
+    lost = [node.lost for node in areas if node.lost is not None]
     return Totals(
         total=sum(scored, Decimal(0)) if scored else None,
         self_total=sum(self_scored, Decimal(0)) if self_scored else None,
         max_total=sum((node.max_score for node in areas), Decimal(0)),
+        lost=sum(lost, Decimal(0)) if lost else None,
     )
 
 
@@ -165,16 +196,15 @@ def published_difference(published: Decimal | None, computed: Decimal | None) ->
 
 
 def assessment_tree(*, assessment: Assessment) -> list[NodeResult]:
-    """Every criterion of the assessment's set in tree order, with own or computed scores."""
-    scores = {
-        criterion_id: (self_score, appraised)
-        for criterion_id, self_score, appraised in assessment.scores.values_list(
-            "criterion_id", "self_score", "appraised_score"
-        )
-    }
-    criteria = Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id)
+    """Every criterion of the assessment's set in tree order, with own or computed
+    scores (one query: the criteria joined to this assessment's scores)."""
+    criteria = Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id).annotate(
+        result=FilteredRelation("scores", condition=Q(scores__assessment=assessment)),
+        own_self_score=F("result__self_score"),
+        own_appraised_score=F("result__appraised_score"),
+    )
     return tree_results(
-        (c.code, c.name, c.max_score, *scores.get(c.pk, (None, None)), c) for c in criteria
+        (c.code, c.name, c.max_score, c.own_self_score, c.own_appraised_score, c) for c in criteria
     )
 
 
@@ -257,8 +287,10 @@ class LostPoint:
     max_score: Decimal
     self_score: Decimal | None
     appraised_score: Decimal
+    lost: Decimal
     previous_max: Decimal | None = None
     previous_appraised: Decimal | None = None
+    previous_lost: Decimal | None = None
 
     @property
     def level(self) -> int:
@@ -269,18 +301,8 @@ class LostPoint:
         return criterion_sort_key(self.code)
 
     @property
-    def lost(self) -> Decimal:
-        return self.max_score - self.appraised_score
-
-    @property
     def percent(self) -> Decimal | None:
         return percent_of(self.appraised_score, self.max_score)
-
-    @property
-    def previous_lost(self) -> Decimal | None:
-        if self.previous_appraised is None:
-            return None
-        return self.previous_max - self.previous_appraised
 
     @property
     def change(self) -> Decimal | None:
@@ -291,15 +313,20 @@ class LostPoint:
 
 
 def lost_points(
-    *, assessment: Assessment, area: str | None = None, level: int | None = None
+    *,
+    assessment: Assessment,
+    area: str | None = None,
+    level: int | None = None,
+    with_previous: bool = True,
 ) -> list[LostPoint]:
-    """Every criterion that lost points, most points lost first.
+    """Every criterion that lost points (`effective_lost`), most points lost first.
 
-    `area` keeps one area's subtree (by code), `level` one level of the tree.
+    `area` keeps one area's subtree (by code), `level` one level of the tree;
+    `with_previous` adds the same criterion's result the year before.
     """
     nodes = assessment_tree(assessment=assessment)
     area_names = {node.code: node.name for node in nodes if node.level == 1}
-    before = previous_assessment(assessment=assessment)
+    before = previous_assessment(assessment=assessment) if with_previous else None
     previous = {node.code: node for node in assessment_tree(assessment=before)} if before else {}
     rows = []
     for node in nodes:
@@ -320,12 +347,25 @@ def lost_points(
                 max_score=node.max_score,
                 self_score=node.self_score,
                 appraised_score=node.appraised_score,
+                lost=node.lost,
                 previous_max=last.max_score if last else None,
                 previous_appraised=last.appraised_score if last else None,
+                previous_lost=last.lost if last else None,
             )
         )
     rows.sort(key=lambda row: (-row.lost, row.sort_key))
     return rows
+
+
+def deepest_lost_points(*, assessment: Assessment) -> list[LostPoint]:
+    """The criteria of `lost_points` with no losing criterion below them, most
+    points first: the ones a task can remedy, since an area's loss is its
+    children's (generation makes one task for each)."""
+    rows = lost_points(assessment=assessment, with_previous=False)
+    covered = {
+        ".".join(row.code.split(".")[:depth]) for row in rows for depth in range(1, row.level)
+    }
+    return [row for row in rows if row.code not in covered]
 
 
 # -- many assessments at once -------------------------------------------------

@@ -16,12 +16,12 @@ from tracker.models import (
     CriteriaSet,
     Criterion,
     CriterionResponsibility,
-    Score,
     Task,
     TaskSource,
     Unit,
     User,
 )
+from tracker.selectors.assessments import deepest_lost_points
 from tracker.selectors.tasks import with_lateness
 
 
@@ -38,6 +38,7 @@ class Proposal:
     occurrence: str = ""
     year: int | None = None
     criteria: list[tuple[Criterion, Decimal]] = field(default_factory=list)
+    assessment: Assessment | None = None
     directive: Directive | None = None
     supervisor: User | None = None
     indicator_name: str = ""
@@ -85,22 +86,6 @@ def _existing_tasks(agency: Unit, keys: list[str]) -> dict[str, Task]:
     return {task.source_key: task for task in tasks}
 
 
-def lost_point_criteria(*, assessment: Assessment) -> list[Score]:
-    """The deepest scored criteria that lost points, most points first: a node
-    whose scored descendants already lost points is covered by their tasks."""
-    scores = assessment.scores.filter(appraised_score__isnull=False).select_related("criterion")
-    losing = [score for score in scores if score.lost > 0]
-    covered = {
-        ".".join(score.criterion.code.split(".")[:depth])
-        for score in losing
-        for depth in range(1, score.criterion.level)
-    }
-    return sorted(
-        (score for score in losing if score.criterion.code not in covered),
-        key=lambda score: (-score.lost, score.criterion.sort_key),
-    )
-
-
 def generation_owner(assessment: Assessment) -> Unit:
     """The agency whose tasks remediate an assessment: the assessed agency
     itself, or for a commune the district that follows its communes."""
@@ -118,8 +103,8 @@ def proposals_from_assessment(
         previous = previous_criteria_set(criteria_set)
         last_year = responsibility_map(agency=owner, criteria_set=previous) if previous else {}
     proposals = []
-    for score in lost_point_criteria(assessment=assessment):
-        criterion = score.criterion
+    for row in deepest_lost_points(assessment=assessment):
+        criterion = row.criterion
         title = _("Khắc phục tiêu chí %(code)s: %(name)s") % {
             "code": criterion.code,
             "name": criterion.name,
@@ -138,15 +123,16 @@ def proposals_from_assessment(
                 description=_("Năm %(year)s đạt %(achieved)s/%(max)s điểm, bị trừ %(lost)s điểm.")
                 % {
                     "year": criteria_set.year,
-                    "achieved": number_format(score.appraised_score, 2),
-                    "max": number_format(criterion.max_score, 2),
-                    "lost": number_format(score.lost, 2),
+                    "achieved": number_format(row.appraised_score, 2),
+                    "max": number_format(row.max_score, 2),
+                    "lost": number_format(row.lost, 2),
                 },
                 lead_unit=unit,
                 lead_unit_from_previous_year=from_last_year,
                 deadline=deadline,
                 year=criteria_set.year,
-                criteria=[(criterion, score.lost)],
+                criteria=[(criterion, row.lost)],
+                assessment=assessment,
             )
         )
     return _mark_existing(owner, proposals)

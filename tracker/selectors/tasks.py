@@ -443,12 +443,12 @@ def _display(name: str, value, names) -> str:
 
 
 def remediation_tasks_by_code(*, assessment, today: date) -> dict[str, list[Task]]:
-    """The agency's tasks remediating each criterion of an assessment, by criterion
-    code, with overdue and done-late annotated (two queries: the links, then
-    their tasks)."""
-    links = TaskCriterion.objects.filter(
-        criterion__criteria_set_id=assessment.criteria_set_id, task__agency_id=assessment.unit_id
-    ).values_list("criterion__code", "task_id")
+    """The tasks remedying each criterion of an assessment, whichever agency owns
+    them (a commune's are its district's), by criterion code, with overdue and
+    done-late annotated (two queries: the links, then their tasks)."""
+    links = TaskCriterion.objects.filter(assessment=assessment).values_list(
+        "criterion__code", "task_id"
+    )
     tasks = with_lateness(
         Task.objects.filter(pk__in=[task_id for _code, task_id in links]).select_related(
             "lead_unit"

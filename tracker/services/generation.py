@@ -86,6 +86,7 @@ def tasks_generate(
                     directive=proposal.directive,
                     occurrence=proposal.occurrence,
                     criteria=proposal.criteria,
+                    remedied_assessment=proposal.assessment,
                     supervisor=proposal.supervisor,
                     deadline=deadline,
                     ongoing=proposal.ongoing and deadline is None,

@@ -29,6 +29,7 @@ from conclusions.models import Directive
 from tracker import permissions
 from tracker.formats import vn_date
 from tracker.models import (
+    Assessment,
     Comment,
     Criterion,
     ExtensionRequest,
@@ -174,6 +175,7 @@ def record_links_in_history(task: Task) -> None:
             id=row.pk,
             task_id=row.task_id,
             criterion_id=row.criterion_id,
+            assessment_id=row.assessment_id,
             points_lost=row.points_lost,
         )
         for row in TaskCriterion.objects.filter(task=task)
@@ -284,6 +286,31 @@ def _criteria_points(
     return points
 
 
+def _link_criteria(
+    task: Task, points: dict[Criterion, Decimal | None], assessment: Assessment | None
+) -> None:
+    """TaskCriterion rows for `points`, each naming the assessment it remedies:
+    `assessment` when the caller knows it (generation), else the lead unit's
+    result on the criterion's set, else the agency's."""
+    if assessment is None:
+        found = Assessment.objects.filter(
+            unit_id__in=[task.lead_unit_id, task.agency_id],
+            criteria_set_id__in={criterion.criteria_set_id for criterion in points},
+        )
+        by_set = {}
+        for candidate in sorted(found, key=lambda a: a.unit_id != task.lead_unit_id):
+            by_set.setdefault(candidate.criteria_set_id, candidate)
+    TaskCriterion.objects.bulk_create(
+        TaskCriterion(
+            task=task,
+            criterion=criterion,
+            points_lost=lost,
+            assessment=assessment or by_set.get(criterion.criteria_set_id),
+        )
+        for criterion, lost in points.items()
+    )
+
+
 def _check_files(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
     try:
         return evidence_check_all(files)
@@ -354,6 +381,7 @@ def task_create(
     directive: Directive | None = None,
     occurrence: str = "",
     criteria: Iterable[Criterion | tuple[Criterion, Decimal | None]] = (),
+    remedied_assessment: Assessment | None = None,
     supporting_units: Iterable[Unit] = (),
     supervisor: User | None = None,
     deadline: date | None = None,
@@ -369,7 +397,8 @@ def task_create(
 
     The task belongs to its lead unit's agency (`Unit.agency`); `agency`, when
     given (generation names the agency it works for), must be that agency.
-    `criteria` are criteria or (criterion, points lost) pairs. Side effects:
+    `criteria` are criteria or (criterion, points lost) pairs, lost in
+    `remedied_assessment` when given (see `_link_criteria`). Side effects:
     Task and TaskCriterion rows; one history row, supporting units included.
     """
     if agency is None:
@@ -423,10 +452,7 @@ def task_create(
     _save_with_history(task, user=user, action=TaskAction.ISSUE if issue else TaskAction.CREATE)
     if supporting_units:
         _set_supporting_units(task, supporting_units)
-    TaskCriterion.objects.bulk_create(
-        TaskCriterion(task=task, criterion=criterion, points_lost=lost)
-        for criterion, lost in _criteria_points(criteria).items()
-    )
+    _link_criteria(task, _criteria_points(criteria), remedied_assessment)
     record_links_in_history(task)
     return task
 
@@ -480,9 +506,7 @@ def task_update(
         if removed or added:
             criteria_changed = True
             TaskCriterion.objects.filter(task=task, criterion_id__in=removed).delete()
-            TaskCriterion.objects.bulk_create(
-                TaskCriterion(task=task, criterion=c, points_lost=wanted[c]) for c in added
-            )
+            _link_criteria(task, {c: wanted[c] for c in added}, None)
     supporting = changes.pop("supporting_units", None)
     fields = {name: value for name, value in changes.items() if getattr(task, name) != value}
     if "title" in fields:
