@@ -4,21 +4,15 @@ from django.db.models import Count, Q, QuerySet
 
 from conclusions.assignments import conclusion_assignments
 from conclusions.models import Conclusion, Directive
+from conclusions.permissions import visible_conclusions_q
 from tracker.models import User
-from tracker.permissions import user_agency, works_across_agency
 
 
 def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
-    """The conclusions a user may read (the queryset form of can_view_conclusion),
-    with their number of directives and of deadlines waiting for a person."""
-    agency = user_agency(user)
-    if agency is None:
-        return Conclusion.objects.none()
-    scope = Q(issuing_unit=agency)
-    if works_across_agency(user):
-        scope |= Q(issuing_unit__path__startswith=agency.path)
+    """The conclusions a user may read (`visible_conclusions_q`), with their
+    number of directives and of deadlines waiting for a person."""
     return (
-        Conclusion.objects.filter(scope)
+        Conclusion.objects.filter(visible_conclusions_q(user))
         .select_related("issuing_unit")
         .annotate(
             directive_count=Count("directives", distinct=True),

@@ -1,6 +1,7 @@
 """Conclusions: list, detail, import (upload → review → confirm), corrections."""
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.contrib import messages
@@ -26,7 +27,14 @@ from conclusions.forms import (
     DirectiveFormSet,
     review_forms,
 )
+from conclusions.generation import proposals_from_conclusion, tasks_generate_from_conclusion
 from conclusions.indicators import find_indicator
+from conclusions.permissions import (
+    can_edit_conclusion,
+    can_import_conclusion,
+    get_conclusion_for_user,
+    get_directive_for_user,
+)
 from conclusions.selectors import (
     conclusion_directives,
     conclusion_with_number,
@@ -44,14 +52,9 @@ from conclusions.services import (
 )
 from conclusions.tables import ConclusionTable
 from tracker.files import file_download
-from tracker.permissions import (
-    can_edit_conclusion,
-    can_import_conclusion,
-    get_conclusion_for_user,
-    get_directive_for_user,
-    user_agency,
-)
+from tracker.permissions import user_agency
 from tracker.tables import export_response
+from tracker.views.generation import proposal_review
 
 SESSION_UPLOADS = "conclusion_uploads"
 PER_PAGE = 25
@@ -89,6 +92,19 @@ def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
     return file_download(conclusion.original_file)
+
+
+@login_required
+def conclusion_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Office staff pick which directive assignments become draft tasks."""
+    conclusion = get_conclusion_for_user(request.user, pk, write=True)
+    return proposal_review(
+        request,
+        agency=conclusion.issuing_unit,
+        proposals=proposals_from_conclusion(conclusion=conclusion),
+        generate=partial(tasks_generate_from_conclusion, conclusion=conclusion),
+        template_context={"conclusion": conclusion},
+    )
 
 
 def _importing_agency(user):

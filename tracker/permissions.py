@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -199,12 +199,32 @@ def is_task_assignee(user: User, task: Task) -> bool:
 
 
 def can_view_task(user: User, task: Task) -> bool:
+    """Who may open a task; `visible_tasks_q` is the same rule as a filter."""
     return (
         follows_task(user, task)
         or is_lead_unit_head(user, task)
         or is_task_assignee(user, task)
         or is_supporting_unit_head(user, task)
     )
+
+
+def visible_tasks_q(user: User, prefix: str = "") -> Q:
+    """`can_view_task` as a filter, branch by branch (`prefix` reaches the task
+    from a related model, e.g. "task__"); a test holds the two together."""
+    scope = Q(pk__in=[])
+    if not user.is_authenticated:
+        return scope
+    agency = user_agency(user) if works_across_agency(user) else None
+    if agency is not None:
+        scope |= Q(**{f"{prefix}agency__path__startswith": agency.path})
+    issued = ~Q(**{f"{prefix}status": TaskStatus.DRAFT})
+    mine = Q(**{f"{prefix}assignee": user})
+    if is_unit_head(user) and user.unit_id is not None:
+        supported = Task.supporting_units.through.objects.filter(
+            task_id=OuterRef(f"{prefix}pk"), unit_id=user.unit_id
+        )
+        mine |= Q(**{f"{prefix}lead_unit_id": user.unit_id}) | Exists(supported)
+    return scope | (issued & mine)
 
 
 def can_write_task(user: User, task: Task) -> bool:
@@ -469,58 +489,3 @@ def get_results_unit_for_user(user: User, code: str) -> Unit:
     if unit is None or not can_view_unit_results(user, unit):
         raise Http404
     return unit
-
-
-# --- Conclusions (thông báo kết luận) ---
-#
-# Everyone in the issuing agency (and office staff and leadership of an agency
-# above it) reads its notices; only office staff of that agency import notices
-# and correct directives. Anyone else gets a 404, as if the notice did not exist.
-
-
-def can_view_conclusion(user: User, conclusion) -> bool:
-    agency = user_agency(user)
-    if agency is None:
-        return False
-    if agency.pk == conclusion.issuing_unit_id:
-        return True
-    return works_across_agency(user) and conclusion.issuing_unit.is_within(agency)
-
-
-def can_import_conclusion(user: User) -> bool:
-    """Office staff import notices for their own agency."""
-    return is_agency_office(user)
-
-
-def can_edit_conclusion(user: User, conclusion) -> bool:
-    return can_import_conclusion(user) and user_agency(user).pk == conclusion.issuing_unit_id
-
-
-def get_conclusion_for_user(user: User, pk, *, write: bool = False):
-    """The notice; 404 for who may not see it, 403 for a reader asking to change it."""
-    from conclusions.models import Conclusion
-
-    conclusion = (
-        Conclusion.objects.select_related("issuing_unit", "created_by").filter(pk=pk).first()
-    )
-    if conclusion is None or not can_view_conclusion(user, conclusion):
-        raise Http404
-    if write and not can_edit_conclusion(user, conclusion):
-        raise PermissionDenied
-    return conclusion
-
-
-def get_directive_for_user(user: User, pk, *, write: bool = False):
-    """The directive with its notice; 404 / 403 as for the notice."""
-    from conclusions.models import Directive
-
-    directive = (
-        Directive.objects.select_related("conclusion__issuing_unit", "supervisor")
-        .filter(pk=pk)
-        .first()
-    )
-    if directive is None or not can_view_conclusion(user, directive.conclusion):
-        raise Http404
-    if write and not can_edit_conclusion(user, directive.conclusion):
-        raise PermissionDenied
-    return directive

@@ -40,6 +40,15 @@ INSTALLED_APPS = [
     "notifications",
 ]
 
+# What `seed_demo` adds after the organisation and its users, in order: each
+# app's demo data after what it builds on (apps above tracker add their own
+# here, so tracker never imports them).
+DEMO_SEEDERS = [
+    "tracker.demo.assessments.seed_assessments",
+    "conclusions.demo.seed_conclusions",
+    "conclusions.demo.tasks.seed_tasks",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -170,7 +170,7 @@ def test_review_and_responsibility_pages_query_counts(
     client.force_login(office_user)
 
     with django_assert_max_num_queries(10):
-        review = client.get(reverse("generation:from_conclusion", args=[notice.pk]))
+        review = client.get(reverse("conclusions:generate", args=[notice.pk]))
     with django_assert_max_num_queries(10):
         lost = client.get(reverse("generation:from_assessment", args=[assessment.pk]))
     with django_assert_max_num_queries(10):

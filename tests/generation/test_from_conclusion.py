@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from conclusions.assignments import occurrence_label
+from conclusions.generation import proposals_from_conclusion, short_title
 from conclusions.models import DeadlineKind, Recurrence
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tracker.models import Task, TaskSource, TaskStatus
-from tracker.selectors.generation import proposals_from_conclusion, short_title
 from tracker.services.generation import Choice, tasks_generate
 
 
@@ -129,7 +129,7 @@ def test_generation_with_choices_overrides_unit_and_deadline(conclusion, office_
 
 def test_review_page_creates_selected_drafts(client, conclusion, office_user, unit_a):
     client.force_login(office_user)
-    url = reverse("generation:from_conclusion", args=[conclusion.pk])
+    url = reverse("conclusions:generate", args=[conclusion.pk])
     page = client.get(url)
     rows = page.context["rows"]
     assert len(rows) == 39
@@ -161,7 +161,7 @@ def test_review_page_creates_selected_drafts(client, conclusion, office_user, un
 
 def test_review_page_requires_a_unit_for_selected_rows(client, conclusion, office_user):
     client.force_login(office_user)
-    url = reverse("generation:from_conclusion", args=[conclusion.pk])
+    url = reverse("conclusions:generate", args=[conclusion.pk])
     key = client.get(url).context["rows"][0][0].source_key
 
     response = client.post(
@@ -196,7 +196,7 @@ def test_review_page_refuses_everyone_but_the_agency_office(
 ):
     client.force_login(request.getfixturevalue(persona))
 
-    response = client.get(reverse("generation:from_conclusion", args=[conclusion.pk]))
+    response = client.get(reverse("conclusions:generate", args=[conclusion.pk]))
 
     assert response.status_code == status
 
@@ -231,7 +231,7 @@ def test_short_title_capitalises_and_cuts_at_a_word():
 
 def test_review_page_says_so_when_no_row_was_ticked(client, conclusion, office_user, unit_a):
     client.force_login(office_user)
-    url = reverse("generation:from_conclusion", args=[conclusion.pk])
+    url = reverse("conclusions:generate", args=[conclusion.pk])
     rows = client.get(url).context["rows"]
 
     data = {

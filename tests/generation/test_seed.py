@@ -12,12 +12,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conclusions.demo import seed_conclusions
+from conclusions.demo.tasks import seed_responsibilities
+from conclusions.generation import proposals_from_conclusion
 from conclusions.models import Conclusion
 from tracker.demo.assessments import seed_assessments
 from tracker.demo.org import seed_organisation, seed_users
-from tracker.demo.tasks import seed_responsibilities
 from tracker.models import Assessment, Evidence, ExtensionRequest, Task, TaskStatus, User
-from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
+from tracker.selectors.generation import proposals_from_assessment
 from tracker.selectors.tasks import with_lateness
 from tracker.services.generation import tasks_generate
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from conclusions.permissions import can_import_conclusion
 from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
 from tests.factories.tasks import TaskFactory, pdf_upload
 from tracker.models import ExtensionRequest, Role, Task, TaskAction, TaskStatus, UnitKind
@@ -19,7 +20,6 @@ from tracker.permissions import (
     allowed_task_actions,
     can_act,
     can_create_task,
-    can_import_conclusion,
     can_import_results,
     can_view_task,
     is_agency_office,

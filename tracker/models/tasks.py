@@ -247,7 +247,7 @@ class Task(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
     # Optimistic lock: every write bumps it, and a write made from a stale
     # version is refused instead of silently overwriting someone else's.

@@ -1,16 +1,16 @@
-"""What task generation proposes: one draft per lost-point criterion, one per
-directive assignment. Reads only; `tracker.services.generation` writes."""
+"""What task generation proposes: one draft per lost-point criterion here;
+other sources (a conclusion's directives) build `Proposal`s of their own.
+Reads only; `tracker.services.generation` writes."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from conclusions.assignments import conclusion_assignments, occurrence_label
-from conclusions.models import Conclusion, Directive
 from tracker.models import (
     Assessment,
     CriteriaSet,
@@ -23,6 +23,9 @@ from tracker.models import (
 )
 from tracker.selectors.assessments import deepest_lost_points
 from tracker.selectors.tasks import with_lateness
+
+if TYPE_CHECKING:
+    from conclusions.models import Directive
 
 
 @dataclass
@@ -39,7 +42,7 @@ class Proposal:
     year: int | None = None
     criteria: list[tuple[Criterion, Decimal]] = field(default_factory=list)
     assessment: Assessment | None = None
-    directive: Directive | None = None
+    directive: "Directive | None" = None
     supervisor: User | None = None
     indicator_name: str = ""
     indicator_target: Decimal | None = None
@@ -135,49 +138,11 @@ def proposals_from_assessment(
                 assessment=assessment,
             )
         )
-    return _mark_existing(owner, proposals)
+    return mark_existing(owner, proposals)
 
 
-def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
-    proposals = []
-    for directive, assignments in conclusion_assignments(conclusion):
-        for assignment in assignments:
-            key = f"directive:{directive.pk}:unit:{assignment.unit.pk}"
-            if assignment.occurrence:
-                key += f":{assignment.occurrence}"
-            title = short_title(directive.text)
-            if assignment.occurrence:
-                title = f"{title} ({occurrence_label(assignment.occurrence)})"
-            proposals.append(
-                Proposal(
-                    source_key=key,
-                    source=TaskSource.DIRECTIVE,
-                    title=title,
-                    description=directive.text,
-                    lead_unit=assignment.unit,
-                    deadline=assignment.due_date,
-                    ongoing=assignment.ongoing,
-                    occurrence=assignment.occurrence,
-                    year=conclusion.assessment_year,
-                    directive=directive,
-                    supervisor=directive.supervisor,
-                    indicator_name=directive.indicator_text,
-                    indicator_target=directive.indicator_target,
-                    indicator_unit=directive.indicator_unit,
-                )
-            )
-    return _mark_existing(conclusion.issuing_unit, proposals)
-
-
-def short_title(text: str, limit: int = 160) -> str:
-    """A directive as a task title: its first letter capitalised, cut at a word."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text[:1].upper() + text[1:]
-
-
-def _mark_existing(agency: Unit, proposals: list[Proposal]) -> list[Proposal]:
+def mark_existing(agency: Unit, proposals: list[Proposal]) -> list[Proposal]:
+    """Each proposal with the task the agency already made from it, if any."""
     existing = _existing_tasks(agency, [proposal.source_key for proposal in proposals])
     for proposal in proposals:
         proposal.existing = existing.get(proposal.source_key)

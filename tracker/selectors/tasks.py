@@ -79,21 +79,8 @@ def with_lateness(queryset: QuerySet[Task], *, today: date) -> QuerySet[Task]:
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
-    """Every task the user may open (the query form of permissions.can_view_task)."""
-    if not user.is_authenticated or user.unit_id is None:
-        return Task.objects.none()
-    if permissions.works_across_agency(user):
-        agency = permissions.user_agency(user)
-        return Task.objects.filter(agency__path__startswith=agency.path)
-    issued = ~Q(status=TaskStatus.DRAFT)
-    if permissions.is_unit_head(user):
-        supported = Task.supporting_units.through.objects.filter(
-            task_id=OuterRef("pk"), unit_id=user.unit_id
-        )
-        return Task.objects.filter(
-            issued & (Q(lead_unit_id=user.unit_id) | Exists(supported) | Q(assignee=user))
-        )
-    return Task.objects.filter(issued, assignee=user)
+    """Every task the user may open (`permissions.visible_tasks_q`)."""
+    return Task.objects.filter(permissions.visible_tasks_q(user))
 
 
 def task_list(user: User, *, today: date) -> QuerySet[Task]:

@@ -12,6 +12,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import filetype
@@ -152,7 +153,12 @@ def evidence_check_all(uploads: Iterable[UploadedFile]) -> list[CheckedUpload]:
 
 
 def evidence_store(
-    *, checked: CheckedUpload, task: Task, progress_update: ProgressUpdate, user: User
+    *,
+    checked: CheckedUpload,
+    task: Task,
+    progress_update: ProgressUpdate,
+    user: User,
+    now: datetime,
 ) -> Evidence:
     """Write one checked file under a random name and record it.
 
@@ -167,6 +173,7 @@ def evidence_store(
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
+        uploaded_at=now,
     )
     evidence.file.save(evidence.stored_name, checked.upload, save=False)
     try:
@@ -178,7 +185,12 @@ def evidence_store(
 
 
 def evidence_store_all(
-    *, files: list[CheckedUpload], task: Task, progress_update: ProgressUpdate, user: User
+    *,
+    files: list[CheckedUpload],
+    task: Task,
+    progress_update: ProgressUpdate,
+    user: User,
+    now: datetime,
 ) -> list[Evidence]:
     """Store every file or none: a failure half-way removes the files already written."""
     stored: list[Evidence] = []
@@ -186,7 +198,11 @@ def evidence_store_all(
         for checked in files:
             stored.append(
                 evidence_store(
-                    checked=checked, task=task, progress_update=progress_update, user=user
+                    checked=checked,
+                    task=task,
+                    progress_update=progress_update,
+                    user=user,
+                    now=now,
                 )
             )
     except Exception:

@@ -1,18 +1,13 @@
-"""Turn proposals (lost-point criteria, directive assignments) into draft tasks."""
+"""Turn proposals (lost-point criteria here, directive assignments from
+`conclusions.generation`) into draft tasks."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from conclusions.models import Conclusion
 from tracker.models import Assessment, Task, Unit, User
-from tracker.selectors.generation import (
-    Proposal,
-    generation_owner,
-    proposals_from_assessment,
-    proposals_from_conclusion,
-)
+from tracker.selectors.generation import Proposal, generation_owner, proposals_from_assessment
 from tracker.services.tasks import TaskActionError, task_create
 
 
@@ -47,6 +42,7 @@ def tasks_generate(
     proposals: list[Proposal],
     user: User,
     choices: dict[str, Choice] | None = None,
+    now: datetime | None = None,
 ) -> GenerationResult:
     """Create one draft task (through `task_create`) per proposal that has none yet.
 
@@ -93,6 +89,7 @@ def tasks_generate(
                     indicator_name=proposal.indicator_name,
                     indicator_target=proposal.indicator_target,
                     indicator_unit=proposal.indicator_unit,
+                    now=now,
                 )
         except IntegrityError:
             result.already_existing.append(proposal)
@@ -117,18 +114,6 @@ def tasks_generate_from_assessment(
     return tasks_generate(
         agency=generation_owner(assessment),
         proposals=proposals_from_assessment(assessment=assessment, deadline=deadline),
-        user=user,
-        choices=choices,
-    )
-
-
-def tasks_generate_from_conclusion(
-    *, conclusion: Conclusion, user: User, choices: dict[str, Choice] | None = None
-) -> GenerationResult:
-    """`tasks_generate` for a conclusion's directives, owned by its issuing agency."""
-    return tasks_generate(
-        agency=conclusion.issuing_unit,
-        proposals=proposals_from_conclusion(conclusion=conclusion),
         user=user,
         choices=choices,
     )

@@ -11,13 +11,15 @@ Every action
 - saves through the model with `_history_user` and the action code as the
   change reason, so the history names who did what even from a command.
 
-Actions that change the task's fields bump `Task.version`.
+Actions that change the task's fields bump `Task.version`. Every action takes
+the moment it happens as `now` (the current time when not given), so a
+replay of past work, a scheduled job and a test all pass the clock in.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conclusions.models import Directive
 from tracker import permissions
 from tracker.formats import vn_date
 from tracker.models import (
@@ -47,6 +48,10 @@ from tracker.models import (
 )
 from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
 from tracker.selectors.tasks import assignable_users
+
+if TYPE_CHECKING:
+    from conclusions.models import Directive
+
 from tracker.services.evidence import (
     CheckedUpload,
     EvidenceRejected,
@@ -123,22 +128,23 @@ def _begin(action: str, *, task: Task, user: User, expected_version: int | None)
     return current
 
 
-def _save_with_history(task: Task, *, user: User, action: str) -> None:
-    """Save with one history row naming `user` and the action."""
+def _save_with_history(task: Task, *, user: User, action: str, now: datetime) -> None:
+    """Save with one history row naming `user`, the action and its moment."""
     task._history_user = user
     task._change_reason = action
+    task._history_date = now
     try:
         task.save()
     finally:
-        del task._history_user, task._change_reason
+        del task._history_user, task._change_reason, task._history_date
 
 
-def _save(task: Task, *, user: User, action: str, **changes: Any) -> Task:
+def _save(task: Task, *, user: User, action: str, now: datetime, **changes: Any) -> Task:
     """Apply `changes`, bump the version and save with one history row naming `user`."""
     for name, value in changes.items():
         setattr(task, name, value)
     task.version += 1
-    _save_with_history(task, user=user, action=action)
+    _save_with_history(task, user=user, action=action, now=now)
     return task
 
 
@@ -182,7 +188,7 @@ def record_links_in_history(task: Task) -> None:
     )
 
 
-def _close_pending_extensions(task: Task, *, user: User, note: str) -> None:
+def _close_pending_extensions(task: Task, *, user: User, note: str, now: datetime) -> None:
     """Refuse the extension request still waiting on a task that has closed or
     left the unit that asked: no decision can apply to it any more (approving
     it would move another unit's deadline), and leadership's queue should not
@@ -190,7 +196,7 @@ def _close_pending_extensions(task: Task, *, user: User, note: str) -> None:
     ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.REFUSED,
         decided_by=user,
-        decided_at=timezone.now(),
+        decided_at=now,
         decision_note=note,
     )
 
@@ -328,6 +334,7 @@ def _record_progress(
     note: str,
     checked: list[CheckedUpload],
     action: str,
+    now: datetime,
     **changes: Any,
 ) -> ProgressUpdate:
     """A progress update with its evidence, and the task saved with the
@@ -339,12 +346,13 @@ def _record_progress(
         percent_complete=percent_complete,
         indicator_value=indicator_value,
         note=note,
+        created_at=now,
     )
     changes["percent_complete"] = percent_complete
     if indicator_value is not None:
         changes["indicator_current"] = indicator_value
-    _save(task, user=user, action=action, **changes)
-    evidence_store_all(files=checked, task=task, progress_update=update, user=user)
+    _save(task, user=user, action=action, now=now, **changes)
+    evidence_store_all(files=checked, task=task, progress_update=update, user=user, now=now)
     return update
 
 
@@ -378,7 +386,7 @@ def task_create(
     year: int | None = None,
     source: str = TaskSource.OTHER,
     source_key: str = "",
-    directive: Directive | None = None,
+    directive: "Directive | None" = None,
     occurrence: str = "",
     criteria: Iterable[Criterion | tuple[Criterion, Decimal | None]] = (),
     remedied_assessment: Assessment | None = None,
@@ -391,6 +399,7 @@ def task_create(
     indicator_target: Decimal | None = None,
     indicator_unit: str = "",
     issue: bool = False,
+    now: datetime | None = None,
 ) -> Task:
     """Office staff of the lead unit's agency create a task, as a draft or
     issued at once (`issue=True`).
@@ -401,6 +410,7 @@ def task_create(
     `remedied_assessment` when given (see `_link_criteria`). Side effects:
     Task and TaskCriterion rows; one history row, supporting units included.
     """
+    now = now or timezone.now()
     if agency is None:
         # Without a lead unit nothing is created; the user's agency only lets
         # the refusal list every missing field at once.
@@ -417,7 +427,6 @@ def task_create(
         ongoing=ongoing,
     )
     errors.update(_check_fields(title=title, priority=priority))
-    now = timezone.now()
     if issue:
         errors.update(
             _check_deadline_for_issue(
@@ -426,6 +435,7 @@ def task_create(
         )
     _raise_if(errors)
     task = Task(
+        created_at=now,
         agency=agency,
         year=year,
         title=title.strip(),
@@ -449,7 +459,9 @@ def task_create(
         task.status = TaskStatus.ASSIGNED
         task.issued_at = now
         task.original_deadline = deadline
-    _save_with_history(task, user=user, action=TaskAction.ISSUE if issue else TaskAction.CREATE)
+    _save_with_history(
+        task, user=user, action=TaskAction.ISSUE if issue else TaskAction.CREATE, now=now
+    )
     if supporting_units:
         _set_supporting_units(task, supporting_units)
     _link_criteria(task, _criteria_points(criteria), remedied_assessment)
@@ -459,7 +471,12 @@ def task_create(
 
 @transaction.atomic
 def task_update(
-    *, task: Task, user: User, expected_version: int | None = None, **changes: Any
+    *,
+    task: Task,
+    user: User,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    **changes: Any,
 ) -> Task:
     """Office staff edit a draft or an issued task not yet accepted.
 
@@ -472,6 +489,7 @@ def task_update(
     effects: one history row; TaskCriterion rows added/removed (points lost
     kept for criteria that stay).
     """
+    now = now or timezone.now()
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise TypeError(f"task_update() cannot change {sorted(unknown)}")
@@ -519,22 +537,26 @@ def task_update(
     if not (fields or supporting_changed or criteria_changed):
         return task
     if "lead_unit" in fields:
-        _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã chuyển đơn vị chủ trì."))
+        _close_pending_extensions(
+            task, user=user, note=_("Nhiệm vụ đã chuyển đơn vị chủ trì."), now=now
+        )
     if supporting_changed:
         _set_supporting_units(task, supporting)
-    return _save(task, user=user, action=TaskAction.UPDATE, **fields)
+    return _save(task, now=now, user=user, action=TaskAction.UPDATE, **fields)
 
 
 @transaction.atomic
-def task_issue(*, task: Task, user: User, expected_version: int | None = None) -> Task:
+def task_issue(
+    *, task: Task, user: User, expected_version: int | None = None, now: datetime | None = None
+) -> Task:
     """Office staff issue a draft: draft → assigned.
 
     Needs a lead unit of the agency and a deadline (not before today) unless
     the task is ongoing. Side effects: issued_at, original_deadline (first
     issue only); one history row.
     """
+    now = now or timezone.now()
     task = _begin(TaskAction.ISSUE, task=task, user=user, expected_version=expected_version)
-    now = timezone.now()
     errors = _check_assignment(
         agency=task.agency,
         lead_unit=task.lead_unit,
@@ -551,6 +573,7 @@ def task_issue(*, task: Task, user: User, expected_version: int | None = None) -
     _raise_if(errors)
     return _save(
         task,
+        now=now,
         user=user,
         action=TaskAction.ISSUE,
         status=TaskStatus.ASSIGNED,
@@ -566,35 +589,49 @@ def task_accept(
     user: User,
     assignee: User | None = None,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """The lead unit's head accepts: assigned → in progress, optionally naming
     who carries it (someone of the lead unit). Side effects: accepted_at,
     assignee; one history row."""
+    now = now or timezone.now()
     task = _begin(TaskAction.ACCEPT, task=task, user=user, expected_version=expected_version)
     _raise_if(_check_assignee(task, assignee))
     return _save(
         task,
+        now=now,
         user=user,
         action=TaskAction.ACCEPT,
         status=TaskStatus.IN_PROGRESS,
-        accepted_at=timezone.now(),
+        accepted_at=now,
         assignee=assignee or task.assignee,
     )
 
 
 @transaction.atomic
 def task_return(
-    *, task: Task, user: User, reason: str, expected_version: int | None = None
+    *,
+    task: Task,
+    user: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """The lead unit's head returns a task not theirs to do: assigned → returned,
     with a reason. Side effects: return_reason; a pending extension request
     closed as refused by `user` ("Nhiệm vụ đã được trả lại": the unit that
     asked no longer carries the task); one history row."""
+    now = now or timezone.now()
     task = _begin(TaskAction.RETURN, task=task, user=user, expected_version=expected_version)
     reason = _required_text(reason, "reason", _("Nêu lý do trả lại nhiệm vụ."))
-    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã được trả lại."))
+    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã được trả lại."), now=now)
     return _save(
-        task, user=user, action=TaskAction.RETURN, status=TaskStatus.RETURNED, return_reason=reason
+        task,
+        now=now,
+        user=user,
+        action=TaskAction.RETURN,
+        status=TaskStatus.RETURNED,
+        return_reason=reason,
     )
 
 
@@ -607,6 +644,7 @@ def task_reassign(
     deadline: date | None,
     ongoing: bool = False,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """Office staff issue a returned task again, to the same or another unit:
     returned → assigned. The deadline may not fall before today (the new issue
@@ -614,8 +652,8 @@ def task_reassign(
     another unit and the new lead unit among supporting units dropped;
     original_deadline kept; a pending extension request closed as refused by
     `user` ("Nhiệm vụ đã được giao lại"); one history row."""
+    now = now or timezone.now()
     task = _begin(TaskAction.REASSIGN, task=task, user=user, expected_version=expected_version)
-    now = timezone.now()
     supporting = [unit for unit in task.supporting_units.all() if unit.pk != lead_unit.pk]
     errors = _check_assignment(
         agency=task.agency,
@@ -631,11 +669,12 @@ def task_reassign(
         )
     )
     _raise_if(errors)
-    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã được giao lại."))
+    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã được giao lại."), now=now)
     if len(supporting) != len(task.supporting_units.all()):
         _set_supporting_units(task, supporting)
     return _save(
         task,
+        now=now,
         user=user,
         action=TaskAction.REASSIGN,
         status=TaskStatus.ASSIGNED,
@@ -651,15 +690,21 @@ def task_reassign(
 
 @transaction.atomic
 def task_assign_staff(
-    *, task: Task, user: User, assignee: User | None, expected_version: int | None = None
+    *,
+    task: Task,
+    user: User,
+    assignee: User | None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """The lead unit's head names (or changes, or clears) who carries the task.
     Side effects: assignee; one history row."""
+    now = now or timezone.now()
     task = _begin(TaskAction.ASSIGN_STAFF, task=task, user=user, expected_version=expected_version)
     _raise_if(_check_assignee(task, assignee))
     if assignee == task.assignee:
         return task
-    return _save(task, user=user, action=TaskAction.ASSIGN_STAFF, assignee=assignee)
+    return _save(task, now=now, user=user, action=TaskAction.ASSIGN_STAFF, assignee=assignee)
 
 
 @transaction.atomic
@@ -672,6 +717,7 @@ def task_report_progress(
     note: str = "",
     files: Sequence[UploadedFile] = (),
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ProgressUpdate:
     """The lead unit's head or the assignee reports progress on a task in
     progress: percent 0–100, the indicator's current value, a note, evidence.
@@ -680,6 +726,7 @@ def task_report_progress(
     ProgressUpdate, Evidence rows and files, the task's percent_complete and
     indicator_current; one history row.
     """
+    now = now or timezone.now()
     task = _begin(
         TaskAction.REPORT_PROGRESS, task=task, user=user, expected_version=expected_version
     )
@@ -694,6 +741,7 @@ def task_report_progress(
         note=(note or "").strip(),
         checked=checked,
         action=TaskAction.REPORT_PROGRESS,
+        now=now,
     )
 
 
@@ -706,6 +754,7 @@ def task_submit(
     files: Sequence[UploadedFile] = (),
     indicator_value: Decimal | None = None,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ProgressUpdate:
     """The lead unit's head reports the task done: in progress → submitted.
 
@@ -716,6 +765,7 @@ def task_submit(
     (the moment lateness is judged by; a later resubmission replaces it); one
     history row.
     """
+    now = now or timezone.now()
     task = _begin(TaskAction.SUBMIT, task=task, user=user, expected_version=expected_version)
     note = _required_text(note, "note", _("Nêu kết quả thực hiện khi báo cáo hoàn thành."))
     _raise_if(_check_progress_values(100, indicator_value))
@@ -731,13 +781,16 @@ def task_submit(
         note=note,
         checked=checked,
         action=TaskAction.SUBMIT,
+        now=now,
         status=TaskStatus.SUBMITTED,
-        submitted_at=timezone.now(),
+        submitted_at=now,
     )
 
 
 @transaction.atomic
-def task_verify(*, task: Task, user: User, expected_version: int | None = None) -> Task:
+def task_verify(
+    *, task: Task, user: User, expected_version: int | None = None, now: datetime | None = None
+) -> Task:
     """Office staff or leadership confirm a submitted task: submitted → done.
 
     "Done late" is derived from submitted_at (the unit's final submission),
@@ -745,29 +798,38 @@ def task_verify(*, task: Task, user: User, expected_version: int | None = None) 
     extension request closed as refused by `user` ("Nhiệm vụ đã hoàn
     thành"); one history row.
     """
+    now = now or timezone.now()
     task = _begin(TaskAction.VERIFY, task=task, user=user, expected_version=expected_version)
-    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã hoàn thành."))
+    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã hoàn thành."), now=now)
     return _save(
         task,
+        now=now,
         user=user,
         action=TaskAction.VERIFY,
         status=TaskStatus.DONE,
-        completed_at=timezone.now(),
+        completed_at=now,
     )
 
 
 @transaction.atomic
 def task_reopen(
-    *, task: Task, user: User, reason: str, expected_version: int | None = None
+    *,
+    task: Task,
+    user: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """Office staff or leadership send a submitted task back: submitted → in
     progress, with a reason. Side effects: reopen_reason; submitted_at
     cleared, so only the next submission counts for lateness (the earlier
     one stays in the history and the progress updates); one history row."""
+    now = now or timezone.now()
     task = _begin(TaskAction.REOPEN, task=task, user=user, expected_version=expected_version)
     reason = _required_text(reason, "reason", _("Nêu lý do yêu cầu làm lại."))
     return _save(
         task,
+        now=now,
         user=user,
         action=TaskAction.REOPEN,
         status=TaskStatus.IN_PROGRESS,
@@ -778,21 +840,28 @@ def task_reopen(
 
 @transaction.atomic
 def task_cancel(
-    *, task: Task, user: User, reason: str, expected_version: int | None = None
+    *,
+    task: Task,
+    user: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Task:
     """Office staff cancel an open task, with a reason. Side effects:
     cancel_reason, cancelled_at; a pending extension request closed as
     refused by `user` ("Nhiệm vụ đã hủy"); one history row."""
+    now = now or timezone.now()
     task = _begin(TaskAction.CANCEL, task=task, user=user, expected_version=expected_version)
     reason = _required_text(reason, "reason", _("Nêu lý do hủy nhiệm vụ."))
-    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã hủy."))
+    _close_pending_extensions(task, user=user, note=_("Nhiệm vụ đã hủy."), now=now)
     return _save(
         task,
+        now=now,
         user=user,
         action=TaskAction.CANCEL,
         status=TaskStatus.CANCELLED,
         cancel_reason=reason,
-        cancelled_at=timezone.now(),
+        cancelled_at=now,
     )
 
 
@@ -804,10 +873,12 @@ def extension_request_create(
     proposed_deadline: date,
     reason: str,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ExtensionRequest:
     """The lead unit's head asks for a later deadline, with a reason; one
     request waits at a time. The task itself is unchanged until leadership
     approves. Side effects: an ExtensionRequest row."""
+    now = now or timezone.now()
     task = _begin(
         TaskAction.REQUEST_EXTENSION, task=task, user=user, expected_version=expected_version
     )
@@ -822,7 +893,7 @@ def extension_request_create(
         errors["proposed_deadline"] = _(
             "Hạn đề nghị %(proposed)s phải sau hạn hiện tại %(deadline)s."
         ) % {"proposed": vn_date(proposed_deadline), "deadline": vn_date(task.deadline)}
-    elif proposed_deadline < timezone.localdate():
+    elif proposed_deadline < timezone.localdate(now):
         errors["proposed_deadline"] = _("Hạn đề nghị %(proposed)s đã qua.") % {
             "proposed": vn_date(proposed_deadline)
         }
@@ -840,6 +911,7 @@ def extension_request_create(
                 reason=reason.strip(),
                 current_deadline=task.deadline,
                 proposed_deadline=proposed_deadline,
+                created_at=now,
             )
     except IntegrityError as error:
         raise pending_error from error
@@ -853,6 +925,7 @@ def extension_decide(
     approve: bool,
     note: str = "",
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ExtensionRequest:
     """Leadership approves or refuses a pending extension request.
 
@@ -862,6 +935,7 @@ def extension_decide(
     request's status, decided_by/at, decision_note; on approval the task's
     deadline and one history row.
     """
+    now = now or timezone.now()
     task = _begin(
         TaskAction.DECIDE_EXTENSION,
         task=extension.task,
@@ -885,6 +959,7 @@ def extension_decide(
             )
         _save(
             task,
+            now=now,
             user=user,
             action=TaskAction.DECIDE_EXTENSION,
             deadline=extension.proposed_deadline,
@@ -892,16 +967,17 @@ def extension_decide(
         )
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     extension.decided_by = user
-    extension.decided_at = timezone.now()
+    extension.decided_at = now
     extension.decision_note = note
     extension.save()
     return extension
 
 
 @transaction.atomic
-def comment_add(*, task: Task, user: User, text: str) -> Comment:
+def comment_add(*, task: Task, user: User, text: str, now: datetime | None = None) -> Comment:
     """Anyone who can see the task comments on it, in any status.
     Side effects: a Comment row (the task and its version are untouched)."""
+    now = now or timezone.now()
     if not permissions.can_act(TaskAction.COMMENT, user, task):
         raise PermissionDenied(_("Bạn không có quyền cho ý kiến về nhiệm vụ này."))
     text = _required_text(text, "text", _("Nhập nội dung ý kiến."))
@@ -909,4 +985,4 @@ def comment_add(*, task: Task, user: User, text: str) -> Comment:
         raise TaskActionError(
             {"text": _("Ý kiến dài quá %(max)s ký tự.") % {"max": COMMENT_MAX_LENGTH}}
         )
-    return Comment.objects.create(task=task, author=user, text=text)
+    return Comment.objects.create(task=task, author=user, text=text, created_at=now)

@@ -7,7 +7,6 @@ app_name = "generation"
 urlpatterns = [
     path("", generation.generation_index, name="index"),
     path("ket-qua/<int:pk>/", generation.generate_from_assessment, name="from_assessment"),
-    path("ket-luan/<int:pk>/", generation.generate_from_conclusion, name="from_conclusion"),
     path(
         "phan-cong/<int:agency_pk>/<int:set_pk>/",
         generation.responsibilities,

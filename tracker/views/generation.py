@@ -10,29 +10,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conclusions.models import Conclusion
 from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet, ResponsibilityFormSet
 from tracker.models import Assessment, CriteriaSet, Unit
 from tracker.permissions import (
     can_create_task,
     can_view_unit_results,
     get_assessment_for_user,
-    get_conclusion_for_user,
     managed_agencies_q,
     user_agency,
 )
 from tracker.selectors.generation import (
     generation_owner,
     proposals_from_assessment,
-    proposals_from_conclusion,
     responsibility_map,
 )
 from tracker.selectors.tasks import lead_unit_choices
-from tracker.services.generation import (
-    Choice,
-    tasks_generate_from_assessment,
-    tasks_generate_from_conclusion,
-)
+from tracker.services.generation import Choice, tasks_generate_from_assessment
 from tracker.services.responsibilities import (
     responsibilities_copy_previous_year,
     responsibilities_save,
@@ -56,19 +49,13 @@ def generation_index(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "criteria_set__index")
         .order_by("-criteria_set__year", "unit__path")
     )
-    conclusions = Conclusion.objects.filter(
-        managed_agencies_q(request.user, "issuing_unit")
-    ).select_related("issuing_unit")
-    return render(
-        request,
-        "tracker/generation/index.html",
-        {"assessments": assessments, "conclusions": conclusions},
-    )
+    return render(request, "tracker/generation/index.html", {"assessments": assessments})
 
 
-def _review(request, *, agency, proposals, generate, template_context):
-    """The proposals to pick from; a valid post hands the picks to `generate`,
-    the service that recomputes the same proposals and creates the tasks."""
+def proposal_review(request, *, agency, proposals, generate, template_context) -> HttpResponse:
+    """The review page of any source's proposals (lost points here, directives
+    in `conclusions`): a valid post hands the picks to `generate`, the service
+    that recomputes the same proposals and creates the tasks."""
     if not can_create_task(request.user, agency):
         raise PermissionDenied
     units = list(lead_unit_choices(agency=agency))
@@ -136,24 +123,12 @@ def _review(request, *, agency, proposals, generate, template_context):
 @login_required
 def generate_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, write=True)
-    return _review(
+    return proposal_review(
         request,
         agency=generation_owner(assessment),
         proposals=proposals_from_assessment(assessment=assessment),
         generate=partial(tasks_generate_from_assessment, assessment=assessment),
         template_context={"assessment": assessment, "show_points": True},
-    )
-
-
-@login_required
-def generate_from_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
-    conclusion = get_conclusion_for_user(request.user, pk, write=True)
-    return _review(
-        request,
-        agency=conclusion.issuing_unit,
-        proposals=proposals_from_conclusion(conclusion=conclusion),
-        generate=partial(tasks_generate_from_conclusion, conclusion=conclusion),
-        template_context={"conclusion": conclusion},
     )
 
 

@@ -1,11 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from conclusions.demo import seed_conclusions
-from tracker.demo.assessments import seed_assessments
 from tracker.demo.org import DEMO_PASSWORD, seed_organisation, seed_users
-from tracker.demo.tasks import seed_tasks
 
 
 class Command(BaseCommand):
@@ -27,10 +25,8 @@ class Command(BaseCommand):
             )
         units = seed_organisation()
         users = seed_users(units)
-        # Each feature adds its demo data here, after what it builds on.
-        seed_assessments(units)
-        seed_conclusions(units)
-        seed_tasks(units)
+        for seeder in settings.DEMO_SEEDERS:
+            import_string(seeder)(units)
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu: {len(units)} đơn vị."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         for user in users:

@@ -1,14 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from conclusions.generation import tasks_generate_from_conclusion
 from conclusions.models import Conclusion
 from tracker.management.arguments import vn_date
 from tracker.models import Assessment, Unit, User
 from tracker.permissions import can_create_task
-from tracker.services.generation import (
-    tasks_generate_from_assessment,
-    tasks_generate_from_conclusion,
-)
+from tracker.services.generation import tasks_generate_from_assessment
 
 
 class Command(BaseCommand):

@@ -3,20 +3,20 @@ notice 45/TB-STP into tasks and works them through 2023, then a few tasks of
 this year's reform plan are under way now.
 
 Everything happens through the same services as on the pages, by the demo
-users, at the dates it would have happened (time-machine moves the clock), so
-history, overdue and done-late show as they would in real use.
+users, at the dates it would have happened (each service is given its `now`),
+so history, overdue and done-late show as they would in real use.
 """
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from conclusions.generation import proposals_from_conclusion
 from conclusions.models import Conclusion
 from tracker.models import Assessment, CriteriaSet, Role, Task, TaskSource, TaskStatus, Unit, User
-from tracker.selectors.generation import proposals_from_assessment, proposals_from_conclusion
+from tracker.selectors.generation import proposals_from_assessment
 from tracker.services.generation import Choice, tasks_generate
 from tracker.services.responsibilities import responsibilities_save
 from tracker.services.tasks import (
@@ -56,8 +56,8 @@ RESPONSIBILITIES = {
 MONTHLY_UNITS = {"STP-HCTP", "STP-PBGD"}
 
 
-def at(day: date, hour: int = 9):
-    return time_machine.travel(datetime(day.year, day.month, day.day, hour, tzinfo=VN), tick=False)
+def at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=VN)
 
 
 def pdf(title: str) -> SimpleUploadedFile:
@@ -89,31 +89,33 @@ def seed_tasks(units: dict[str, Unit]) -> None:
 
 def _replay_2023(justice, units, users, assessment, notice):
     office = users["vanphong"]
-    with at(date(2023, 3, 3)):
-        seed_responsibilities(justice, units, assessment.criteria_set)
-        tasks_generate(
-            agency=justice,
-            proposals=proposals_from_assessment(assessment=assessment, deadline=date(2023, 6, 30)),
-            user=office,
-        )
-        proposals = proposals_from_conclusion(conclusion=notice)
-        tasks_generate(
-            agency=justice,
-            proposals=proposals,
-            user=office,
-            choices={
-                p.source_key: Choice(lead_unit=p.lead_unit, deadline=p.deadline)
-                for p in proposals
-                if not p.occurrence
-                or (p.lead_unit.code in MONTHLY_UNITS and p.deadline >= date(2023, 3, 31))
-            },
-        )
-        drafts = list(Task.objects.filter(agency=justice).order_by("pk"))
-        # Two criterion tasks stay drafts: the office is still discussing them.
-        kept_as_drafts = [t for t in drafts if t.source == TaskSource.CRITERION][-2:]
-        for task in drafts:
-            if task not in kept_as_drafts and (task.deadline or task.ongoing):
-                task_issue(task=task, user=office)
+    now = at(date(2023, 3, 3))
+    seed_responsibilities(justice, units, assessment.criteria_set)
+    tasks_generate(
+        now=now,
+        agency=justice,
+        proposals=proposals_from_assessment(assessment=assessment, deadline=date(2023, 6, 30)),
+        user=office,
+    )
+    proposals = proposals_from_conclusion(conclusion=notice)
+    tasks_generate(
+        now=now,
+        agency=justice,
+        proposals=proposals,
+        user=office,
+        choices={
+            p.source_key: Choice(lead_unit=p.lead_unit, deadline=p.deadline)
+            for p in proposals
+            if not p.occurrence
+            or (p.lead_unit.code in MONTHLY_UNITS and p.deadline >= date(2023, 3, 31))
+        },
+    )
+    drafts = list(Task.objects.filter(agency=justice).order_by("pk"))
+    # Two criterion tasks stay drafts: the office is still discussing them.
+    kept_as_drafts = [t for t in drafts if t.source == TaskSource.CRITERION][-2:]
+    for task in drafts:
+        if task not in kept_as_drafts and (task.deadline or task.ongoing):
+            task_issue(now=now, task=task, user=office)
 
     heads = {u.unit.code: u for u in users.values() if u.role == Role.UNIT_HEAD}
     staff = users["chuyenvien"]
@@ -123,26 +125,28 @@ def _replay_2023(justice, units, users, assessment, notice):
         .order_by("deadline", "pk")
     )
     returned = next(t for t in issued if t.lead_unit.code == "STP-PBGD" and not t.occurrence)
-    with at(date(2023, 3, 6)):
-        task_return(
-            task=returned,
-            user=heads["STP-PBGD"],
-            reason="Nội dung này thuộc chức năng tham mưu của Văn phòng Sở.",
-        )
-        for task in issued:
-            head = heads.get(task.lead_unit.code)
-            if task == returned or head is None:
-                continue
-            assignee = staff if task.lead_unit.code == "STP-HCTP" else None
-            task_accept(task=task, user=head, assignee=assignee)
-    with at(date(2023, 3, 8)):
-        task_reassign(
-            task=returned,
-            user=office,
-            lead_unit=units["STP-VP"],
-            deadline=returned.deadline,
-        )
-        task_accept(task=returned, user=heads["STP-VP"])
+    now = at(date(2023, 3, 6))
+    task_return(
+        now=now,
+        task=returned,
+        user=heads["STP-PBGD"],
+        reason="Nội dung này thuộc chức năng tham mưu của Văn phòng Sở.",
+    )
+    for task in issued:
+        head = heads.get(task.lead_unit.code)
+        if task == returned or head is None:
+            continue
+        assignee = staff if task.lead_unit.code == "STP-HCTP" else None
+        task_accept(now=now, task=task, user=head, assignee=assignee)
+    now = at(date(2023, 3, 8))
+    task_reassign(
+        now=now,
+        task=returned,
+        user=office,
+        lead_unit=units["STP-VP"],
+        deadline=returned.deadline,
+    )
+    task_accept(now=now, task=returned, user=heads["STP-VP"])
 
     working = list(
         Task.objects.filter(agency=justice, status=TaskStatus.IN_PROGRESS)
@@ -153,60 +157,66 @@ def _replay_2023(justice, units, users, assessment, notice):
     monthly = [t for t in working if t.occurrence]
     on_time, late, extended, open_overdue = dated[::4], dated[1::4], dated[2:3], dated[3::4]
 
-    with at(date(2023, 4, 20)):
-        for task in on_time + late:
-            reporter = staff if task.assignee_id == staff.pk else heads[task.lead_unit.code]
-            task_report_progress(
-                task=task,
-                user=reporter,
-                percent_complete=50,
-                note="Đã rà soát, xác định nguyên nhân bị trừ điểm; đang hoàn thiện dự thảo.",
-                files=[pdf("Báo cáo tiến độ khắc phục")],
-            )
+    now = at(date(2023, 4, 20))
+    for task in on_time + late:
+        reporter = staff if task.assignee_id == staff.pk else heads[task.lead_unit.code]
+        task_report_progress(
+            now=now,
+            task=task,
+            user=reporter,
+            percent_complete=50,
+            note="Đã rà soát, xác định nguyên nhân bị trừ điểm; đang hoàn thiện dự thảo.",
+            files=[pdf("Báo cáo tiến độ khắc phục")],
+        )
     for task in extended:
-        with at(date(2023, 6, 20)):
-            request = extension_request_create(
-                task=task,
-                user=heads[task.lead_unit.code],
-                proposed_deadline=date(2023, 9, 30),
-                reason="Chờ Sở Thông tin và Truyền thông nâng cấp Cổng dịch vụ công.",
-            )
-        with at(date(2023, 6, 22)):
-            extension_decide(
-                extension=request,
-                user=users["phogiamdoc"],
-                approve=True,
-                note="Đồng ý gia hạn; Văn phòng theo dõi.",
-            )
+        now = at(date(2023, 6, 20))
+        request = extension_request_create(
+            now=now,
+            task=task,
+            user=heads[task.lead_unit.code],
+            proposed_deadline=date(2023, 9, 30),
+            reason="Chờ Sở Thông tin và Truyền thông nâng cấp Cổng dịch vụ công.",
+        )
+        now = at(date(2023, 6, 22))
+        extension_decide(
+            now=now,
+            extension=request,
+            user=users["phogiamdoc"],
+            approve=True,
+            note="Đồng ý gia hạn; Văn phòng theo dõi.",
+        )
     reopened = on_time[0] if on_time else None
     for task, day in [(t, t.deadline - timedelta(days=5)) for t in on_time] + [
         (t, t.deadline + timedelta(days=12)) for t in late
     ]:
         head = heads[task.lead_unit.code]
-        with at(day):
+        now = at(day)
+        task_submit(
+            now=now,
+            task=task,
+            user=head,
+            note="Đã hoàn thành; gửi kèm sản phẩm.",
+            files=[pdf("Báo cáo kết quả khắc phục")],
+        )
+        if task == reopened:
+            now = at(day + timedelta(days=1))
+            task_reopen(
+                now=now,
+                task=task,
+                user=users["giamdoc"],
+                reason="Bổ sung số liệu so sánh với năm 2021 trong báo cáo.",
+            )
+            day += timedelta(days=3)
+            now = at(day)
             task_submit(
+                now=now,
                 task=task,
                 user=head,
-                note="Đã hoàn thành; gửi kèm sản phẩm.",
-                files=[pdf("Báo cáo kết quả khắc phục")],
+                note="Đã bổ sung số liệu so sánh theo ý kiến của Giám đốc Sở.",
+                files=[pdf("Báo cáo kết quả khắc phục (bổ sung)")],
             )
-        if task == reopened:
-            with at(day + timedelta(days=1)):
-                task_reopen(
-                    task=task,
-                    user=users["giamdoc"],
-                    reason="Bổ sung số liệu so sánh với năm 2021 trong báo cáo.",
-                )
-            day += timedelta(days=3)
-            with at(day):
-                task_submit(
-                    task=task,
-                    user=head,
-                    note="Đã bổ sung số liệu so sánh theo ý kiến của Giám đốc Sở.",
-                    files=[pdf("Báo cáo kết quả khắc phục (bổ sung)")],
-                )
-        with at(day + timedelta(days=2)):
-            task_verify(task=task, user=office)
+        now = at(day + timedelta(days=2))
+        task_verify(now=now, task=task, user=office)
 
     for task in monthly:
         if task.deadline > date(2023, 10, 31):
@@ -214,23 +224,25 @@ def _replay_2023(justice, units, users, assessment, notice):
         day = task.deadline - timedelta(days=3)
         if task.occurrence.endswith(("-06", "-09")):
             day = task.deadline + timedelta(days=6)
-        with at(day):
-            task_submit(
-                task=task,
-                user=heads[task.lead_unit.code],
-                note="Đã đăng 2 bài trên Trang thông tin điện tử của Sở.",
-                files=[pdf(f"Tin bài tháng {task.occurrence}")],
-            )
-        with at(day + timedelta(days=1)):
-            task_verify(task=task, user=office)
+        now = at(day)
+        task_submit(
+            now=now,
+            task=task,
+            user=heads[task.lead_unit.code],
+            note="Đã đăng 2 bài trên Trang thông tin điện tử của Sở.",
+            files=[pdf(f"Tin bài tháng {task.occurrence}")],
+        )
+        now = at(day + timedelta(days=1))
+        task_verify(now=now, task=task, user=office)
 
     if open_overdue:
-        with at(date(2023, 7, 5)):
-            task_cancel(
-                task=open_overdue[-1],
-                user=office,
-                reason="Trùng nội dung với nhiệm vụ rà soát quy trình nội bộ.",
-            )
+        now = at(date(2023, 7, 5))
+        task_cancel(
+            now=now,
+            task=open_overdue[-1],
+            user=office,
+            reason="Trùng nội dung với nhiệm vụ rà soát quy trình nội bộ.",
+        )
 
 
 def seed_responsibilities(justice: Unit, units: dict, criteria_set: CriteriaSet) -> None:
