@@ -48,9 +48,7 @@ def test_each_action_happens_at_the_given_moment(task, office_user, unit_head, d
         now=at(20, 6),
     )
     extension_decide(extension=request, user=deputy_leader, approve=True, now=at(22, 6))
-    task_submit(
-        task=task, user=unit_head, note="Đã xong.", files=[pdf_upload()], now=at(1, 9)
-    )
+    task_submit(task=task, user=unit_head, note="Đã xong.", files=[pdf_upload()], now=at(1, 9))
 
     task.refresh_from_db()
     assert task.created_at == at(3)

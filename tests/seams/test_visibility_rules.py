@@ -69,9 +69,7 @@ def world(
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_task_check_and_query_agree(request, world, persona):
     user = request.getfixturevalue(persona)
-    tasks = Task.objects.select_related("agency", "lead_unit").prefetch_related(
-        "supporting_units"
-    )
+    tasks = Task.objects.select_related("agency", "lead_unit").prefetch_related("supporting_units")
 
     by_check = {task.pk for task in tasks if can_view_task(user, task)}
     by_query = set(tasks_visible_to(user).values_list("pk", flat=True))
