@@ -8,7 +8,7 @@ deadlines that disagree, an impossible date) comes back UNPARSED with
 needs_review set: the words are kept and a person sets the date. The parser
 never guesses.
 
-Both work on folded text (lower case, no diacritics, see tracker.text),
+Both work on folded text (lower case, no diacritics, see tracker.lib.text),
 so "hằng tháng", "hàng tháng" and "hang thang" read alike, and a span found
 in the folded text slices the original words.
 """
@@ -21,8 +21,8 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from conclusions.models import DeadlineKind, Recurrence
-from tracker.formats import vn_date
-from tracker.text import fold_keeping_length, normalise, squash
+from tracker.lib.formats import vn_date
+from tracker.lib.text import fold_keeping_length, normalise, squash
 
 
 @dataclass(frozen=True)

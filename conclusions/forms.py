@@ -10,7 +10,7 @@ from conclusions.services import (
     agency_units,
     proposal_inputs,
 )
-from tracker.forms.widgets import VietnameseDateInput
+from tracker.lib.widgets import VietnameseDateInput
 from tracker.permissions import agency_leaders
 
 DATE_WIDGET = VietnameseDateInput(attrs={"class": "form-control"})

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 
 from conclusions.models import Comparator
-from tracker.text import fold_keeping_length, normalise, squash
+from tracker.lib.text import fold_keeping_length, normalise, squash
 
 _COMPARATORS = [
     (r"khong\s+duoi|toi\s+thieu|it\s+nhat|dat|tu|bao\s+dam|dam\s+bao", Comparator.AT_LEAST),

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
 from tracker.models import Index, Unit
 
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from conclusions.deadlines import ParsedDeadline, find_deadline_phrase, parse_deadline
 from conclusions.indicators import Indicator, find_indicator
 from conclusions.unit_matching import UnitMatcher
+from tracker.lib.text import fold_keeping_length, normalise, squash
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
-from tracker.text import fold_keeping_length, normalise, squash
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A .docx is a zip: 10 MB compressed can unpack to gigabytes. A conclusion, even

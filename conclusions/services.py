@@ -17,16 +17,16 @@ from conclusions.deadlines import ParsedDeadline, parse_deadline
 from conclusions.indicators import find_indicator
 from conclusions.models import Conclusion, DeadlineKind, Directive
 from conclusions.parsing import ConclusionError, ProposedConclusion, propose_conclusion, read_file
-from tracker.models import Unit, User
-from tracker.permissions import agency_leaders
-from tracker.uploads import (
+from tracker.lib.uploads import (
     HeldUploadGone,
     held_upload_discard,
     held_upload_open,
     held_upload_save,
 )
+from tracker.models import Unit, User
+from tracker.permissions import agency_leaders
 
-# The original .docx waits in tracker.uploads between the upload and the
+# The original .docx waits in tracker.lib.uploads between the upload and the
 # confirmation; its token here is the held upload's token without the suffix.
 _HELD_SUFFIX = ".docx"
 

@@ -3,8 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Conclusion
-from tracker.formats import vn_date
-from tracker.tables import AppTable
+from tracker.lib.formats import vn_date
+from tracker.lib.tables import AppTable
 
 
 class ConclusionTable(AppTable):

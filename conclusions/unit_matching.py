@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from tracker.lib.text import fold_keeping_length, key, normalise, squash
 from tracker.models import Unit, UnitKind
-from tracker.text import fold_keeping_length, key, normalise, squash
 
 _HEADS = ("phong", "trung tam", "chi cuc", "ban")
 # Unit-like names in the original text: a head word, then capitalised words.
@@ -110,7 +110,7 @@ def _abbreviations(segments: list[str]) -> set[str]:
 
 
 def unit_aliases(unit: Unit, agency: Unit) -> set[str]:
-    """Comparison keys (tracker.text.key) under which a unit may be named."""
+    """Comparison keys (tracker.lib.text.key) under which a unit may be named."""
     written = [unit.name] + ([unit.short_name] if unit.short_name else [])
     aliases = {key(name) for name in written}
     agency_key = key(agency.name)

@@ -51,9 +51,9 @@ from conclusions.services import (
     upload_stash,
 )
 from conclusions.tables import ConclusionTable
-from tracker.files import file_download
+from tracker.lib.files import file_download
+from tracker.lib.tables import export_response
 from tracker.permissions import user_agency
-from tracker.tables import export_response
 from tracker.views.generation import proposal_review
 
 SESSION_UPLOADS = "conclusion_uploads"

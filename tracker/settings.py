@@ -112,7 +112,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-FORMAT_MODULE_PATH = ["tracker.formats"]
+FORMAT_MODULE_PATH = ["tracker.lib.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

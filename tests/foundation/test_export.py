@@ -74,7 +74,7 @@ def test_tables_refuse_other_export_formats(client, office_user, three_tasks):
 def test_export_over_the_limit_returns_to_the_page_with_a_message(
     client, office_user, three_tasks, monkeypatch
 ):
-    monkeypatch.setattr("tracker.tables.EXPORT_ROW_LIMIT", 2)
+    monkeypatch.setattr("tracker.lib.tables.EXPORT_ROW_LIMIT", 2)
     client.force_login(office_user)
 
     response = client.get(reverse("tasks:board"), {"_export": "csv", "status": "open"})

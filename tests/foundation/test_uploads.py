@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from conclusions.services import upload_stash
-from tracker.uploads import (
+from tracker.lib.uploads import (
     UPLOAD_DIR,
     HeldUploadGone,
     held_upload_discard,

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.forms.widgets import VietnameseDateInput
+from tracker.lib.widgets import VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
 from tracker.selectors.tasks import criterion_areas, filter_tasks, units_below
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.forms.widgets import VietnameseDateInput
+from tracker.lib.widgets import VietnameseDateInput
 from tracker.models import Unit
 
 

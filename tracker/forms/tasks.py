@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tracker import permissions
-from tracker.forms.widgets import VietnameseDateInput
+from tracker.lib.widgets import VietnameseDateInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
 from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
 from tracker.selectors.tasks import (

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
 from tracker.models.org import Unit, UnitKind
 
 SCORE = {"max_digits": 7, "decimal_places": 2}

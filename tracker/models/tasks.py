@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
 from tracker.models.assessments import Assessment, Criterion
 from tracker.models.org import Unit
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from tracker.lib.text import fold_to_words
 from tracker.models.assessments import criterion_parent_code
-from tracker.text import fold_to_words
 
 CENT = Decimal("0.01")
 # Scores are stored with max_digits=7, decimal_places=2.

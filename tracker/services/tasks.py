@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker import permissions
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
 from tracker.models import (
     Assessment,
     Comment,

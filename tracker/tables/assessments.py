@@ -5,9 +5,9 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
+from tracker.lib.tables import AppTable
 from tracker.selectors.assessments import assessment_results
-from tracker.tables import AppTable
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 

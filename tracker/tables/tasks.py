@@ -3,9 +3,9 @@ from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
+from tracker.lib.tables import AppTable
 from tracker.models import TaskStatus
-from tracker.tables import AppTable
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker.charts.assessments import unit_history_png
-from tracker.files import file_download
 from tracker.forms.assessments import (
     AssessmentFilter,
     CriteriaFormSet,
@@ -26,6 +25,14 @@ from tracker.forms.assessments import (
     PublishedForm,
     ResultsUploadForm,
     TargetsForm,
+)
+from tracker.lib.files import file_download
+from tracker.lib.tables import export_response
+from tracker.lib.uploads import (
+    HeldUploadGone,
+    held_upload_discard,
+    held_upload_read,
+    held_upload_save,
 )
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Unit, UnitKind
 from tracker.permissions import (
@@ -60,14 +67,7 @@ from tracker.selectors.assessments import (
 from tracker.selectors.tasks import remediation_tasks_by_code
 from tracker.services import assessments as services
 from tracker.services.results_import import ImportProblem, ResultsImportError
-from tracker.tables import export_response
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
-from tracker.uploads import (
-    HeldUploadGone,
-    held_upload_discard,
-    held_upload_read,
-    held_upload_save,
-)
 
 PENDING_SESSION_KEY = "results_imports"
 # The preview lists every problem; past this many the rest are counted.

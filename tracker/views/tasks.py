@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker import permissions
-from tracker.files import file_download
 from tracker.filters.tasks import TaskFilter
 from tracker.forms import tasks as forms
+from tracker.lib.files import file_download
+from tracker.lib.tables import export_response
 from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
 from tracker.selectors import tasks as selectors
 from tracker.services import tasks as services
-from tracker.tables import export_response
 from tracker.tables.tasks import TaskTable
 
 PER_PAGE = 25

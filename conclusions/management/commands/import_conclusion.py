@@ -10,7 +10,7 @@ from conclusions.services import (
     conclusion_propose,
     proposal_inputs,
 )
-from tracker.formats import vn_date
+from tracker.lib.formats import vn_date
 from tracker.models import Unit
 
 
