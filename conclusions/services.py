@@ -69,10 +69,7 @@ class ConclusionInput:
 
 
 def upload_stash(data: bytes) -> str:
-    """Keep an upload until the import is confirmed; returns its token.
-
-    Side effect: held uploads abandoned for more than a day are deleted.
-    """
+    """Keep an upload until the import is confirmed; returns its token."""
     return held_upload_save(data, suffix=_HELD_SUFFIX).removesuffix(_HELD_SUFFIX)
 
 

@@ -162,6 +162,16 @@ else:
 if env_bool("Q_SYNC", False):
     Q_CLUSTER["sync"] = True
 
+# Every job that runs on a schedule (cron in local time), written to django-q2
+# by tracker.schedules.schedules_sync after each migrate.
+SCHEDULES = [
+    {
+        "name": "held_uploads_sweep",
+        "func": "tracker.lib.uploads.held_uploads_sweep",
+        "cron": "30 2 * * *",
+    },
+]
+
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

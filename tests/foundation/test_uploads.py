@@ -15,6 +15,7 @@ from tracker.lib.uploads import (
     held_upload_open,
     held_upload_read,
     held_upload_save,
+    held_uploads_sweep,
 )
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -87,7 +88,7 @@ def test_a_well_formed_token_that_was_never_held_is_gone(memory_storage):
         held_upload_read("A" * 32 + ".xlsx")
 
 
-def test_the_sweep_on_save_deletes_only_files_older_than_a_day(memory_storage):
+def test_the_sweep_deletes_only_files_older_than_a_day(memory_storage):
     with time_machine.travel(START, tick=False):
         old = held_upload_save(b"old", suffix=".xlsx")
         stray = default_storage.save(f"{UPLOAD_DIR}/cu.xlsx", ContentFile(b"stray"))
@@ -95,16 +96,21 @@ def test_the_sweep_on_save_deletes_only_files_older_than_a_day(memory_storage):
         recent = held_upload_save(b"recent", suffix=".csv")
     with time_machine.travel(START + timedelta(hours=25), tick=False):
         new = held_upload_save(b"new")
+        # Saving sweeps nothing: the nightly job does.
+        assert old in _held()
+
+    held_uploads_sweep(now=START + timedelta(hours=25))
 
     assert _held() == sorted([recent, new])
     assert old not in _held() and stray.split("/")[-1] not in _held()
 
 
-def test_a_held_conclusion_survives_a_results_upload_younger_than_a_day(memory_storage):
+def test_a_held_conclusion_younger_than_a_day_survives_the_sweep(memory_storage):
     with time_machine.travel(START, tick=False):
         conclusion = upload_stash(b"PK-notice")
     with time_machine.travel(START + timedelta(hours=23), tick=False):
         results = held_upload_save(ContentFile(b"xlsx", name="kq.xlsx"), suffix=".xlsx")
+    held_uploads_sweep(now=START + timedelta(hours=23))
 
     assert _held() == sorted([f"{conclusion}.docx", results])
     assert held_upload_read(f"{conclusion}.docx") == b"PK-notice"

@@ -4,17 +4,18 @@ and its confirmation.
 Each held file lives in UPLOAD_DIR under a random name that is also its token;
 only the session that uploaded it knows the token. Every use checks the token's
 shape, so a token from a form or a session can never name another path. Files
-held for more than a day are abandoned imports and are swept on the next save,
-whichever feature saved them.
+held for more than a day are abandoned imports, removed by the nightly
+`held_uploads_sweep` schedule (settings.SCHEDULES).
 """
 
 import re
 import secrets
-import time
+from datetime import datetime
 
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 UPLOAD_DIR = "imports"
 MAX_AGE_SECONDS = 24 * 3600
@@ -39,12 +40,11 @@ def held_upload_save(content: bytes | File, *, suffix: str = "") -> str:
     """Hold bytes or a file until the import is confirmed; returns its token.
 
     The suffix (".xlsx") is kept on the stored name when it is short and plain,
-    dropped otherwise. Side effect: uploads held for more than a day are deleted.
+    dropped otherwise.
     """
     suffix = suffix.lower()
     if not _SUFFIX.fullmatch(suffix):
         suffix = ""
-    held_uploads_sweep()
     token = secrets.token_urlsafe(_RANDOM_BYTES) + suffix
     if not isinstance(content, File):
         content = ContentFile(content)
@@ -77,13 +77,13 @@ def held_upload_discard(token: str) -> None:
         default_storage.delete(name)
 
 
-def held_uploads_sweep() -> None:
-    """Delete every file in UPLOAD_DIR last modified more than a day ago."""
+def held_uploads_sweep(*, now: datetime | None = None) -> None:
+    """Delete every file in UPLOAD_DIR last modified more than a day before `now`."""
     try:
         _dirs, files = default_storage.listdir(UPLOAD_DIR)
     except FileNotFoundError:
         return
-    cutoff = time.time() - MAX_AGE_SECONDS
+    cutoff = (now or timezone.now()).timestamp() - MAX_AGE_SECONDS
     for file_name in files:
         name = f"{UPLOAD_DIR}/{file_name}"
         try:
