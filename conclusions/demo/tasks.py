@@ -17,15 +17,13 @@ from conclusions.generation import proposals_from_conclusion
 from conclusions.models import Conclusion
 from tracker.models import Assessment, CriteriaSet, Role, Task, TaskSource, TaskStatus, Unit, User
 from tracker.selectors.generation import proposals_from_assessment
+from tracker.services.extensions import extension_decide, extension_request_create
 from tracker.services.generation import Choice, tasks_generate
 from tracker.services.responsibilities import responsibilities_save
-from tracker.services.tasks import (
-    comment_add,
-    extension_decide,
-    extension_request_create,
+from tracker.services.tasks import comment_add, task_create
+from tracker.services.workflow import (
     task_accept,
     task_cancel,
-    task_create,
     task_issue,
     task_reassign,
     task_reopen,

@@ -27,6 +27,7 @@ from conclusions.services import (
 )
 from tests.factories.conclusions import ConclusionFactory, conclusion_docx
 from tests.factories.org import OfficeFactory
+from tracker.lib.uploads import held_uploads_sweep
 
 
 def _counts():
@@ -424,6 +425,8 @@ def test_held_uploads_are_swept_after_a_day(db, memory_storage):
         recent = upload_stash(b"PK-recent")
     with time_machine.travel(start + timedelta(hours=25), tick=False):
         new = upload_stash(b"PK-new")
+
+    held_uploads_sweep(now=start + timedelta(hours=25))
 
     held = sorted(default_storage.listdir("imports")[1])
     assert held == sorted([f"{recent}.docx", f"{new}.docx"])

@@ -8,15 +8,9 @@ import pytest
 
 from tests.factories.tasks import pdf_upload
 from tracker.models import Comment, ExtensionRequest, Task, TaskStatus
-from tracker.services.tasks import (
-    comment_add,
-    extension_decide,
-    extension_request_create,
-    task_accept,
-    task_create,
-    task_issue,
-    task_submit,
-)
+from tracker.services.extensions import extension_decide, extension_request_create
+from tracker.services.tasks import comment_add, task_create
+from tracker.services.workflow import task_accept, task_issue, task_submit
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -18,7 +18,8 @@ from tracker.permissions import (
     criteria_set_admin_audiences,
 )
 from tracker.selectors.tasks import task_history
-from tracker.services.tasks import StaleTaskError, task_update
+from tracker.services.task_records import StaleTaskError
+from tracker.services.tasks import task_update
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from tracker.permissions import (
     oversees_task,
 )
 from tracker.selectors.tasks import tasks_visible_to
-from tracker.services.tasks import task_report_progress
+from tracker.services.workflow import task_report_progress
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 PERSONAS = [

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from tests.factories.tasks import TaskFactory
 from tracker.models import TaskStatus
-from tracker.services.tasks import TaskActionError, task_cancel
+from tracker.services.task_records import TaskActionError
+from tracker.services.workflow import task_cancel
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 OPEN_TRAITS = ["draft", "assigned", "returned", "in_progress", "submitted"]

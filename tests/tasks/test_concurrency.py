@@ -12,7 +12,9 @@ from django.urls import reverse
 from tests.factories.org import UserFactory
 from tests.factories.tasks import TaskFactory
 from tracker.models import ProgressUpdate, Role
-from tracker.services.tasks import StaleTaskError, task_report_progress, task_update
+from tracker.services.task_records import StaleTaskError
+from tracker.services.tasks import task_update
+from tracker.services.workflow import task_report_progress
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 STALE = "Nhiệm vụ vừa được người khác cập nhật"

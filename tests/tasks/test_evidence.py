@@ -25,7 +25,8 @@ from tests.factories.tasks import (
     xlsx_bytes,
 )
 from tracker.models import Evidence, ProgressUpdate, Role
-from tracker.services.tasks import TaskActionError, task_report_progress
+from tracker.services.task_records import TaskActionError
+from tracker.services.workflow import task_report_progress
 
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"

@@ -10,15 +10,14 @@ from tests.factories.tasks import TaskFactory, pdf_upload
 from tracker.models import ExtensionRequest, ExtensionStatus, Task, TaskAction, TaskStatus
 from tracker.permissions import allowed_task_actions, can_act
 from tracker.selectors.tasks import extension_requests_pending, with_lateness
-from tracker.services.tasks import (
-    TaskActionError,
-    extension_decide,
-    extension_request_create,
+from tracker.services.extensions import extension_decide, extension_request_create
+from tracker.services.task_records import TaskActionError
+from tracker.services.tasks import task_update
+from tracker.services.workflow import (
     task_cancel,
     task_reassign,
     task_return,
     task_submit,
-    task_update,
     task_verify,
 )
 from tracker.views import tasks as views

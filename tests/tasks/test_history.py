@@ -11,15 +11,13 @@ from tests.factories.assessments import CriterionFactory
 from tests.factories.org import OfficeFactory
 from tests.factories.tasks import pdf_upload
 from tracker.selectors.tasks import task_history
-from tracker.services.tasks import (
-    extension_decide,
-    extension_request_create,
+from tracker.services.extensions import extension_decide, extension_request_create
+from tracker.services.tasks import task_create, task_update
+from tracker.services.workflow import (
     task_accept,
-    task_create,
     task_issue,
     task_report_progress,
     task_submit,
-    task_update,
     task_verify,
 )
 

@@ -13,15 +13,14 @@ from tests.factories.tasks import TaskFactory
 from tracker.forms.tasks import AssigneeForm, TaskEditForm
 from tracker.models import CriteriaSet, Criterion, Index, Role, TaskCriterion, TaskStatus
 from tracker.selectors.tasks import assignable_users
-from tracker.services.tasks import (
-    TaskActionError,
+from tracker.services.task_records import TaskActionError
+from tracker.services.tasks import task_create, task_update
+from tracker.services.workflow import (
     task_accept,
     task_assign_staff,
-    task_create,
     task_issue,
     task_reassign,
     task_return,
-    task_update,
 )
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -21,7 +21,8 @@ from tracker.filters.tasks import TaskFilter
 from tracker.models import CriteriaSet, Criterion, Index, Role, TaskCriterion, TaskStatus, UnitKind
 from tracker.permissions import get_task_for_user
 from tracker.selectors.tasks import agency_tasks, filter_tasks
-from tracker.services.tasks import comment_add, extension_request_create, task_create
+from tracker.services.extensions import extension_request_create
+from tracker.services.tasks import comment_add, task_create
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 7, 10)

@@ -13,13 +13,8 @@ from django.urls import reverse
 from tests.factories.tasks import TaskFactory, pdf_upload
 from tracker.models import ProgressKind, ProgressUpdate, Task, TaskStatus
 from tracker.selectors.tasks import with_lateness
-from tracker.services.tasks import (
-    TaskActionError,
-    task_reopen,
-    task_report_progress,
-    task_submit,
-    task_verify,
-)
+from tracker.services.task_records import TaskActionError
+from tracker.services.workflow import task_reopen, task_report_progress, task_submit, task_verify
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
 from tracker.models import Comment, Evidence, ExtensionRequest, ProgressUpdate, Task, TaskCriterion
-from tracker.services.tasks import record_links_in_history
+from tracker.services.task_records import record_links_in_history
 
 
 class TaskCriterionInline(admin.TabularInline):

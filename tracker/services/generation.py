@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from tracker.models import Assessment, Task, Unit, User
 from tracker.selectors.generation import Proposal, generation_owner, proposals_from_assessment
-from tracker.services.tasks import TaskActionError, task_create
+from tracker.services.task_records import TaskActionError
+from tracker.services.tasks import task_create
 
 
 @dataclass

@@ -23,7 +23,8 @@ from tracker.lib.files import file_download
 from tracker.lib.tables import export_response
 from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
 from tracker.selectors import tasks as selectors
-from tracker.services import tasks as services
+from tracker.services import extensions, tasks, workflow
+from tracker.services.task_records import StaleTaskError, TaskActionError
 from tracker.tables.tasks import TaskTable
 
 PER_PAGE = 25
@@ -98,9 +99,9 @@ def _act(request, pk: int, action: str, run: Callable, done: str) -> HttpRespons
     if form.is_valid():
         try:
             run(task, form.cleaned_data)
-        except services.StaleTaskError as error:
+        except StaleTaskError as error:
             return _stale(request, pk, action, error)
-        except services.TaskActionError as error:
+        except TaskActionError as error:
             forms.add_service_error(form, error)
         else:
             messages.success(request, done)
@@ -185,8 +186,8 @@ def task_create(request: HttpRequest) -> HttpResponse:
     form = forms.TaskCreateForm(request.POST or None, agency=permissions.user_agency(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            task = services.task_create(user=request.user, **form.cleaned_data)
-        except services.TaskActionError as error:
+            task = tasks.task_create(user=request.user, **form.cleaned_data)
+        except TaskActionError as error:
             forms.add_service_error(form, error)
         else:
             messages.success(request, _("Đã tạo nhiệm vụ."))
@@ -204,10 +205,10 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.task_update(task=task, user=request.user, expected_version=version, **data)
-        except services.StaleTaskError as error:
+            tasks.task_update(task=task, user=request.user, expected_version=version, **data)
+        except StaleTaskError as error:
             return _edit_stale(request, pk, error)
-        except services.TaskActionError as error:
+        except TaskActionError as error:
             forms.add_service_error(form, error)
         else:
             messages.success(request, _("Đã lưu nhiệm vụ."))
@@ -229,7 +230,7 @@ def _edit_stale(request, pk: int, error) -> HttpResponse:
 @require_POST
 def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_issue(task=task, user=request.user, expected_version=data["version"])
+        workflow.task_issue(task=task, user=request.user, expected_version=data["version"])
 
     return _act(request, pk, TaskAction.ISSUE, run, _("Đã giao nhiệm vụ."))
 
@@ -238,7 +239,7 @@ def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_accept(
+        workflow.task_accept(
             task=task,
             user=request.user,
             assignee=data["assignee"],
@@ -252,7 +253,7 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_return(
+        workflow.task_return(
             task=task, user=request.user, reason=data["reason"], expected_version=data["version"]
         )
 
@@ -263,7 +264,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_reassign(
+        workflow.task_reassign(
             task=task,
             user=request.user,
             lead_unit=data["lead_unit"],
@@ -279,7 +280,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_assign_staff(
+        workflow.task_assign_staff(
             task=task,
             user=request.user,
             assignee=data["assignee"],
@@ -293,7 +294,7 @@ def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_report_progress(
+        workflow.task_report_progress(
             task=task,
             user=request.user,
             percent_complete=data["percent_complete"],
@@ -310,7 +311,7 @@ def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_submit(
+        workflow.task_submit(
             task=task,
             user=request.user,
             note=data["note"],
@@ -326,7 +327,7 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_verify(task=task, user=request.user, expected_version=data["version"])
+        workflow.task_verify(task=task, user=request.user, expected_version=data["version"])
 
     return _act(request, pk, TaskAction.VERIFY, run, _("Đã xác nhận hoàn thành."))
 
@@ -335,7 +336,7 @@ def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_reopen(
+        workflow.task_reopen(
             task=task, user=request.user, reason=data["reason"], expected_version=data["version"]
         )
 
@@ -346,7 +347,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.task_cancel(
+        workflow.task_cancel(
             task=task, user=request.user, reason=data["reason"], expected_version=data["version"]
         )
 
@@ -357,7 +358,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
-        services.extension_request_create(
+        extensions.extension_request_create(
             task=task,
             user=request.user,
             proposed_deadline=data["proposed_deadline"],
@@ -378,7 +379,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
 
     def run(task, data):
-        services.extension_decide(
+        extensions.extension_decide(
             extension=extension,
             user=request.user,
             approve=data["decision"] == ExtensionStatus.APPROVED,
@@ -398,8 +399,8 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_add(task=task, user=request.user, text=form.cleaned_data["text"])
-        except services.TaskActionError as error:
+            tasks.comment_add(task=task, user=request.user, text=form.cleaned_data["text"])
+        except TaskActionError as error:
             forms.add_service_error(form, error)
         else:
             messages.success(request, _("Đã gửi ý kiến."))
