@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from tests.assessments.conftest import row_counts, upload_results
 from tests.factories.assessments import DOJ_2022, doj_2022_xlsx, sheet_rows, xlsx_bytes
+from tracker.lib.uploads import held_uploads_sweep
 from tracker.models import Assessment, CriteriaSet, Criterion, Target
 from tracker.services.assessments import results_import
 from tracker.services.results_import import ResultRow
@@ -515,7 +516,7 @@ def test_a_preview_whose_file_was_swept_away_asks_to_upload_again(
     assert row_counts() == (0, 0, 0, 0)
 
 
-def test_files_abandoned_at_the_preview_for_a_day_go_with_the_nextupload_results(
+def test_files_abandoned_at_the_preview_for_a_day_go_with_the_nightly_sweep(
     client, office_user, agency, media_root
 ):
     folder = Path(media_root) / "imports"
@@ -528,6 +529,7 @@ def test_files_abandoned_at_the_preview_for_a_day_go_with_the_nextupload_results
     client.force_login(office_user)
 
     upload_results(client, agency, doj_2022_xlsx())
+    held_uploads_sweep()
 
     remaining = [path.name for path in _pending_files(media_root)]
     assert "cu.xlsx" not in remaining
