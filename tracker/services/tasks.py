@@ -100,6 +100,8 @@ def _link_criteria(
     """TaskCriterion rows for `points`, each naming the assessment it remedies:
     `assessment` when the caller knows it (generation), else the lead unit's
     result on the criterion's set, else the agency's."""
+    if not points:
+        return
     if assessment is None:
         found = Assessment.objects.filter(
             unit_id__in=[task.lead_unit_id, task.agency_id],
@@ -163,22 +165,24 @@ def task_create(
     if agency is None or not permissions.can_create_task(user, agency):
         raise PermissionDenied(_("Chỉ văn phòng của cơ quan được tạo nhiệm vụ."))
     supporting_units = list(supporting_units)
-    errors = check_assignment(
-        agency=agency,
-        lead_unit=lead_unit,
-        supporting_units=supporting_units,
-        supervisor=supervisor,
-        deadline=deadline,
-        ongoing=ongoing,
-    )
-    errors.update(check_fields(title=title, priority=priority))
-    if issue:
-        errors.update(
+    raise_if(
+        check_assignment(
+            agency=agency,
+            lead_unit=lead_unit,
+            supporting_units=supporting_units,
+            supervisor=supervisor,
+            deadline=deadline,
+            ongoing=ongoing,
+        )
+        | check_fields(title=title, priority=priority)
+        | (
             check_deadline_for_issue(
                 deadline=deadline, ongoing=ongoing, issued_on=timezone.localdate(now)
             )
+            if issue
+            else {}
         )
-    raise_if(errors)
+    )
     task = Task(
         created_at=now,
         agency=agency,
@@ -214,6 +218,40 @@ def task_create(
     return task
 
 
+def _check_update(task: Task, changes: dict[str, Any]) -> dict[str, str]:
+    """The task as `changes` would leave it, checked like a new one; the
+    deadline only while it is still editable."""
+    merged = {
+        "lead_unit": changes.get("lead_unit", task.lead_unit),
+        "supporting_units": list(changes.get("supporting_units", task.supporting_units.all())),
+        "supervisor": changes.get("supervisor", task.supervisor),
+        "deadline": changes.get("deadline", task.deadline),
+        "ongoing": changes.get("ongoing", task.ongoing),
+    }
+    errors = check_assignment(agency=task.agency, **merged) | check_fields(
+        title=changes.get("title", task.title), priority=changes.get("priority", task.priority)
+    )
+    if not task.deadline_editable:
+        for name in ("deadline", "ongoing"):
+            if name in changes and changes[name] != getattr(task, name):
+                errors[name] = DEADLINE_LOCKED_MESSAGE
+    return errors
+
+
+def _relink_criteria(
+    task: Task, criteria: Iterable[Criterion | tuple[Criterion, Decimal | None]]
+) -> bool:
+    """Link the task to exactly `criteria`, keeping the points lost recorded for
+    those that stay; whether anything changed."""
+    wanted = _criteria_points(criteria)
+    current = {link.criterion_id for link in task.task_criteria.all()}
+    removed = current - {criterion.pk for criterion in wanted}
+    added = {c: lost for c, lost in wanted.items() if c.pk not in current}
+    TaskCriterion.objects.filter(task=task, criterion_id__in=removed).delete()
+    _link_criteria(task, added, None)
+    return bool(removed or added)
+
+
 @transaction.atomic
 def task_update(
     *,
@@ -239,37 +277,8 @@ def task_update(
     if unknown:
         raise TypeError(f"task_update() cannot change {sorted(unknown)}")
     task = begin_action(TaskAction.UPDATE, task=task, user=user, expected_version=expected_version)
-    merged = {
-        "lead_unit": changes.get("lead_unit", task.lead_unit),
-        "supporting_units": list(changes.get("supporting_units", task.supporting_units.all())),
-        "supervisor": changes.get("supervisor", task.supervisor),
-        "deadline": changes.get("deadline", task.deadline),
-        "ongoing": changes.get("ongoing", task.ongoing),
-    }
-    errors = check_assignment(agency=task.agency, **merged)
-    errors.update(
-        check_fields(
-            title=changes.get("title", task.title),
-            priority=changes.get("priority", task.priority),
-        )
-    )
-    if not task.deadline_editable:
-        for name in ("deadline", "ongoing"):
-            if name in changes and changes[name] != getattr(task, name):
-                errors[name] = DEADLINE_LOCKED_MESSAGE
-    raise_if(errors)
-
-    criteria_changed = False
-    if "criteria" in changes:
-        wanted = _criteria_points(changes.pop("criteria"))
-        current = {link.criterion_id: link for link in task.task_criteria.all()}
-        wanted_ids = {criterion.pk for criterion in wanted}
-        removed = set(current) - wanted_ids
-        added = [c for c in wanted if c.pk not in current]
-        if removed or added:
-            criteria_changed = True
-            TaskCriterion.objects.filter(task=task, criterion_id__in=removed).delete()
-            _link_criteria(task, {c: wanted[c] for c in added}, None)
+    raise_if(_check_update(task, changes))
+    criteria_changed = "criteria" in changes and _relink_criteria(task, changes.pop("criteria"))
     supporting = changes.pop("supporting_units", None)
     fields = {name: value for name, value in changes.items() if getattr(task, name) != value}
     if "title" in fields:
