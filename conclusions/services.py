@@ -192,6 +192,7 @@ def _apply(directive: Directive, data: DirectiveInput, *, issued_on: date) -> No
     directive.due_date = deadline.due_date
     directive.recurrence = deadline.recurrence
     directive.recurrence_day = deadline.recurrence_day
+    directive.recurrence_month = deadline.recurrence_month
     directive.needs_review = deadline.needs_review
     directive.indicator_text = indicator.phrase if indicator else ""
     directive.indicator_comparator = indicator.comparator if indicator else ""
