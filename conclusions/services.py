@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from conclusions.deadlines import ParsedDeadline, parse_deadline
 from conclusions.indicators import find_indicator
-from conclusions.models import Conclusion, DeadlineKind, Directive
+from conclusions.models import Assignment, Conclusion, DeadlineKind, Directive
 from conclusions.parsing import ConclusionError, ProposedConclusion, propose_conclusion, read_file
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
@@ -53,6 +53,19 @@ class DirectiveInput:
     supervisor: User | None = None
     deadline_text: str = ""
     manual_due_date: date | None = None
+    assignment: str = Assignment.ASSIGNED
+
+    @property
+    def given(self) -> bool:
+        return bool(self.units or self.every_office or self.every_commune)
+
+    @property
+    def state(self) -> str:
+        """The state to save: a directive waiting to be assigned that now has
+        units is assigned (choosing them is the assigning)."""
+        if self.assignment == Assignment.TO_ASSIGN and self.given:
+            return Assignment.ASSIGNED
+        return self.assignment
 
 
 @dataclass
@@ -125,8 +138,10 @@ def _directive_errors(
     errors = []
     if not directive.text.strip():
         errors.append(_("%(directive)s: nội dung trống.") % {"directive": label})
-    if not (directive.units or directive.every_office or directive.every_commune):
+    if directive.state == Assignment.ASSIGNED and not directive.given:
         errors.append(_("%(directive)s: chưa chọn đơn vị được giao.") % {"directive": label})
+    if directive.assignment not in Assignment.values:
+        errors.append(_("%(directive)s: tình trạng giao việc không hợp lệ.") % {"directive": label})
     outside = [unit.name for unit in directive.units if unit.pk not in unit_ids]
     if outside:
         errors.append(
@@ -183,6 +198,7 @@ def _apply(directive: Directive, data: DirectiveInput, *, issued_on: date) -> No
     )
     indicator = find_indicator(data.text, issued_on=issued_on)
     directive.text = data.text.strip()
+    directive.assignment = data.state
     directive.every_office = data.every_office
     directive.every_commune = data.every_commune
     directive.supervisor = data.supervisor
@@ -333,6 +349,7 @@ def directive_current_input(directive: Directive) -> DirectiveInput:
         supervisor=directive.supervisor,
         deadline_text=directive.deadline_text,
         manual_due_date=directive.due_date if set_by_hand else None,
+        assignment=directive.assignment,
     )
 
 
@@ -355,6 +372,7 @@ def proposal_inputs(proposal: ProposedConclusion) -> tuple[ConclusionInput, list
             every_commune=directive.every_commune,
             supervisor=directive.supervisor,
             deadline_text=directive.deadline.text,
+            assignment=directive.assignment,
         )
         for directive in proposal.directives
     ]

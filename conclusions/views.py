@@ -27,6 +27,7 @@ from conclusions.forms import (
     review_forms,
 )
 from conclusions.indicators import find_indicator
+from conclusions.models import Assignment
 from conclusions.selectors import (
     conclusion_directives,
     conclusion_with_number,
@@ -74,12 +75,14 @@ def conclusion_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
+    directives = conclusion_directives(conclusion)
     return render(
         request,
         "conclusions/conclusion/detail.html",
         {
             "conclusion": conclusion,
-            "directives": conclusion_directives(conclusion),
+            "directives": directives,
+            "waiting": sum(d.assignment == Assignment.TO_ASSIGN for d in directives),
             "can_edit": can_edit_conclusion(request.user, conclusion),
         },
     )

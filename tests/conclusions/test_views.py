@@ -216,7 +216,7 @@ def test_pages_name_the_commune_group_and_the_ongoing_review_as_the_tasks_do(
     assert "Thường xuyên, không có hạn; rà soát hằng quý" in detail
     assert "Mọi xã, phường, thị trấn" in edit
     assert ">Hủy</a>" in edit
-    assert "Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn." in refused
+    assert "Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn;" in refused
 
 
 def test_deadline_preview_reads_the_phrase(client, office_user):
