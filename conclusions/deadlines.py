@@ -389,6 +389,10 @@ def parse_deadline(text: str, *, issued_on: date | None = None) -> ParsedDeadlin
     if not original:
         return ParsedDeadline(text="", kind=DeadlineKind.NONE)
     unread = ParsedDeadline(text=original, kind=DeadlineKind.UNPARSED, needs_review=True)
+    if len(original) > PHRASE_MAX_LENGTH:
+        # longer than any deadline phrase (and than the field that keeps it):
+        # a person reads it, and no time is spent on it
+        return unread
     folded = fold_keeping_length(original)
     if _ANCHORS.search(folded):
         return unread

@@ -628,9 +628,9 @@ def _sectioned(text, folded, sections) -> Structure:
             # a directive section with no numbered items is one directive
             items = [("", _lines(text[body_start:end]))]
         read.append((numeral, items))
-    prefixed = len(read) > 1
+    # "II.1": the item's number restarts in each section, the section tells them apart
     directives = [
-        (f"{numeral}.{label.rstrip('.)')}" if prefixed or not label else label, body)
+        (f"{numeral}.{label.rstrip('.)')}" if label else numeral, body)
         for numeral, items in read
         for label, body in items
         if body
