@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -532,16 +532,37 @@ def results_preview(
     user: User | None = None,
 ) -> ImportPlan:
     """Read and check a results file without writing (see results_plan); raises
-    ResultsImportError."""
+    ResultsImportError. The sheet's totals row stands for the published total
+    when none was given; a title naming another year is a note to confirm."""
     sheet: ResultSheet = read_results(content, filename)
-    return results_plan(
+    plan = results_plan(
         unit=unit,
         index_code=index_code,
         year=year,
         rows=sheet.rows,
-        published=published,
+        published=_with_sheet_total(published, sheet),
         user=user,
     )
+    if sheet.title_year and sheet.title_year != year:
+        plan.notes.insert(
+            0,
+            ImportProblem(
+                _(
+                    "Tiêu đề bảng tính ghi năm %(title)s, khác năm đã chọn %(year)s: hãy kiểm "
+                    "tra lại năm trước khi xác nhận."
+                )
+                % {"title": sheet.title_year, "year": year},
+                sheet.header_row,
+            ),
+        )
+    return plan
+
+
+def _with_sheet_total(published: PublishedResult | None, sheet: ResultSheet) -> PublishedResult:
+    published = published or PublishedResult()
+    if published.total is None and sheet.published_total is not None:
+        return replace(published, total=sheet.published_total)
+    return published
 
 
 @transaction.atomic
@@ -665,7 +686,7 @@ def results_import_file(
         index_code=index_code,
         year=year,
         rows=sheet.rows,
-        published=published,
+        published=_with_sheet_total(published, sheet),
         source_file=(filename or "ket-qua", content) if keep_file else None,
         user=user,
     )
