@@ -19,6 +19,7 @@ from conclusions.models import Assignment, Conclusion, DeadlineKind, Directive
 from conclusions.parsing import ConclusionError, ProposedConclusion, propose_conclusion, read_file
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
+from tracker.services.stored_files import orphan_files_sweep
 from tracker.uploads import (
     HeldUploadGone,
     held_upload_discard,
@@ -229,13 +230,16 @@ def conclusion_import(
     Deadlines are read again from their (possibly corrected) words, or taken
     from the date a person set; indicators from the directive's text. Side
     effects: the original file is stored under MEDIA_ROOT/conclusions/, as the
-    last write, and removed again when the transaction fails after it.
+    last write, and removed again when the transaction fails after it; files
+    left there by a process that died before committing are swept first.
     Raises ConclusionImportError listing every problem (the same number saved
     by a concurrent import included); nothing is saved then.
     """
     errors = conclusion_import_errors(agency, conclusion, directives)
     if errors:
         raise ConclusionImportError(errors)
+    if original_file is not None:
+        orphan_files_sweep()
     stored = None
     try:
         with transaction.atomic():

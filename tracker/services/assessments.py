@@ -40,6 +40,7 @@ from tracker.services.results_import import (
     read_results,
     row_problems,
 )
+from tracker.services.stored_files import orphan_files_sweep
 
 # The indices a Vietnamese provincial agency is scored on (code, name).
 KNOWN_INDICES = {
@@ -591,7 +592,8 @@ def results_import(
 
     Side effects on storage: the new source file is written at once and
     deleted again if a later step fails; the file it replaces is deleted only
-    once the transaction commits.
+    once the transaction commits; files left by a process that died before
+    committing are swept first.
     """
     plan = results_plan(
         unit=unit, index_code=index_code, year=year, rows=rows, published=published, user=user
@@ -621,6 +623,7 @@ def results_import(
     changed = plan.published.apply(assessment)
     replaced = assessment.source_file.name if source_file is not None else ""
     if source_file is not None:
+        orphan_files_sweep()
         name, content = source_file
         assessment.source_file.save(name, ContentFile(content), save=False)
         changed = True
