@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conclusions.models import Conclusion
+from conclusions.models import Assignment, Conclusion
 from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet, ResponsibilityFormSet
 from tracker.models import Assessment, CriteriaSet, Unit
 from tracker.permissions import (
@@ -153,7 +153,11 @@ def generate_from_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
         agency=conclusion.issuing_unit,
         proposals=proposals_from_conclusion(conclusion=conclusion),
         generate=partial(tasks_generate_from_conclusion, conclusion=conclusion),
-        template_context={"conclusion": conclusion},
+        # no task is proposed for these until a person gives them to units
+        template_context={
+            "conclusion": conclusion,
+            "waiting": list(conclusion.directives.filter(assignment=Assignment.TO_ASSIGN)),
+        },
     )
 
 
