@@ -821,6 +821,11 @@ def _is_reference(folded: str, token: _Token) -> bool:
 # --- the reading in words --------------------------------------------------
 
 
+def _weekday_name(day: int) -> str:
+    names = [_("thứ Hai"), _("thứ Ba"), _("thứ Tư"), _("thứ Năm"), _("thứ Sáu"), _("thứ Bảy")]
+    return names[day - 1] if 1 <= day <= 6 else _("Chủ nhật")
+
+
 def describe_deadline(deadline: ParsedDeadline) -> str:
     kind = DeadlineKind(deadline.kind)
     if kind == DeadlineKind.NONE:
@@ -835,7 +840,23 @@ def describe_deadline(deadline: ParsedDeadline) -> str:
         return _("Thường xuyên, không có hạn; rà soát hằng quý")
     if kind == DeadlineKind.RECURRING:
         label = Recurrence(deadline.recurrence).label if deadline.recurrence else kind.label
-        if deadline.recurrence_day:
+        if deadline.recurrence == Recurrence.WEEKLY and deadline.recurrence_day:
+            label = _("%(label)s, hạn %(weekday)s") % {
+                "label": label,
+                "weekday": _weekday_name(deadline.recurrence_day),
+            }
+        elif deadline.recurrence_month and deadline.recurrence_day:
+            label = _("%(label)s, hạn ngày %(day)s/%(month)s") % {
+                "label": label,
+                "day": deadline.recurrence_day,
+                "month": deadline.recurrence_month,
+            }
+        elif deadline.recurrence_month:
+            label = _("%(label)s, hạn cuối tháng %(month)s") % {
+                "label": label,
+                "month": deadline.recurrence_month,
+            }
+        elif deadline.recurrence_day:
             label = _("%(label)s, hạn ngày %(day)s của kỳ") % {
                 "label": label,
                 "day": deadline.recurrence_day,

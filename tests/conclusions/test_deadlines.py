@@ -469,6 +469,15 @@ def test_describe_says_the_reading_in_vietnamese():
     assert parse_deadline("thường xuyên").describe() == (
         "Thường xuyên, không có hạn; rà soát hằng quý"
     )
+    assert parse_deadline("trước 16 giờ thứ Năm hằng tuần", issued_on=JAN).describe() == (
+        "Hằng tuần, hạn thứ Năm, từ 02/01/2023 đến 31/12/2023"
+    )
+    assert parse_deadline("hạn cuối ngày 20 tháng 11 hàng năm", issued_on=JAN).describe() == (
+        "Hằng năm, hạn ngày 20/11, từ 01/01/2023 đến 31/12/2023"
+    )
+    assert parse_deadline("Tháng 11 hằng năm", issued_on=JAN).describe() == (
+        "Hằng năm, hạn cuối tháng 11, từ 01/01/2023 đến 31/12/2023"
+    )
 
 
 def test_parse_deadline_reads_the_day_and_month_of_a_yearly_deadline():
