@@ -545,6 +545,9 @@ class Structure:
 
     directives: list[tuple[str, str]]
     warnings: list[str] = field(default_factory=list)
+    # "1. Giao Văn phòng Sở: a) … b) …": the words above an item's own
+    # sub-items, by the sub-item's label; its units when it names none itself
+    leads: dict[str, str] = field(default_factory=dict)
 
 
 def split_directives(text: str) -> list[tuple[str, str]]:
@@ -629,13 +632,31 @@ def _sectioned(text, folded, sections) -> Structure:
             items = [("", _lines(text[body_start:end]))]
         read.append((numeral, items))
     # "II.1": the item's number restarts in each section, the section tells them apart
-    directives = [
-        (f"{numeral}.{label.rstrip('.)')}" if label else numeral, body)
-        for numeral, items in read
-        for label, body in items
-        if body
+    directives, leads = [], {}
+    for numeral, items in read:
+        for label, body in items:
+            label = f"{numeral}.{label.rstrip('.)')}" if label else numeral
+            for sub_label, sub_body, lead in _sub_items(label, body):
+                if sub_body:
+                    directives.append((sub_label, sub_body))
+                    if lead:
+                        leads[sub_label] = lead
+    return Structure(directives, warnings, leads)
+
+
+def _sub_items(label: str, body: str) -> list[tuple[str, str, str]]:
+    """An item of a directive section with its own "a)", "b)" items is one
+    directive per sub-item, whatever its level: (label, text, lead words)."""
+    folded = fold_keeping_length(body)
+    found = _sequence(_LETTERED, folded, 0, list("abcdefgh"))
+    if not found:
+        return [(label, body, "")]
+    lead = squash(body[: found[0].start()])
+    ends = [match.start() for match in found[1:]] + [len(body)]
+    return [
+        (f"{label}.{match.group(1)}", _lines(body[match.end() : end]), lead)
+        for match, end in zip(found, ends, strict=True)
     ]
-    return Structure(directives, warnings)
 
 
 def _items(text, folded, start, end, *, minimum=2) -> list[tuple[str, str]]:
@@ -770,7 +791,11 @@ def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
             _("Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo.")
         )
     structure = read_structure(text)
-    parts = [part for label, body in structure.directives for part in _task_rows_of(label, body)]
+    parts = [
+        (*part, structure.leads.get(label, ""))
+        for label, body in structure.directives
+        for part in _task_rows_of(label, body)
+    ]
     if not parts:
         raise ConclusionError(
             _(
@@ -782,9 +807,11 @@ def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
     matcher = UnitMatcher(agency)
     leaders = list(agency_leaders(agency).prefetch_related("supervised_units"))
     conclusion = ProposedConclusion(text=text, warnings=structure.warnings, **header)
-    for order, (label, body) in enumerate(parts, start=1):
+    for order, (label, body, lead) in enumerate(parts, start=1):
         units_text, deadline_text = _fields(body)
         match = matcher.match(units_text)
+        if lead and not (match.units or match.every_office or match.every_commune):
+            match = matcher.match(f"{lead}\n{units_text}")
         directive = ProposedDirective(
             order=order,
             label=label,

@@ -416,6 +416,42 @@ def test_a_sectioned_docx_notice_reads_its_header_signer_and_directives(justice_
     assert proposal.problems == [] and proposal.warnings == []
 
 
+def test_sub_items_of_a_directive_section_are_directives_with_the_lead_s_units(
+    justice_department,
+):
+    text = (
+        "Số: 14/TB-STP\nNam Sơn, ngày 15 tháng 01 năm 2023\n"
+        "I. KẾT QUẢ\n1. Đạt 61,14 điểm.\n"
+        "II. NHIỆM VỤ TRỌNG TÂM\n"
+        "1. Giao Văn phòng Sở:\n"
+        "a) Rà soát các tiêu chí bị trừ điểm, xong trước ngày 31/3/2023.\n"
+        "b) Phòng Hành chính tư pháp công khai thủ tục, trong quý II/2023.\n"
+        "2. Các phòng, đơn vị tuyên truyền thường xuyên.\n"
+        "Nơi nhận:\n- Như trên;"
+    )
+
+    proposal = propose_conclusion(text, agency=justice_department)
+
+    assert [
+        (d.label, d.text, sorted(u.code for u in d.units), d.every_office)
+        for d in proposal.directives
+    ] == [
+        (
+            "II.1.a",
+            "Rà soát các tiêu chí bị trừ điểm, xong trước ngày 31/3/2023.",
+            ["STP-VP"],
+            False,
+        ),
+        (
+            "II.1.b",
+            "Phòng Hành chính tư pháp công khai thủ tục, trong quý II/2023.",
+            ["STP-HCTP"],
+            False,
+        ),
+        ("II.2", "Các phòng, đơn vị tuyên truyền thường xuyên.", [], True),
+    ]
+
+
 def test_words_inside_an_item_are_not_the_cue():
     text = (
         "Số: 3/TB-STP\n"
