@@ -27,6 +27,11 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A .docx is a zip: 10 MB compressed can unpack to gigabytes. A conclusion, even
 # with its scanned signature page, unpacks to a few MB.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A notice runs to a few pages: some thousands of characters, a table of tasks
+# of some dozens of rows. Far more is not a notice, and would only keep a
+# worker busy.
+MAX_TEXT_CHARS = 300_000
+MAX_TABLE_ROWS = 2_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 # "Một là, …; Hai là, …": the other common way to count directives
@@ -264,6 +269,14 @@ def _task_rows(table) -> list[str] | None:
     rows = list(table.rows)
     if len(rows) < 2:
         return None
+    if len(rows) > MAX_TABLE_ROWS:
+        raise ConclusionError(
+            _(
+                "Bảng trong tệp có hơn %(rows)s dòng, quá nhiều đối với một thông báo: hãy "
+                "kiểm tra lại tệp."
+            )
+            % {"rows": f"{MAX_TABLE_ROWS:,}".replace(",", ".")}
+        )
     roles = {}
     for index, cell in enumerate(rows[0].cells):
         heading = fold_keeping_length(squash(normalise(cell.text)))
@@ -785,6 +798,14 @@ def _fields(body: str) -> tuple[str, str]:
 def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
     """Header and directives of a conclusion's text; ConclusionError when there is
     nothing to import (empty text, no directives)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ConclusionError(
+            _(
+                "Văn bản dài hơn %(chars)s ký tự, quá dài đối với một thông báo: hãy kiểm tra "
+                "lại nội dung."
+            )
+            % {"chars": f"{MAX_TEXT_CHARS:,}".replace(",", ".")}
+        )
     text = clean_text(text)
     if not text:
         raise ConclusionError(

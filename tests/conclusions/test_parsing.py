@@ -1,3 +1,4 @@
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -663,3 +664,35 @@ def test_structure_readers_cannot_be_stalled():
         read_header(text)
         # a safety bound, not a performance claim
         assert time.perf_counter() - started < 2
+
+
+def test_text_far_longer_than_a_notice_is_refused_at_once(justice_department):
+    started = time.perf_counter()
+    with pytest.raises(ConclusionError) as error:
+        propose_conclusion("Thứ nhất, giao Văn phòng Sở. " * 20_000, agency=justice_department)
+
+    assert error.value.messages == [
+        "Văn bản dài hơn 300.000 ký tự, quá dài đối với một thông báo: hãy kiểm tra lại nội dung."
+    ]
+    # a safety bound, not a performance claim
+    assert time.perf_counter() - started < 2
+
+
+def test_a_task_table_of_too_many_rows_is_refused():
+    from io import BytesIO
+
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2_002, cols=3)
+    for cell, heading in zip(table.rows[0].cells, ["STT", "Nội dung", "Thời hạn"], strict=True):
+        cell.text = heading
+    buffer = BytesIO()
+    document.save(buffer)
+
+    with pytest.raises(ConclusionError) as error:
+        read_docx(buffer.getvalue())
+
+    assert error.value.messages == [
+        "Bảng trong tệp có hơn 2.000 dòng, quá nhiều đối với một thông báo: hãy kiểm tra lại tệp."
+    ]
