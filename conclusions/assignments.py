@@ -2,15 +2,16 @@
 
 "Every office" and "every commune" become the issuing agency's units;
 recurring deadlines become one occurrence per period ("2023-03", "2023-Q2",
-"2023-H1", "2023"). The tasks feature turns each entry into a task.
+"2023-H1", "2023", a week "2023-W05"). The tasks feature turns each entry into a task.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
 from conclusions.deadlines import half_bounds, last_day, quarter_bounds
+from conclusions.models import Assignment as DirectiveAssignment
 from conclusions.models import Conclusion, DeadlineKind, Directive, Recurrence
 from tracker.models import Unit, UnitKind
 
@@ -39,6 +40,8 @@ def occurrence_label(key: str) -> str:
     """How a person names an occurrence: "2023-03" → "tháng 3/2023", "2023-Q2" →
     "quý II/2023", "2023-H1" → "6 tháng đầu năm 2023", "2023" → "năm 2023"."""
     year, _sep, part = key.partition("-")
+    if part.startswith("W"):
+        return _("tuần %(week)s/%(year)s") % {"week": int(part[1:]), "year": year}
     if not part:
         return _("năm %(year)s") % {"year": year}
     if part.startswith("Q"):
@@ -87,6 +90,10 @@ def directive_units(directive: Directive, *, groups: list[Unit] | None = None) -
 def directive_assignments(
     directive: Directive, *, groups: list[Unit] | None = None
 ) -> list[Assignment]:
+    """Nothing for a directive still to be given to units (it waits for a
+    person) or kept for information."""
+    if directive.assignment != DirectiveAssignment.ASSIGNED:
+        return []
     occurrences = _occurrences(directive)
     return [
         Assignment(
@@ -126,8 +133,25 @@ def _occurrences(directive: Directive) -> list[_Occurrence]:
     return [_Occurrence("", directive.period_start, directive.due_date)]
 
 
+def _weekly(directive: Directive) -> list[_Occurrence]:
+    """One occurrence per ISO week from the start to the end, due on the
+    weekday the words name (else the week's Sunday)."""
+    start, end = directive.period_start, directive.due_date
+    monday = start - timedelta(days=start.isoweekday() - 1)
+    occurrences = []
+    while monday <= end:
+        due = monday + timedelta(days=(directive.recurrence_day or 7) - 1)
+        if due >= start:
+            year, week, _day = monday.isocalendar()
+            occurrences.append(_Occurrence(f"{year}-W{week:02d}", max(monday, start), due))
+        monday += timedelta(days=7)
+    return occurrences
+
+
 def _recurring(directive: Directive) -> list[_Occurrence]:
     start, end = directive.period_start, directive.due_date
+    if directive.recurrence == Recurrence.WEEKLY:
+        return _weekly(directive)
     periods = []
     for year in range(start.year, end.year + 1):
         if directive.recurrence == Recurrence.MONTHLY:
@@ -140,7 +164,10 @@ def _recurring(directive: Directive) -> list[_Occurrence]:
         elif directive.recurrence == Recurrence.HALF_YEARLY:
             periods += [(f"{year}-H{h}", *half_bounds(year, h)) for h in (1, 2)]
         else:
-            periods.append((str(year), date(year, 1, 1), date(year, 12, 31)))
+            # "trước ngày 25 tháng 11 hằng năm": due in that month of the year
+            periods.append(
+                (str(year), date(year, 1, 1), last_day(year, directive.recurrence_month or 12))
+            )
     return [
         _Occurrence(key, max(first, start), _due(last, directive.recurrence_day))
         for key, first, last in periods

@@ -36,6 +36,9 @@ class ParsedDeadline:
     # For a recurring deadline "trước ngày 20 hằng tháng": the day of the
     # period's last month it falls on (None: the period's last day).
     recurrence_day: int | None = None
+    # For a yearly deadline "trước ngày 25 tháng 11 hằng năm": its month
+    # (None: December). For a weekly one, recurrence_day is the weekday (1: Monday).
+    recurrence_month: int | None = None
 
     def describe(self) -> str:
         """The reading in words, for pages, the review form and the command."""
@@ -85,20 +88,54 @@ _COUNTS = {
 }
 _COUNT = r"(\d{1,2}|" + "|".join(_COUNTS) + r")"
 # "1-2 bài/tháng", "02 tin, bài/quý": the count belongs to the phrase
-_PER = r"(?:(?:tu\s+)?\d+(?:\s*-\s*\d+)?\s+[a-z]+(?:(?:\s*,\s*|\s+)[a-z]+)?\s*)?/\s*"
+# (?<!\d): a count starts where a number starts, or a run of digits is
+# tried from each of its positions (quadratic).
+_PER = r"(?:(?<!\d)(?:tu\s+)?\d+(?:\s*-\s*\d+)?\s+[a-z]+(?:(?:\s*,\s*|\s+)[a-z]+)?\s*)?/\s*"
 # every so many months: "3 tháng/lần", "hai tháng một lần", "định kỳ 3 tháng"
 _EVERY_MONTHS = {1: "monthly", 3: "quarterly", 6: "half_yearly", 12: "yearly"}
 
+_WEEKDAYS = {"hai": 1, "ba": 2, "tu": 3, "nam": 4, "sau": 5, "bay": 6}
+_WEEKDAYS |= {str(number + 1): number for number in range(1, 7)}
+# "trong 10 ngày kể từ ngày ký", "trong thời hạn 20 ngày làm việc kể từ ngày
+# ban hành Thông báo này": counted from the notice's own date
+_RELATIVE = (
+    r"(?:trong|sau|chua\s+qua)\s+(?:(?:vong|thoi\s+han)\s+)?(\d{1,3})\s+ngay(\s+lam\s+viec)?"
+    r"\s*,?\s+(?:ke\s+)?tu\s+(?:ngay\s+)?(?:ky|ban\s+hanh)\b"
+    r"(?:\s+(?:thong\s+bao|van\s+ban|ket\s+luan)(?:\s+(?:ket\s+luan\s+)?nay)?)?"
+)
+
 _PATTERNS = [
-    # "trước ngày 20 hằng tháng", "ngày 25 của mỗi tháng"
+    ("relative", re.compile(_RELATIVE)),
+    # "từ ngày 1 đến ngày 3 hằng tháng": due on the window's last day
+    (
+        "monthly_window",
+        re.compile(
+            r"tu\s+ngay\s+(\d{1,2})\s+den\s+(?:het\s+)?ngay\s+(\d{1,2})\s+(?:cua\s+)?"
+            r"(?:hang|moi|tung)\s+thang\b"
+        ),
+    ),
+    # "trước ngày 20 hằng tháng", "ngày 25 của mỗi tháng", "ngày 20 của tháng"
     (
         "monthly_day",
-        re.compile(r"ngay\s+(\d{1,2})\s+(?:cua\s+)?(?:hang|moi|tung)\s+thang\b"),
+        re.compile(
+            r"ngay\s+(\d{1,2})\s+(?:(?:cua\s+)?(?:hang|moi|tung)\s+thang\b"
+            r"|cua\s+thang\b(?!\s*(?:\d|cuoi|dau|truoc|sau|toi|nay)))"
+        ),
     ),
-    # "trước ngày 15 của tháng cuối quý"
+    # "trước ngày 15 của tháng cuối quý", "ngày 10 tháng cuối của mỗi quý"
     (
         "quarterly_day",
-        re.compile(rf"ngay\s+(\d{{1,2}})\s+(?:cua\s+)?thang\s+cuoi\s+(?:moi\s+|hang\s+)?{_Q}\b"),
+        re.compile(
+            rf"ngay\s+(\d{{1,2}})\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?{_Q}\b"
+        ),
+    ),
+    # "chậm nhất ngày 18 của tháng cuối kỳ báo cáo": the day of whichever
+    # period the directive repeats on; alone, a person reads it
+    (
+        "period_day",
+        re.compile(
+            r"ngay\s+(\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?ky(?:\s+bao\s+cao)?\b"
+        ),
     ),
     (
         "dmy",
@@ -126,9 +163,11 @@ _PATTERNS = [
     ("quarterly", re.compile(rf"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+{_Q}\b")),
     ("quarterly", re.compile(rf"(?:{_PER}{_Q}|\b{_Q}\s*(?:/\s*|mot\s+)lan)\b")),
     ("yearly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+nam\b(?!\s+\d)")),
+    ("weekly", re.compile(r"(?:(?:dinh\s+ky\s+)?(?:hang|moi|tung)|dinh\s+ky)\s+tuan\b")),
     ("quarter", re.compile(rf"{_Q}\s+(iv|iii|ii|i|[1-4])(?![a-z0-9])(?:{_YEAR_TAIL})?")),
     ("month", re.compile(rf"thang\s+(\d{{1,2}})(?!\d)(?:{_YEAR_TAIL}(?!\d)|{_NO_YEAR_TAIL})")),
-    # "năm 2023-2024", "trong các năm 2023, 2024", "giai đoạn 2023 - 2025"
+    # "năm 2023-2024", "trong các năm 2023, 2024", "giai đoạn 2023 - 2025",
+    # "từ năm 2025 - 2027"
     (
         "years",
         re.compile(
@@ -138,6 +177,11 @@ _PATTERNS = [
     ("year", re.compile(rf"\bnam\s+{_YEAR}(?!\d)")),
     ("year_this", re.compile(r"\b(?:cuoi|trong|het)\s+nam(?:\s+nay)?\b(?!\s+\d)")),
     ("ongoing", re.compile(r"\b(?:thuong\s+xuyen|lien\s+tuc|(?:hang|moi)\s+ngay)\b")),
+    # "thứ Năm": read only beside "hằng tuần" ("lần thứ hai" is no weekday)
+    (
+        "weekday",
+        re.compile(r"\bthu\s+(hai|ba|tu|nam|sau|bay|[2-7])\b(?!\s*[/.-]?\s*\d)|\bchu\s+nhat\b"),
+    ),
     # a day with no month: "hằng tháng, trước ngày 25", "tháng 3/2023 (trước ngày 15)"
     ("day", re.compile(r"\bngay\s+(\d{1,2})(?!\d)(?!\s*[/.-]\s*\d)")),
     # "… và các năm tiếp theo": an open end a person has to read
@@ -148,6 +192,7 @@ _PATTERNS = [
 ]
 
 _RECURRING = {
+    "weekly": Recurrence.WEEKLY,
     "monthly": Recurrence.MONTHLY,
     "monthly_day": Recurrence.MONTHLY,
     "quarterly": Recurrence.QUARTERLY,
@@ -156,6 +201,7 @@ _RECURRING = {
     "yearly": Recurrence.YEARLY,
 }
 _PERIOD_MONTHS = {
+    Recurrence.WEEKLY: 0,
     Recurrence.MONTHLY: 1,
     Recurrence.QUARTERLY: 3,
     Recurrence.HALF_YEARLY: 6,
@@ -168,14 +214,23 @@ _PERIOD_MONTHS = {
 # ("sau ngày 15/3/2023"). Any of them makes the phrase a person's to read.
 _ANCHORS = re.compile(
     r"\b(?:tet|dip|ngay\s+le|sau\s+khi|truoc\s+khi|khi\s+co|ngay\s+sau|ke\s+tu\s+ngay\s+nhan"
-    r"|(?:trong|sau)\s+(?:vong\s+)?\d+\s+(?:ngay|tuan|thang)"
+    rf"|(?!{_RELATIVE})(?:trong|sau)\s+(?:vong\s+)?\d+\s+(?:ngay|tuan|thang(?!\s+(?:dau|cuoi)\s+nam))"
     r"|(?<!thang )(?<!nua )(?:dau|giua)\s+(?:nam|qu[yi]|thang)"
     r"|(?:thang|qu[yi]|nam|tuan)\s+(?:toi|sau|truoc)(?!\s*\d)"
-    r"|sau\s+ngay\s+\d+)\b"
+    r"|sau\s+ngay\s+\d+"
+    # "Báo cáo 6 tháng gửi trước ngày 10/6": a standing rule of a report, most
+    # likely yearly; too unsure to read as one date
+    r"|bao\s+cao\s+(?:(?:6|sau|9|chin)\s+thang|qu[yi]|nam)(?!\s+(?:\d|nay|toi))"
+    r")\b"
 )
 # Words that speak of time without a date: in a directive with no deadline
 # they are the phrase a person has to read.
-_VAGUE = re.compile(r"\b(?:som|kip\s+thoi|khan\s+truong|ngay\s+lap\s+tuc|truoc\s+tet\b[^,;.]*)")
+_VAGUE = re.compile(
+    r"\b(?:som|kip\s+thoi|khan\s+truong|ngay\s+lap\s+tuc|truoc\s+tet\b[^,;.]*"
+    r"|theo\s+quy\s+che(?:\s+lam\s+viec)?|(?:trong\s+)?thoi\s+gian\s+toi)"
+)
+# "thực hiện ngay": "ngay" as written (not "ngày"), checked on the original
+_AT_ONCE = re.compile(r"\bngay\b(?!\s+(?:ca|tai|tu|trong|sau|khi|thang|lap)\b)")
 _BEFORE = re.compile(r"truoc\s+(?:ngay\s+)?$")
 _FROM = re.compile(r"\btu\s+(?:ngay\s+)?$")
 _UNTIL = re.compile(r"\bden\s+(?:het\s+)?(?:ngay\s+)?$")
@@ -193,6 +248,7 @@ class _Token:
     # "năm 2023-2024": the last year; "9 tháng đầu năm": how many months
     last_year: int | None = None
     months: int | None = None
+    working_days: bool = False
 
     @property
     def recurrence(self) -> str:
@@ -236,8 +292,14 @@ def _token(name: str, match: re.Match, folded: str) -> _Token | None:
     start, end = match.span()
     before = bool(_BEFORE.search(folded[max(0, start - 16) : start]))
     groups = match.groups()
-    if name in ("monthly_day", "quarterly_day", "day"):
+    if name in ("monthly_day", "quarterly_day", "period_day", "day"):
         return _Token(name, start, end, day=int(groups[0]))
+    if name == "monthly_window":
+        return _Token("monthly_day", start, end, day=int(groups[1]))
+    if name == "relative":
+        return _Token(name, start, end, number=int(groups[0]), working_days=bool(groups[1]))
+    if name == "weekday":
+        return _Token(name, start, end, day=_WEEKDAYS[groups[0]] if groups[0] else 7)
     if name == "dmy":
         return _Token(
             "date", start, end, day=int(groups[0]), number=int(groups[2]), year=int(groups[3])
@@ -327,6 +389,10 @@ def parse_deadline(text: str, *, issued_on: date | None = None) -> ParsedDeadlin
     if not original:
         return ParsedDeadline(text="", kind=DeadlineKind.NONE)
     unread = ParsedDeadline(text=original, kind=DeadlineKind.UNPARSED, needs_review=True)
+    if len(original) > PHRASE_MAX_LENGTH:
+        # longer than any deadline phrase (and than the field that keeps it):
+        # a person reads it, and no time is spent on it
+        return unread
     folded = fold_keeping_length(original)
     if _ANCHORS.search(folded):
         return unread
@@ -339,24 +405,93 @@ def parse_deadline(text: str, *, issued_on: date | None = None) -> ParsedDeadlin
         if not any(token.year for token in tokens):
             reading = _read(tokens, folded, year + 1, issued_on) or reading
         reading = replace(reading, needs_review=True)
+    if reading and _bare_year(tokens, folded):
+        # "năm 2023" with no "trong", "trước", "hết": the year the work is
+        # about as often as the year it is due by
+        reading = replace(reading, needs_review=True)
     return replace(reading, text=original) if reading else unread
 
 
+def _bare_year(tokens, folded) -> bool:
+    dated = [token for token in tokens if token.kind != "weekday"]
+    if len(dated) != 1 or dated[0].kind != "year" or dated[0].last_year or not dated[0].year:
+        return False
+    return not _YEAR_CUE.search(folded[max(0, dated[0].start - 12) : dated[0].start])
+
+
 def _read(tokens, folded, year, issued_on) -> ParsedDeadline | None:
+    relative = [token for token in tokens if token.kind == "relative"]
+    if relative:
+        return _relative(relative, tokens, issued_on)
     recurring = [token for token in tokens if token.recurrence]
     periods = [token for token in tokens if token.is_period]
     days = [token.day for token in tokens if token.kind == "day"]
+    weekdays = {token.day for token in tokens if token.kind == "weekday"}
+    period_days = [token for token in tokens if token.kind == "period_day"]
     if recurring:
+        recurrences = {token.recurrence for token in recurring}
+        if (weekdays and recurrences != {Recurrence.WEEKLY}) or len(weekdays) > 1:
+            return None
+        if recurrences == {Recurrence.WEEKLY}:
+            return _weekly(recurring, periods, days + period_days, weekdays, year, issued_on)
+        recurring += period_days
         return _recurring(recurring, periods, days, folded, year, issued_on)
+    if period_days:
+        # "ngày 18 của tháng cuối kỳ báo cáo" with no period to repeat on
+        return None
     if any(token.kind == "ongoing" for token in tokens):
         return None if days else _ongoing(periods, year)
     return _period(periods, days, folded, year)
 
 
-def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadline | None:
-    if len({token.recurrence for token in recurring}) > 1:
+def _relative(relative, tokens, issued_on) -> ParsedDeadline | None:
+    """ "trong 10 ngày kể từ ngày ký": calendar days from the notice's date;
+    working days skip weekends, and are flagged (holidays are not known here)."""
+    if issued_on is None or len(relative) > 1 or len(tokens) > 1:
         return None
-    recurrence = recurring[0].recurrence
+    token = relative[0]
+    if not token.working_days:
+        return ParsedDeadline(
+            text="", kind=DeadlineKind.DATE, due_date=issued_on + timedelta(days=token.number)
+        )
+    due, left = issued_on, token.number
+    while left:
+        due += timedelta(days=1)
+        left -= due.isoweekday() <= 5
+    return ParsedDeadline(text="", kind=DeadlineKind.DATE, due_date=due, needs_review=True)
+
+
+def _weekly(recurring, periods, days, weekdays, year, issued_on) -> ParsedDeadline | None:
+    """ "trước 16 giờ thứ Năm hằng tuần": from the notice's week to the end of
+    its year, due on the weekday named (else the week's last day)."""
+    if periods or days:
+        return None
+    weekday = next(iter(weekdays), None)
+    if issued_on is None:
+        if year is None:
+            return None
+        start = date(year, 1, 1)
+    else:
+        monday = issued_on - timedelta(days=issued_on.isoweekday() - 1)
+        due = monday + timedelta(days=(weekday or 7) - 1)
+        start = monday if due >= issued_on else monday + timedelta(days=7)
+    end = date(start.year, 12, 31)
+    return ParsedDeadline(
+        text="",
+        kind=DeadlineKind.RECURRING,
+        period_start=start,
+        due_date=end,
+        recurrence=Recurrence.WEEKLY,
+        recurrence_day=weekday,
+        # the notice's year is nearly over: a person says whether it runs on
+        needs_review=issued_on is not None and (end - start).days < 28,
+    )
+
+
+def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadline | None:
+    if len({token.recurrence for token in recurring if token.recurrence}) > 1:
+        return None
+    recurrence = next(token.recurrence for token in recurring if token.recurrence)
     # a lone "trước ngày 25" beside "hằng tháng" is the day of each month
     if days and recurrence != Recurrence.MONTHLY:
         return None
@@ -367,6 +502,14 @@ def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadl
     if len(periods) > 1:
         return None
     needs_review = False
+    if periods and recurrence == Recurrence.YEARLY and _in_the_year(periods[0], day):
+        # "trước ngày 10/12 hằng năm", "Tháng 11 hằng năm": a day of the year
+        period = periods[0]
+        return _yearly_on(period.number, period.day or day, issued_on, year)
+    if periods and periods[0].kind == "date" and periods[0].year and not day:
+        first = _first_then_recurring(periods[0], recurrence, folded, issued_on)
+        if first is not None:
+            return first
     if periods:
         period = periods[0]
         bounds = _bounds(period, year)
@@ -409,6 +552,73 @@ def _recurring(recurring, periods, days, folded, year, issued_on) -> ParsedDeadl
     )
 
 
+def _in_the_year(period: _Token, day: int | None) -> bool:
+    return (
+        period.kind in ("date", "month")
+        and period.year is None
+        and not period.before
+        and not (period.kind == "date" and day)
+    )
+
+
+def _yearly_on(month: int, day: int | None, issued_on, year) -> ParsedDeadline | None:
+    def due_in(in_year: int) -> date:
+        return date(in_year, month, day) if day else last_day(in_year, month)
+
+    try:
+        if issued_on is not None:
+            start_year = (
+                issued_on.year if due_in(issued_on.year) >= issued_on else issued_on.year + 1
+            )
+        elif year is not None:
+            start_year = year
+        else:
+            return None
+        due_in(start_year)
+    except ValueError:
+        return None
+    return ParsedDeadline(
+        text="",
+        kind=DeadlineKind.RECURRING,
+        period_start=date(start_year, 1, 1),
+        due_date=date(start_year, 12, 31),
+        recurrence=Recurrence.YEARLY,
+        recurrence_day=day,
+        recurrence_month=month,
+        needs_review=issued_on is not None and start_year > issued_on.year,
+    )
+
+
+def _first_then_recurring(period, recurrence, folded, issued_on) -> ParsedDeadline | None:
+    """ "trước ngày 10/10/2025 và hằng tháng": the first occurrence is the date,
+    then one each period to the end of that year."""
+    recurring_at = [m.start() for m in re.finditer(r"\b(?:hang|moi|dinh\s+ky)\b", folded)]
+    if not recurring_at or not re.match(
+        r"^[\s,;]*(?:va|roi|sau\s+do)?[\s,;]*$", folded[period.end : recurring_at[-1]]
+    ):
+        return None
+    try:
+        first = date(period.year, period.number, period.day)
+    except ValueError:
+        return None
+    if recurrence == Recurrence.YEARLY:
+        return _yearly_on(first.month, first.day, issued_on, first.year)
+    months = _PERIOD_MONTHS[recurrence]
+    first_month = (first.month - 1) // months * months + 1
+    return ParsedDeadline(
+        text="",
+        kind=DeadlineKind.RECURRING,
+        period_start=date(first.year, first_month, 1),
+        due_date=date(first.year, 12, 31),
+        recurrence=recurrence,
+        recurrence_day=first.day,
+        # "trước ngày 10/5 và hằng quý": the 10th of May is not in a
+        # quarter's last month, so the other due days are a person's call
+        needs_review=(first.month - first_month + 1) != months
+        or bool(issued_on and first < issued_on),
+    )
+
+
 def _first_period_due_after(recurrence: str, day: int | None, issued_on: date) -> date:
     """Start of the first period of the recurrence whose due date is not
     before the conclusion: its own period, or the next when that is already due."""
@@ -444,7 +654,7 @@ def _period(periods, days, folded, year) -> ParsedDeadline | None:
     if len(periods) > 1:
         return None
     token = periods[0]
-    if _FROM.search(folded[max(0, token.start - 10) : token.start]):
+    if not token.last_year and _FROM.search(folded[max(0, token.start - 10) : token.start]):
         # "từ tháng 4/2023" alone gives a start and no end
         return None
     bounds = _bounds(token, year)
@@ -473,10 +683,11 @@ def _day_of_month(periods, days, year) -> ParsedDeadline | None:
 
 
 def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
-    # "từ ngày 01/4/2023 đến ngày 30/6/2023", "từ tháng 4 đến tháng 6/2023"
-    if _FROM.search(folded[max(0, first.start - 10) : first.start]) and _UNTIL.search(
-        folded[first.end : second.start]
-    ):
+    # "từ ngày 01/4/2023 đến ngày 30/6/2023", "từ tháng 4 đến tháng 6/2023",
+    # "Quý III/2024 - Quý I/2025"
+    between = folded[first.end : second.start]
+    ranged = _FROM.search(folded[max(0, first.start - 10) : first.start]) and _UNTIL.search(between)
+    if ranged or (first.kind == second.kind and re.fullmatch(r"\s*-\s*", between)):
         second_bounds = _bounds(second, year)
         if second_bounds is None:
             return None
@@ -508,17 +719,28 @@ def _two_periods(first, second, *, folded, year) -> ParsedDeadline | None:
 # --- finding the phrase in a directive -------------------------------------
 
 # Words that lead into a deadline and belong to its phrase.
+# "đầu", "giữa", "dịp 2" belong to it too: cut off, "đầu tháng 02/2019" would
+# read as the whole month and "dịp 2 tháng 9" as September.
 _LEAD = re.compile(
     r"(?:\b(?:xong|truoc|trong|tu|den|het|cham\s+nhat|vao|ngay|cuoi|thoi\s+han|han"
-    r"|dinh\s+ky|ke\s+tu|sau)\s*:?\s+)+$"
+    r"|dinh\s+ky|ke\s+tu|sau|dau|giua|dip(?:\s+\d{1,2})?|\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2})?"
+    r")\s*:?\s+)+$"
 )
+# "Báo cáo 6 tháng gửi trước ngày 10/6": the report's words go with the date
+_STANDING_REPORT = re.compile(
+    r"\bbao\s+cao\s+(?:(?:6|sau|9|chin)\s+thang|qu[yi]|nam)\b[^.;:\d]{0,30}$"
+)
+# "các nhiệm vụ được giao trong năm 2025" says when tasks were given
+_GIVEN_IN = re.compile(r"\bgiao\s+(?:trong\s+|tu\s+)?$")
+# "Chỉ số CCHC năm 2022", "kết quả năm 2022": the year names the results
+_NAMED_YEAR = re.compile(r"\b(?:chi\s+so|cchc|par\s+index|ket\s+qua|bao\s+cao)\b[^.;]{0,40}$")
 # A date that names a document ("Kế hoạch số 12/KH-STP ngày 15/01/2023 của …").
 _REFERENCE_BEFORE = re.compile(r"(?:\d+/[a-z0-9-]*[a-z][a-z0-9-]*|ban\s+hanh)\s+(?:ngay\s+)?$")
 _REFERENCE_AFTER = re.compile(r"^\s+(?:cua|ve\s+viec|v/v)\b")
 # A year is a deadline only when led into as one ("trong năm 2023"); "Chỉ
 # số CCHC năm 2022" names the results, not a date.
 _YEAR_CUE = re.compile(r"\b(?:trong|truoc|het|cuoi|den|xong|ca|tu)\s+$")
-_JOIN = re.compile(r"^[\s,;:(]*(?:(?:va|hoac|den|,)\s*)*$")
+_JOIN = re.compile(r"^[\s,;:(]*(?:(?:va|hoac|den|,|-)\s*)*$")
 _CLOSE = re.compile(r"^\s*\)")
 PHRASE_MAX_LENGTH = 255
 
@@ -531,24 +753,38 @@ def find_deadline_phrase(text: str) -> str:
     """
     original = normalise(text)
     folded = fold_keeping_length(original)
-    spans = []
-    for token in _scan(folded):
+    spans, bare_years = [], []
+    tokens = _scan(folded)
+    weekly = any(token.kind == "weekly" for token in tokens)
+    for token in tokens:
         if token.kind == "date" and _is_reference(folded, token):
             continue
-        cue = folded[max(0, token.start - 12) : token.start]
-        if token.kind == "year" and token.year and not _YEAR_CUE.search(cue):
+        if token.kind == "weekday" and not weekly:
             continue
+        cue = folded[max(0, token.start - 12) : token.start]
+        if token.kind == "year" and token.year:
+            if _GIVEN_IN.search(folded[max(0, token.start - 20) : token.start]):
+                continue
+            if not _YEAR_CUE.search(cue):
+                if not _NAMED_YEAR.search(folded[max(0, token.start - 60) : token.start]):
+                    bare_years.append([token.start, token.end])
+                continue
         lead = _LEAD.search(folded[max(0, token.start - 40) : token.start])
         if token.kind in ("date", "day") and token.year is None and lead is None:
             # "16/18" is a rank, "14/74" a score: a day without a year counts
             # only when led into as a deadline ("trước 31/3").
             continue
         start = token.start - (len(lead.group(0)) if lead else 0)
+        if token.kind in ("date", "day") and token.year is None:
+            report = _STANDING_REPORT.search(folded[max(0, start - 60) : start])
+            start -= len(report.group(0)) if report else 0
         spans.append([start, token.end])
     if not spans:
-        vague = _VAGUE.search(folded) or _ANCHORS.search(folded)
+        # Never a silent "no deadline" when the words speak of time: the
+        # phrase is kept for parse_deadline, which flags what it cannot read.
+        vague = _VAGUE.search(folded) or _ANCHORS.search(folded) or _at_once(original, folded)
         if vague is None:
-            return ""
+            return squash(original[slice(*bare_years[0])]) if bare_years else ""
         lead = _LEAD.search(folded[max(0, vague.start() - 40) : vague.start()])
         start = vague.start() - (len(lead.group(0)) if lead else 0)
         return squash(original[start : vague.end()])
@@ -568,6 +804,13 @@ def find_deadline_phrase(text: str) -> str:
     return phrase[:PHRASE_MAX_LENGTH]
 
 
+def _at_once(original: str, folded: str) -> re.Match | None:
+    for found in _AT_ONCE.finditer(folded):
+        if original[found.start() : found.end()].lower() == "ngay":
+            return found
+    return None
+
+
 def _is_reference(folded: str, token: _Token) -> bool:
     return bool(
         _REFERENCE_BEFORE.search(folded[max(0, token.start - 40) : token.start])
@@ -576,6 +819,11 @@ def _is_reference(folded: str, token: _Token) -> bool:
 
 
 # --- the reading in words --------------------------------------------------
+
+
+def _weekday_name(day: int) -> str:
+    names = [_("thứ Hai"), _("thứ Ba"), _("thứ Tư"), _("thứ Năm"), _("thứ Sáu"), _("thứ Bảy")]
+    return names[day - 1] if 1 <= day <= 6 else _("Chủ nhật")
 
 
 def describe_deadline(deadline: ParsedDeadline) -> str:
@@ -592,7 +840,23 @@ def describe_deadline(deadline: ParsedDeadline) -> str:
         return _("Thường xuyên, không có hạn; rà soát hằng quý")
     if kind == DeadlineKind.RECURRING:
         label = Recurrence(deadline.recurrence).label if deadline.recurrence else kind.label
-        if deadline.recurrence_day:
+        if deadline.recurrence == Recurrence.WEEKLY and deadline.recurrence_day:
+            label = _("%(label)s, hạn %(weekday)s") % {
+                "label": label,
+                "weekday": _weekday_name(deadline.recurrence_day),
+            }
+        elif deadline.recurrence_month and deadline.recurrence_day:
+            label = _("%(label)s, hạn ngày %(day)s/%(month)s") % {
+                "label": label,
+                "day": deadline.recurrence_day,
+                "month": deadline.recurrence_month,
+            }
+        elif deadline.recurrence_month:
+            label = _("%(label)s, hạn cuối tháng %(month)s") % {
+                "label": label,
+                "month": deadline.recurrence_month,
+            }
+        elif deadline.recurrence_day:
             label = _("%(label)s, hạn ngày %(day)s của kỳ") % {
                 "label": label,
                 "day": deadline.recurrence_day,

@@ -3,7 +3,8 @@ from dataclasses import asdict
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conclusions.parsing import MAX_UPLOAD_BYTES, ProblemKind, ProposedConclusion
+from conclusions.models import Assignment
+from conclusions.parsing import MAX_UPLOAD_BYTES, ProposedConclusion
 from conclusions.services import (
     ConclusionInput,
     DirectiveInput,
@@ -93,6 +94,14 @@ class ConclusionReviewForm(forms.Form):
         )
 
 
+class AssignmentField(forms.TypedChoiceField):
+    """Left out, or left as it was, it is "assigned": a row added on the
+    review page and left empty stays unchanged, and is not saved."""
+
+    def has_changed(self, initial, data):
+        return (data or Assignment.ASSIGNED) != (initial or Assignment.ASSIGNED)
+
+
 class DirectiveForm(forms.Form):
     """One directive on the review page and on the edit page."""
 
@@ -109,6 +118,18 @@ class DirectiveForm(forms.Form):
     )
     every_office = forms.BooleanField(label=_("Mọi phòng, đơn vị"), required=False)
     every_commune = forms.BooleanField(label=_("Mọi xã, phường, thị trấn"), required=False)
+    assignment = AssignmentField(
+        label=_("Tình trạng giao việc"),
+        choices=Assignment.choices,
+        initial=Assignment.ASSIGNED,
+        required=False,
+        empty_value=Assignment.ASSIGNED,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        help_text=_(
+            "“Chờ giao đơn vị”: lưu nội dung, chưa tạo nhiệm vụ cho đến khi chọn đơn vị. "
+            "“Để biết”: không tạo nhiệm vụ."
+        ),
+    )
     supervisor = forms.ModelChoiceField(
         label=_("Lãnh đạo phụ trách"),
         queryset=None,
@@ -139,10 +160,14 @@ class DirectiveForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("units") or data.get("every_office") or data.get("every_commune")):
+        given = data.get("units") or data.get("every_office") or data.get("every_commune")
+        if data.get("assignment") == Assignment.ASSIGNED and not given:
             self.add_error(
                 "units",
-                _("Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn."),
+                _(
+                    "Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn; "
+                    "chưa rõ đơn vị thì chọn “Chờ giao đơn vị”."
+                ),
             )
         return data
 
@@ -158,6 +183,7 @@ class DirectiveForm(forms.Form):
             "deadline_text": directive.deadline_text,
             "manual_due_date": directive.manual_due_date,
             "unit_notes": "\n".join(unit_notes),
+            "assignment": directive.assignment,
         }
 
     def directive_input(self) -> DirectiveInput:
@@ -171,6 +197,7 @@ class DirectiveForm(forms.Form):
             supervisor=data["supervisor"],
             deadline_text=data["deadline_text"],
             manual_due_date=data["manual_due_date"],
+            assignment=data["assignment"],
         )
 
 
@@ -220,7 +247,7 @@ def review_forms(
     conclusion, directives = proposal_inputs(proposal)
     conclusion_form = ConclusionReviewForm(
         initial={**asdict(conclusion), "upload_token": upload_token},
-        header_notes=[p.message for p in proposal.problems if p.kind != ProblemKind.UNITS],
+        header_notes=[p.message for p in proposal.problems] + proposal.warnings,
     )
     initial = [
         DirectiveForm.initial_for(

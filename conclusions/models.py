@@ -87,10 +87,22 @@ class DeadlineKind(models.TextChoices):
 
 
 class Recurrence(models.TextChoices):
+    WEEKLY = "weekly", _("Hằng tuần")
     MONTHLY = "monthly", _("Hằng tháng")
     QUARTERLY = "quarterly", _("Hằng quý")
     HALF_YEARLY = "half_yearly", _("Sáu tháng một lần")
     YEARLY = "yearly", _("Hằng năm")
+
+
+class Assignment(models.TextChoices):
+    """Whether a directive is given to units yet."""
+
+    ASSIGNED = "assigned", _("Đã giao đơn vị")
+    # The words name no unit the reader is sure of ("các cơ quan liên quan",
+    # nobody at all): kept, shown, and no task is made until a person picks.
+    TO_ASSIGN = "to_assign", _("Chờ giao đơn vị")
+    # Addressed to the leadership itself: for information, no task.
+    INFORMATION = "information", _("Để biết, không giao nhiệm vụ")
 
 
 class Comparator(models.TextChoices):
@@ -125,6 +137,12 @@ class Directive(models.Model):
         default=False,
         help_text=_("Mỗi xã, phường, thị trấn trực thuộc cơ quan ban hành."),
     )
+    assignment = models.CharField(
+        _("tình trạng giao việc"),
+        max_length=16,
+        choices=Assignment.choices,
+        default=Assignment.ASSIGNED,
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("lãnh đạo phụ trách"),
@@ -149,7 +167,16 @@ class Directive(models.Model):
         _("ngày hạn trong kỳ"),
         null=True,
         blank=True,
-        help_text=_("Ví dụ: 20 với “trước ngày 20 hằng tháng”; để trống: ngày cuối kỳ."),
+        help_text=_(
+            "Ví dụ: 20 với “trước ngày 20 hằng tháng”; với hằng tuần: thứ trong tuần "
+            "(1 là thứ Hai); để trống: ngày cuối kỳ."
+        ),
+    )
+    recurrence_month = models.PositiveSmallIntegerField(
+        _("tháng hạn trong năm"),
+        null=True,
+        blank=True,
+        help_text=_("Với hạn hằng năm: ví dụ 11 với “trước ngày 25 tháng 11 hằng năm”."),
     )
     needs_review = models.BooleanField(_("cần kiểm tra thời hạn"), default=False)
 
@@ -187,4 +214,5 @@ class Directive(models.Model):
             recurrence=self.recurrence,
             needs_review=self.needs_review,
             recurrence_day=self.recurrence_day,
+            recurrence_month=self.recurrence_month,
         )

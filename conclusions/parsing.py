@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from conclusions.deadlines import ParsedDeadline, find_deadline_phrase, parse_deadline
 from conclusions.indicators import Indicator, find_indicator
+from conclusions.models import Assignment
 from conclusions.unit_matching import UnitMatcher
 from tracker.lib.text import fold_keeping_length, normalise, squash
 from tracker.models import Unit, User
@@ -26,6 +27,11 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A .docx is a zip: 10 MB compressed can unpack to gigabytes. A conclusion, even
 # with its scanned signature page, unpacks to a few MB.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A notice runs to a few pages: some thousands of characters, a table of tasks
+# of some dozens of rows. Far more is not a notice, and would only keep a
+# worker busy.
+MAX_TEXT_CHARS = 300_000
+MAX_TABLE_ROWS = 2_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 # "Một là, …; Hai là, …": the other common way to count directives
@@ -44,7 +50,6 @@ class ConclusionError(Exception):
 class ProblemKind(StrEnum):
     NUMBER = "number"
     ISSUED_ON = "issued_on"
-    UNITS = "units"
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,11 @@ class ProposedDirective:
     units: tuple[Unit, ...] = ()
     every_office: bool = False
     every_commune: bool = False
-    # names to settle before saving: found twice, or found nowhere in a
-    # directive given to no unit at all
+    # Not sure whom it is for: saved "to be assigned" (no task until a person
+    # chooses), never a reason to refuse the notice.
+    assignment: str = Assignment.ASSIGNED
+    # why it waits: names found twice, or found nowhere in a directive given
+    # to no unit at all, a level with no units here, nobody named
     unit_problems: tuple[str, ...] = ()
     # names found nowhere beside a unit that was found: most often a body
     # outside the agency ("báo cáo Văn phòng UBND tỉnh"), worth a look only
@@ -94,12 +102,14 @@ class ProposedConclusion:
     meeting: str = ""
     assessment_year: int | None = None
     directives: list[ProposedDirective] = field(default_factory=list)
+    # about the reading as a whole: sections not read, items before the cue
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[ConclusionProblem]:
-        """What a person must settle: missing header fields, units found twice,
-        directives given to no unit (with the names that matched nothing).
-        Names that matched nothing beside a found unit are only noted (`notes`)."""
+        """What a person must settle before saving: the header fields a
+        conclusion cannot be saved without. Directives whose units are not
+        certain wait "to be assigned" instead (see `notes`)."""
         problems = []
         if not self.number:
             problems.append(
@@ -114,15 +124,20 @@ class ProposedConclusion:
                     _("Không đọc được ngày ban hành (“…, ngày … tháng … năm …”)."),
                 )
             )
-        for directive in self.directives:
-            problems += [
-                ConclusionProblem(ProblemKind.UNITS, message) for message in directive.unit_problems
-            ]
         return problems
 
     @property
     def notes(self) -> list[str]:
-        return [note for directive in self.directives for note in directive.unit_notes]
+        """Everything a person should look at that does not stop the import."""
+        return self.warnings + [
+            note
+            for directive in self.directives
+            for note in directive.unit_problems + directive.unit_notes
+        ]
+
+    @property
+    def waiting(self) -> list[ProposedDirective]:
+        return [d for d in self.directives if d.assignment == Assignment.TO_ASSIGN]
 
 
 # --- reading the file -------------------------------------------------------
@@ -178,15 +193,10 @@ def read_docx(data: bytes, *, filename: str = "") -> str:
     def walk(container):
         for block in container.iter_inner_content():
             if isinstance(block, Table) and (rows := _task_rows(block)) is not None:
-                lines.extend(rows)
+                lines.extend(_under_item(rows, lines))
             elif isinstance(block, Table):
-                seen = set()
-                for row in block.rows:
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:
-                            continue
-                        seen.add(id(cell._tc))
-                        walk(cell)
+                for cell in _table_cells(block):
+                    walk(cell)
             else:
                 lines.append(numbering.label(block) + block.text)
 
@@ -213,12 +223,43 @@ _TASK_CAPTIONS = (
 
 def _cells(row) -> list:
     """A row's cells once each, though a merged cell spans several columns."""
-    cells, seen = [], set()
-    for cell in row.cells:
-        if id(cell._tc) not in seen:
-            seen.add(id(cell._tc))
-            cells.append(cell)
-    return cells
+    return _unique_cells(row.cells)
+
+
+def _table_cells(table) -> list:
+    return _unique_cells(cell for row in table.rows for cell in row.cells)
+
+
+def _unique_cells(cells) -> list:
+    # By the <w:tc> element itself, kept alive in `seen`: an id() of a proxy
+    # that was freed can be given to the next cell, which was then dropped.
+    unique, seen = [], set()
+    for cell in cells:
+        if cell._tc not in seen:
+            seen.add(cell._tc)
+            unique.append(cell)
+    return unique
+
+
+_TABLE_FOLLOWS = re.compile(r"\b(?:nhu|theo)\s+(?:bang|phu\s+luc)\b[^\n]{0,60}:\s*$")
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]\s")
+
+
+def _under_item(rows: list[str], lines: list[str]) -> list[str]:
+    """A table of tasks announced inside a numbered directive ("2. … như bảng
+    sau:") has its rows numbered under it ("2.1.", "2.2."), so that its own
+    "1.", "2." do not break the notice's numbering; each row is then read as a
+    directive of its own."""
+    previous = next((line for line in reversed(lines) if line.strip()), "")
+    if not _TABLE_FOLLOWS.search(fold_keeping_length(previous)):
+        return rows
+    item = next((m for line in reversed(lines) if (m := _ITEM_NUMBER.match(line))), None)
+    if item is None:
+        return rows
+    return [
+        re.sub(r"^(\d+)\. ", rf"{item.group(1)}.\1. ", row) if _ITEM_NUMBER.match(row) else row
+        for row in rows
+    ]
 
 
 def _task_rows(table) -> list[str] | None:
@@ -228,6 +269,14 @@ def _task_rows(table) -> list[str] | None:
     rows = list(table.rows)
     if len(rows) < 2:
         return None
+    if len(rows) > MAX_TABLE_ROWS:
+        raise ConclusionError(
+            _(
+                "Bảng trong tệp có hơn %(rows)s dòng, quá nhiều đối với một thông báo: hãy "
+                "kiểm tra lại tệp."
+            )
+            % {"rows": f"{MAX_TABLE_ROWS:,}".replace(",", ".")}
+        )
     roles = {}
     for index, cell in enumerate(rows[0].cells):
         heading = fold_keeping_length(squash(normalise(cell.text)))
@@ -360,6 +409,10 @@ def clean_text(text: str) -> str:
 _NUMBER = re.compile(r"(?m)^.{0,60}?\bso\s*:?\s*(\d+\s*/\s*[a-z0-9][a-z0-9/-]*)")
 _PLACE_DATE = re.compile(r",\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _ANY_DATE = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+# "Số: 12/TB-UBND, ngày 15/01/2023"
+_NUMBER_DATE = re.compile(
+    r"\bso\s*:?\s*\d+\s*/[^\n,]{1,40},?\s*ngay\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+)
 _MEETING = re.compile(
     r"ket\s+luan\b.{0,200}?\btai\s+((?:hoi\s+nghi|cuoc\s+hop|buoi\s+lam\s+viec|phien\s+hop)\b[^\n]*)",
     re.DOTALL,
@@ -371,7 +424,8 @@ _ASSESSMENT_YEAR = re.compile(
 )
 _TITLE = re.compile(
     r"^(?:(?:kt|tl|tm)\s*\.?\s*)?(?:pho\s+)?(?:giam\s+doc|chu\s+tich|chanh\s+van\s+phong"
-    r"|truong\s+phong|thu\s+truong|chanh\s+thanh\s+tra|cuc\s+truong|vien\s+truong)\b"
+    r"|truong\s+phong|thu\s+truong|chanh\s+thanh\s+tra|cuc\s+truong|vien\s+truong"
+    r"|bo\s+truong|chu\s+nhiem|truong\s+ban)\b"
 )
 _DELEGATION = re.compile(r"^(?:KT|TL|TM)\s*\.?\s*", re.IGNORECASE)
 HEADER_LINES = 30
@@ -391,8 +445,13 @@ def read_header(text: str) -> dict:
     header = {"number": "", "issued_on": None, "signer": "", "meeting": "", "assessment_year": None}
     number = _NUMBER.search(folded_head)
     if number:
-        header["number"] = re.sub(r"\s+", "", head[slice(*number.span(1))]).upper()
-    issued = _PLACE_DATE.search(folded_head) or _ANY_DATE.search(folded_head)
+        # as written: "220/CĐ-TTg" keeps its lower-case g
+        header["number"] = re.sub(r"\s+", "", head[slice(*number.span(1))])
+    issued = (
+        _PLACE_DATE.search(folded_head)
+        or _ANY_DATE.search(folded_head)
+        or _NUMBER_DATE.search(folded_head)
+    )
     if issued:
         header["issued_on"] = _date(*issued.groups())
     header["meeting"] = _meeting(text)
@@ -460,20 +519,180 @@ _MARKER = re.compile(_MARKER_START + r"thu\s+(" + "|".join(_ORDINAL_WORDS) + r")
 _COUNTED_MARKER = re.compile(_MARKER_START + r"(" + "|".join(_COUNTED_WORDS) + r")\s+la\s*[,:.-]")
 _NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})\s*([.)])\s+(?=\S)")
 _LETTERED = re.compile(r"(?m)^[ \t]*([a-h])\s*\)\s+(?=\S)")
+_SIGNER_TITLE = (
+    r"(?:pho\s+)?(?:giam\s+doc|chu\s+tich|bo\s+truong|chu\s+nhiem|truong\s+ban"
+    r"|chanh\s+van\s+phong|thu\s+truong|cuc\s+truong|vien\s+truong)"
+)
+# Where the directives end: the closing sentence ("… trân trọng thông báo./.",
+# "Trên đây là …"), "Nơi nhận:", the signature block ("KT. GIÁM ĐỐC / PHÓ GIÁM
+# ĐỐC", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "KT. BỘ TRƯỞNG, CHỦ NHIỆM").
 _CLOSING = re.compile(
     r"(?m)^[ \t]*(?:tren\s+day|noi\s+nhan|\(da\s+ky\)|(?:kt|tl|tm)\s*\.\s"
-    r"|(?:pho\s+)?giam\s+doc[ \t]*$|(?:pho\s+)?chu\s+tich[ \t]*$"
-    r"|.{0,80}\bthong\s+bao\s+(?:de|den)\s+(?:cac|toan)\b)"
+    rf"|{_SIGNER_TITLE}[ \t,]*$"
+    r"|.{0,80}\bthong\s+bao\s+(?:de|den)\s+(?:cac|toan)\b"
+    r"|.{0,120}?\btran\s+trong\s+thong\s+bao\b)"
 )
+# Sentences that say the directives follow. The bare words "nhiệm vụ" and
+# "giải pháp" are everywhere inside items: they count only as a heading line.
 _CONCLUDING_CUE = re.compile(
     r"ket\s+luan\s+(?:nhu\s+sau|cu\s+the)|chi\s+dao\s+nhu\s+sau|ket\s+luan\s*:|chi\s+dao\s*:"
-    r"|nhiem\s+vu\s+(?:trong\s+thoi\s+gian\s+toi|can\s+thuc\s+hien)|giai\s+phap"
+    r"|(?m:^[ \t]*(?:[ivx]{1,4}\s*[.)]\s*)?(?:cac\s+|mot\s+so\s+)?(?:nhiem\s+vu|giai\s+phap)\b"
+    r"[^\n.]{0,120}$)"
 )
+# "II. NHIỆM VỤ, GIẢI PHÁP …": a section heading, numbered in Roman.
+_SECTION = re.compile(r"(?m)^[ \t]*(x|ix|iv|v?i{1,3}|v)\s*[.)]\s+(?=\S)")
+_DIRECTIVE_HEADING = re.compile(
+    r"nhiem\s+vu|giai\s+phap|ket\s+luan|chi\s+dao|to\s+chuc\s+thuc\s+hien|de\s+nghi"
+    r"|kien\s+nghi|\bgiao\b|phuong\s+huong|trien\s+khai"
+)
+_ASSESSMENT_HEADING = re.compile(
+    r"danh\s+gia|ket\s+qua|tinh\s+hinh|uu\s+diem|han\s+che|ton\s+tai|nguyen\s+nhan"
+    r"|bai\s+hoc|khuyet\s+diem|thuc\s+trang|boi\s+canh|thanh\s+phan"
+)
+
+
+@dataclass
+class Structure:
+    """The directives of a notice, and what a person should look at about
+    how they were found (sections not read, numbered items before the cue)."""
+
+    directives: list[tuple[str, str]]
+    warnings: list[str] = field(default_factory=list)
+    # "1. Giao Văn phòng Sở: a) … b) …": the words above an item's own
+    # sub-items, by the sub-item's label; its units when it names none itself
+    leads: dict[str, str] = field(default_factory=dict)
 
 
 def split_directives(text: str) -> list[tuple[str, str]]:
     """(label, text) of each directive, in order."""
+    return read_structure(text).directives
+
+
+def read_structure(text: str) -> Structure:
+    """The directives of a notice: "Thứ nhất …", "Một là …", or numbered items
+    ("1.", "a)"); in a notice laid out in Roman sections, the items of each
+    section that gives directives, numbering restarting in each."""
     folded = fold_keeping_length(text)
+    sections = _sections(text, folded)
+    if not _ordinal_markers(_MARKER, _ORDINAL_WORDS, folded) and sections:
+        return _sectioned(text, folded, sections)
+    warnings = []
+    cue = _CONCLUDING_CUE.search(folded)
+    before = cue and _sequence(_NUMBERED, folded[: cue.start()], 0, [str(n) for n in range(1, 31)])
+    if before and not _under_assessment(folded, before[0].start()):
+        warnings.append(
+            _(
+                "Có các ý đánh số 1., 2. … đứng trước câu “%(cue)s”: các ý này không được "
+                "đọc là nội dung chỉ đạo. Nếu đó là nội dung chỉ đạo, hãy thêm chúng."
+            )
+            % {"cue": squash(text[cue.start() : cue.end()])}
+        )
+    return Structure(_flat(text, folded, cue), warnings)
+
+
+def _under_assessment(folded: str, position: int) -> bool:
+    """Whether the nearest Roman heading before `position` heads an assessment
+    ("I. KẾT QUẢ"): numbered items there are findings, not directives."""
+    headings = list(_SECTION.finditer(folded, 0, position))
+    if not headings:
+        return False
+    line_end = folded.find("\n", headings[-1].end())
+    heading = folded[headings[-1].start() : line_end if line_end >= 0 else position]
+    return bool(_ASSESSMENT_HEADING.search(heading)) and not _DIRECTIVE_HEADING.search(heading)
+
+
+def _sections(text: str, folded: str) -> list[tuple[str, int, int]]:
+    """(numeral, start, end of heading line) of each Roman section in
+    sequence (I., II., III. …, written in capitals)."""
+    found, expected = [], 0
+    for match in _SECTION.finditer(folded):
+        numeral = text[slice(*match.span(1))]
+        if not numeral.isupper() or expected >= len(_ROMAN_NUMERALS):
+            continue
+        if match.group(1) == _ROMAN_NUMERALS[expected]:
+            line_end = folded.find("\n", match.end())
+            found.append((numeral, match.start(), len(folded) if line_end < 0 else line_end))
+            expected += 1
+    return found if len(found) >= 2 else []
+
+
+def _sectioned(text, folded, sections) -> Structure:
+    closing = _CLOSING.search(folded, sections[-1][2])
+    ends = [start for _numeral, start, _heading in sections[1:]]
+    ends.append(closing.start() if closing else len(text))
+    read, warnings = [], []
+    for (numeral, start, heading_end), end in zip(sections, ends, strict=True):
+        heading = folded[start:heading_end]
+        title = squash(text[start:heading_end])
+        cue = _CONCLUDING_CUE.search(folded, heading_end, end)
+        if _DIRECTIVE_HEADING.search(heading):
+            body_start = heading_end
+        elif cue:
+            body_start = cue.end()
+        else:
+            if not _ASSESSMENT_HEADING.search(heading) and folded[heading_end:end].strip():
+                warnings.append(
+                    _(
+                        "Mục “%(title)s”: không rõ là phần đánh giá hay phần chỉ đạo, nên "
+                        "chưa đọc là nội dung chỉ đạo. Nếu có nội dung chỉ đạo, hãy thêm."
+                    )
+                    % {"title": title}
+                )
+            continue
+        items = _items(text, folded, body_start, end, minimum=1)
+        if not items and text[body_start:end].strip():
+            # a directive section with no numbered items is one directive
+            items = [("", _lines(text[body_start:end]))]
+        read.append((numeral, items))
+    # "II.1": the item's number restarts in each section, the section tells them apart
+    directives, leads = [], {}
+    for numeral, items in read:
+        for label, body in items:
+            label = f"{numeral}.{label.rstrip('.)')}" if label else numeral
+            for sub_label, sub_body, lead in _sub_items(label, body):
+                if sub_body:
+                    directives.append((sub_label, sub_body))
+                    if lead:
+                        leads[sub_label] = lead
+    return Structure(directives, warnings, leads)
+
+
+def _sub_items(label: str, body: str) -> list[tuple[str, str, str]]:
+    """An item of a directive section with its own "a)", "b)" items is one
+    directive per sub-item, whatever its level: (label, text, lead words)."""
+    folded = fold_keeping_length(body)
+    found = _sequence(_LETTERED, folded, 0, list("abcdefgh"))
+    if not found:
+        return [(label, body, "")]
+    lead = squash(body[: found[0].start()])
+    ends = [match.start() for match in found[1:]] + [len(body)]
+    return [
+        (f"{label}.{match.group(1)}", _lines(body[match.end() : end]), lead)
+        for match, end in zip(found, ends, strict=True)
+    ]
+
+
+def _items(text, folded, start, end, *, minimum=2) -> list[tuple[str, str]]:
+    """The numbered ("1.", "1)") or lettered ("a)") items between start and end."""
+    region = folded[:end]
+    found = _sequence(_NUMBERED, region, start, [str(n) for n in range(1, 31)], minimum)
+    labels = [match.group(1) + match.group(2) for match in found]
+    if not found:
+        found = _sequence(_LETTERED, region, start, list("abcdefgh"), minimum)
+        labels = [f"{match.group(1)})" for match in found]
+    bodies = [match.end() for match in found]
+    ends = [match.start() for match in found[1:]] + [end]
+    return [
+        (label, _lines(text[body:stop]))
+        for label, body, stop in zip(labels, bodies, ends, strict=True)
+    ]
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if line.strip()).strip()
+
+
+def _flat(text: str, folded: str, cue) -> list[tuple[str, str]]:
     starts = _ordinal_markers(_MARKER, _ORDINAL_WORDS, folded)
     labels = [f"Thứ {ORDINALS[index]}" for index in range(len(starts))]
     if not starts:
@@ -481,7 +700,6 @@ def split_directives(text: str) -> list[tuple[str, str]]:
         starts = starts if len(starts) >= 2 else []
         labels = [f"{COUNTED[index].capitalize()} là" for index in range(len(starts))]
     if not starts:
-        cue = _CONCLUDING_CUE.search(folded)
         offset = cue.end() if cue else 0
         found = _sequence(_NUMBERED, folded, offset, [str(n) for n in range(1, 31)])
         # "1." or "1)", as the conclusion writes it
@@ -513,13 +731,13 @@ def _ordinal_markers(pattern, words, folded: str) -> list[tuple[int, int]]:
     return starts
 
 
-def _sequence(pattern, folded, offset, expected_labels) -> list[re.Match]:
-    """The markers numbered in sequence ("1.", "2." …), or none when fewer than two."""
+def _sequence(pattern, folded, offset, expected_labels, minimum=2) -> list[re.Match]:
+    """The markers numbered in sequence ("1.", "2." …), or none when fewer than `minimum`."""
     found = []
     for match in pattern.finditer(folded, offset):
         if len(found) < len(expected_labels) and match.group(1) == expected_labels[len(found)]:
             found.append(match)
-    return found if len(found) >= 2 else []
+    return found if len(found) >= minimum else []
 
 
 # --- putting it together ---------------------------------------------------------
@@ -580,12 +798,25 @@ def _fields(body: str) -> tuple[str, str]:
 def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
     """Header and directives of a conclusion's text; ConclusionError when there is
     nothing to import (empty text, no directives)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ConclusionError(
+            _(
+                "Văn bản dài hơn %(chars)s ký tự, quá dài đối với một thông báo: hãy kiểm tra "
+                "lại nội dung."
+            )
+            % {"chars": f"{MAX_TEXT_CHARS:,}".replace(",", ".")}
+        )
     text = clean_text(text)
     if not text:
         raise ConclusionError(
             _("Văn bản trống: hãy tải lên tệp .docx hoặc dán nội dung thông báo.")
         )
-    parts = split_directives(text)
+    structure = read_structure(text)
+    parts = [
+        (*part, structure.leads.get(label, ""))
+        for label, body in structure.directives
+        for part in _task_rows_of(label, body)
+    ]
     if not parts:
         raise ConclusionError(
             _(
@@ -596,10 +827,12 @@ def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
     header = read_header(text)
     matcher = UnitMatcher(agency)
     leaders = list(agency_leaders(agency).prefetch_related("supervised_units"))
-    conclusion = ProposedConclusion(text=text, **header)
-    for order, (label, body) in enumerate(parts, start=1):
+    conclusion = ProposedConclusion(text=text, warnings=structure.warnings, **header)
+    for order, (label, body, lead) in enumerate(parts, start=1):
         units_text, deadline_text = _fields(body)
         match = matcher.match(units_text)
+        if lead and not (match.units or match.every_office or match.every_commune):
+            match = matcher.match(f"{lead}\n{units_text}")
         directive = ProposedDirective(
             order=order,
             label=label,
@@ -611,16 +844,59 @@ def propose_conclusion(text: str, *, agency: Unit) -> ProposedConclusion:
             indicator=find_indicator(body, issued_on=header["issued_on"]),
             supervisor=propose_supervisor(body, match.units, leaders, header["signer"]),
         )
-        assigned = bool(match.units or match.every_office or match.every_commune)
-        problems, notes = [], []
-        for problem in match.problems:
-            found_nowhere = assigned and not problem.candidates
-            (notes if found_nowhere else problems).append(problem.message(directive.display_label))
-        if not (assigned or match.problems):
-            problems.append(
-                _("%(directive)s: chưa xác định được đơn vị được giao.")
-                % {"directive": directive.display_label}
-            )
-        directive.unit_problems, directive.unit_notes = tuple(problems), tuple(notes)
+        directive.unit_problems, directive.unit_notes = _unit_problems(directive, match)
+        if directive.unit_problems:
+            directive.assignment = Assignment.TO_ASSIGN
         conclusion.directives.append(directive)
     return conclusion
+
+
+def _unit_problems(directive: ProposedDirective, match) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(why the directive waits for a person, notes only). A name that
+    matched nothing beside a unit that was found is a note; a name found
+    twice, a level with no units here, or no unit at all makes it wait."""
+    label = directive.display_label
+    assigned = bool(match.units or match.every_office or match.every_commune)
+    problems, notes = [], []
+    for problem in match.problems:
+        (notes if assigned and not problem.candidates else problems).append(problem.message(label))
+    if match.levels and not assigned:
+        problems.append(
+            _("%(directive)s: giao “%(level)s”, cơ quan ban hành không có đơn vị cấp này.")
+            % {"directive": label, "level": ", ".join(match.levels)}
+        )
+    if match.leadership and not assigned:
+        problems.append(
+            _(
+                "%(directive)s: giao lãnh đạo cơ quan; nếu chỉ để biết, chọn “Để biết, "
+                "không giao nhiệm vụ”."
+            )
+            % {"directive": label}
+        )
+    if not (assigned or problems):
+        problems.append(_("%(directive)s: không nêu đơn vị được giao.") % {"directive": label})
+    if problems:
+        problems.append(
+            _(
+                "%(directive)s: được lưu ở trạng thái “Chờ giao đơn vị”; chưa tạo nhiệm vụ "
+                "cho đến khi chọn đơn vị."
+            )
+            % {"directive": label}
+        )
+    return tuple(problems), tuple(notes)
+
+
+_SUB_TASK = re.compile(r"(?m)^[ \t]*(\d{1,2})\.(\d{1,2})\.\s+(?=\S)")
+
+
+def _task_rows_of(label: str, body: str) -> list[tuple[str, str]]:
+    """A directive announcing a table of tasks is one directive per row
+    ("2.1", "2.2" …, see read_docx), each with its own units and deadline."""
+    rows = list(_SUB_TASK.finditer(body))
+    if not rows:
+        return [(label, body)]
+    ends = [row.start() for row in rows[1:]] + [len(body)]
+    return [
+        (f"{label.rstrip('.)')}.{row.group(2)}", body[row.end() : end].strip())
+        for row, end in zip(rows, ends, strict=True)
+    ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from conclusions.deadlines import ParsedDeadline, parse_deadline
 from conclusions.indicators import find_indicator
-from conclusions.models import Conclusion, DeadlineKind, Directive
+from conclusions.models import Assignment, Conclusion, DeadlineKind, Directive
 from conclusions.parsing import ConclusionError, ProposedConclusion, propose_conclusion, read_file
 from tracker.lib.uploads import (
     HeldUploadGone,
@@ -25,6 +25,7 @@ from tracker.lib.uploads import (
 )
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
+from tracker.services.stored_files import orphan_files_sweep
 
 # The original .docx waits in tracker.lib.uploads between the upload and the
 # confirmation; its token here is the held upload's token without the suffix.
@@ -53,6 +54,19 @@ class DirectiveInput:
     supervisor: User | None = None
     deadline_text: str = ""
     manual_due_date: date | None = None
+    assignment: str = Assignment.ASSIGNED
+
+    @property
+    def given(self) -> bool:
+        return bool(self.units or self.every_office or self.every_commune)
+
+    @property
+    def state(self) -> str:
+        """The state to save: a directive waiting to be assigned that now has
+        units is assigned (choosing them is the assigning)."""
+        if self.assignment == Assignment.TO_ASSIGN and self.given:
+            return Assignment.ASSIGNED
+        return self.assignment
 
 
 @dataclass
@@ -122,8 +136,10 @@ def _directive_errors(
     errors = []
     if not directive.text.strip():
         errors.append(_("%(directive)s: nội dung trống.") % {"directive": label})
-    if not (directive.units or directive.every_office or directive.every_commune):
+    if directive.state == Assignment.ASSIGNED and not directive.given:
         errors.append(_("%(directive)s: chưa chọn đơn vị được giao.") % {"directive": label})
+    if directive.assignment not in Assignment.values:
+        errors.append(_("%(directive)s: tình trạng giao việc không hợp lệ.") % {"directive": label})
     outside = [unit.name for unit in directive.units if unit.pk not in unit_ids]
     if outside:
         errors.append(
@@ -180,6 +196,7 @@ def _apply(directive: Directive, data: DirectiveInput, *, issued_on: date) -> No
     )
     indicator = find_indicator(data.text, issued_on=issued_on)
     directive.text = data.text.strip()
+    directive.assignment = data.state
     directive.every_office = data.every_office
     directive.every_commune = data.every_commune
     directive.supervisor = data.supervisor
@@ -189,6 +206,7 @@ def _apply(directive: Directive, data: DirectiveInput, *, issued_on: date) -> No
     directive.due_date = deadline.due_date
     directive.recurrence = deadline.recurrence
     directive.recurrence_day = deadline.recurrence_day
+    directive.recurrence_month = deadline.recurrence_month
     directive.needs_review = deadline.needs_review
     directive.indicator_text = indicator.phrase if indicator else ""
     directive.indicator_comparator = indicator.comparator if indicator else ""
@@ -209,13 +227,16 @@ def conclusion_import(
     Deadlines are read again from their (possibly corrected) words, or taken
     from the date a person set; indicators from the directive's text. Side
     effects: the original file is stored under MEDIA_ROOT/conclusions/, as the
-    last write, and removed again when the transaction fails after it.
+    last write, and removed again when the transaction fails after it; files
+    left there by a process that died before committing are swept first.
     Raises ConclusionImportError listing every problem (the same number saved
     by a concurrent import included); nothing is saved then.
     """
     errors = conclusion_import_errors(agency, conclusion, directives)
     if errors:
         raise ConclusionImportError(errors)
+    if original_file is not None:
+        orphan_files_sweep()
     stored = None
     try:
         with transaction.atomic():
@@ -329,6 +350,7 @@ def directive_current_input(directive: Directive) -> DirectiveInput:
         supervisor=directive.supervisor,
         deadline_text=directive.deadline_text,
         manual_due_date=directive.due_date if set_by_hand else None,
+        assignment=directive.assignment,
     )
 
 
@@ -351,6 +373,7 @@ def proposal_inputs(proposal: ProposedConclusion) -> tuple[ConclusionInput, list
             every_commune=directive.every_commune,
             supervisor=directive.supervisor,
             deadline_text=directive.deadline.text,
+            assignment=directive.assignment,
         )
         for directive in proposal.directives
     ]

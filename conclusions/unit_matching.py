@@ -27,7 +27,16 @@ _MENTION_HEAD = re.compile(
 )
 _EVERY_COMMUNE = re.compile(
     r"\b(?:moi|cac|tat\s+ca\s+cac)\s+(?:ubnd\s+|uy\s+ban\s+nhan\s+dan\s+)?(?:cap\s+xa|xa)"
-    r"(?:\s*,\s*(?:phuong\s*,\s*)?thi\s+tran)?\b|\bubnd\s+cap\s+xa\b"
+    r"(?:\s*,\s*(?:phuong\s*,\s*)?thi\s+tran)?\b|\bcap\s+xa\b"
+)
+# A level this matcher has no units for ("cấp huyện" under a district, "cấp
+# tỉnh"): the directive waits for a person to choose.
+_LEVEL = re.compile(r"\bcap\s+(?:huyen|tinh)\b")
+# The leadership itself ("Lãnh đạo Sở", "các đồng chí Lãnh đạo Sở", "Ban
+# Giám đốc"): a person may mark it for information, no task.
+_LEADERSHIP = re.compile(
+    r"\b(?:(?:cac\s+)?(?:dong\s+chi\s+)?lanh\s+dao\s+(?:so|ubnd|uy\s+ban|huyen|phong)"
+    r"|ban\s+giam\s+doc|thuong\s+truc\s+ubnd)\b"
 )
 # The list is matched whole (atomic group) before "liên quan" is looked for:
 # otherwise the engine backs off to "các phòng" in "các phòng, ban liên quan".
@@ -35,7 +44,9 @@ _EVERY_OFFICE = re.compile(
     r"(?>\b(?P<each>moi|cac|tat\s+ca\s+cac)\s+(?:phong|co\s+quan|don\s+vi)"
     r"(?:\s*,\s*(?:ban|don\s+vi|phong|co\s+quan))*"
     r"(?:\s+(?:chuyen\s+mon|truc\s+thuoc|thuoc\s+(?:so|ubnd\s+huyen|huyen)))?\b)"
-    r"(?!\s+(?:co\s+)?lien\s+quan)"
+    # bodies outside the agency, and "các cơ quan liên quan", are not its offices
+    r"(?!\s+(?:(?:co\s+)?lien\s+quan|su\s+nghiep|nha\s+nuoc|trung\s+uong"
+    r"|(?:cua|o|thuoc)\s+(?:tinh|trung\s+uong|bo))\b)"
 )
 _UBND = r"(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+"
 # Units named right after these words support, or are followed up by, the
@@ -85,6 +96,9 @@ class UnitMatch:
     every_office: bool
     every_commune: bool
     problems: tuple[UnitProblem, ...]
+    # words naming a level with no units here ("cấp huyện"), as written
+    levels: tuple[str, ...] = ()
+    leadership: bool = False
 
 
 @dataclass
@@ -165,6 +179,7 @@ class UnitMatcher:
                 by_alias.setdefault(alias, []).append(unit)
         # A unit's own name wins over another unit's shortening of it.
         exact = {key(unit.name): unit for unit in self.units}
+        self._words: dict[tuple[Unit, ...], set[str]] = {}
         self._aliases = [
             (
                 re.compile(_alias_pattern(alias)),
@@ -208,6 +223,10 @@ class UnitMatcher:
             every_office=every_office,
             every_commune=every_commune,
             problems=tuple(dict.fromkeys(problems)),
+            levels=tuple(
+                dict.fromkeys(squash(original[slice(*m.span())]) for m in _LEVEL.finditer(folded))
+            ),
+            leadership=bool(_LEADERSHIP.search(folded)),
         )
 
     def _known(self, original: str, folded: str) -> list[_Mention]:
@@ -218,9 +237,27 @@ class UnitMatcher:
                 start, end = found.span()
                 if any(taken[start:end]) or _continues(original, folded, end):
                     continue
+                if not self._written_alike(original[start:end], units):
+                    continue
                 taken[start:end] = [True] * (end - start)
                 mentions.append(_Mention(start, end, units=units))
         return mentions
+
+    def _written_alike(self, written: str, units: tuple[Unit, ...]) -> bool:
+        """Aliases are matched folded, so "số, xây dựng" folds like "Sở Xây
+        dựng". A match holds only if every word written with tone or vowel
+        marks is one of the unit's own words as written; words without marks
+        (text typed without diacritics, "GD-ĐT") are the fallback and pass."""
+        own = self._words.get(units)
+        if own is None:
+            own = {
+                word
+                for unit in units
+                for name in (unit.name, unit.short_name, self.agency.name)
+                for word in _marked_words(name)
+            }
+            self._words[units] = own
+        return all(word in own for word in _marked_words(written))
 
     def _unknown(self, original: str, known: list[_Mention]) -> list[_Mention]:
         mentions = []
@@ -239,6 +276,12 @@ class UnitMatcher:
         ]
         mentions += [_Mention(*m.span(), group="commune") for m in _EVERY_COMMUNE.finditer(folded)]
         return mentions
+
+
+def _marked_words(text: str) -> list[str]:
+    """The words of `text` (lower case) that carry a mark other than đ."""
+    words = re.findall(r"[^\W\d_]+", normalise(text or "").lower().replace("đ", "d"))
+    return [word for word in words if fold_keeping_length(word) != word]
 
 
 def _continues(original: str, folded: str, end: int) -> bool:

@@ -29,6 +29,7 @@ from conclusions.forms import (
 )
 from conclusions.generation import proposals_from_conclusion, tasks_generate_from_conclusion
 from conclusions.indicators import find_indicator
+from conclusions.models import Assignment
 from conclusions.permissions import (
     can_edit_conclusion,
     can_import_conclusion,
@@ -77,12 +78,14 @@ def conclusion_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
+    directives = conclusion_directives(conclusion)
     return render(
         request,
         "conclusions/conclusion/detail.html",
         {
             "conclusion": conclusion,
-            "directives": conclusion_directives(conclusion),
+            "directives": directives,
+            "waiting": sum(d.assignment == Assignment.TO_ASSIGN for d in directives),
             "can_edit": can_edit_conclusion(request.user, conclusion),
         },
     )
@@ -103,7 +106,11 @@ def conclusion_generate(request: HttpRequest, pk: int) -> HttpResponse:
         agency=conclusion.issuing_unit,
         proposals=proposals_from_conclusion(conclusion=conclusion),
         generate=partial(tasks_generate_from_conclusion, conclusion=conclusion),
-        template_context={"conclusion": conclusion},
+        # No task is proposed for these until a person gives them to units.
+        template_context={
+            "conclusion": conclusion,
+            "waiting": list(conclusion.directives.filter(assignment=Assignment.TO_ASSIGN)),
+        },
     )
 
 

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from conclusions.assignments import Assignment, conclusion_assignments, directive_assignments
+from conclusions.models import Assignment as Assignment_
 from conclusions.models import DeadlineKind, Recurrence
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tests.factories.org import UnitFactory
@@ -113,6 +114,50 @@ def test_quarterly_with_a_day_falls_on_that_day_of_each_quarter_end(district):
         ("2023-Q3", date(2023, 9, 15)),
         ("2023-Q4", date(2023, 12, 15)),
     ]
+
+
+def test_weekly_falls_on_the_named_weekday_of_each_week(district):
+    directive = _directive(
+        district,
+        units=[district.children.get(code="TB-VHTT")],
+        deadline_kind=DeadlineKind.RECURRING,
+        recurrence=Recurrence.WEEKLY,
+        recurrence_day=4,
+        period_start=date(2023, 12, 4),
+        due_date=date(2023, 12, 31),
+    )
+
+    assert [(a.occurrence, a.due_date) for a in directive_assignments(directive)] == [
+        ("2023-W49", date(2023, 12, 7)),
+        ("2023-W50", date(2023, 12, 14)),
+        ("2023-W51", date(2023, 12, 21)),
+        ("2023-W52", date(2023, 12, 28)),
+    ]
+
+
+def test_yearly_with_a_month_falls_on_that_day_of_that_month(district):
+    directive = _directive(
+        district,
+        units=[district.children.get(code="TB-VHTT")],
+        deadline_kind=DeadlineKind.RECURRING,
+        recurrence=Recurrence.YEARLY,
+        recurrence_day=25,
+        recurrence_month=11,
+        period_start=date(2023, 1, 1),
+        due_date=date(2024, 12, 31),
+    )
+
+    assert [(a.occurrence, a.due_date) for a in directive_assignments(directive)] == [
+        ("2023", date(2023, 11, 25)),
+        ("2024", date(2024, 11, 25)),
+    ]
+
+
+@pytest.mark.parametrize("state", [Assignment_.TO_ASSIGN, Assignment_.INFORMATION])
+def test_a_directive_not_given_to_units_yet_makes_no_entry(district, state):
+    directive = _directive(district, every_office=True, assignment=state)
+
+    assert directive_assignments(directive) == []
 
 
 @pytest.mark.parametrize(

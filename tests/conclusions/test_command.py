@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from conclusions.models import Conclusion, Directive
+from conclusions.models import Assignment, Conclusion, Directive
 from tests.factories.conclusions import conclusion_docx
 
 
@@ -79,7 +79,9 @@ def test_command_refuses_bad_files(justice_department, tmp_path, name, content, 
     assert (Conclusion.objects.count(), Directive.objects.count()) == (0, 0)
 
 
-def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, conclusion_text):
+def test_command_saves_a_directive_with_an_unknown_unit_waiting_to_be_assigned(
+    justice_department, tmp_path, conclusion_text
+):
     path = tmp_path / "tb.txt"
     path.write_text(
         conclusion_text.replace(
@@ -87,13 +89,17 @@ def test_command_refuses_an_unknown_unit_name(justice_department, tmp_path, conc
         )
     )
 
-    with pytest.raises(CommandError) as error:
-        _run(str(path), "--unit", "STP")
+    output = _run(str(path), "--unit", "STP")
 
-    assert (
-        str(error.value) == "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”."
-    )
-    assert Conclusion.objects.count() == 0
+    assert "Lưu ý: Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”." in output
+    assert "  Tình trạng: Chờ giao đơn vị" in output
+    assert list(Directive.objects.order_by("order").values_list("assignment", flat=True)) == [
+        Assignment.ASSIGNED,
+        Assignment.TO_ASSIGN,
+        Assignment.ASSIGNED,
+        Assignment.ASSIGNED,
+        Assignment.ASSIGNED,
+    ]
 
 
 def test_command_notes_an_outside_body_and_imports(justice_department, tmp_path, conclusion_text):

@@ -1,3 +1,4 @@
+import time
 from datetime import date
 
 import pytest
@@ -47,7 +48,6 @@ PHRASES = [
     ("6 tháng đầu năm 2023", None, K.HALF, D(2023, 1, 1), D(2023, 6, 30), ""),
     ("6 tháng cuối năm 2023", None, K.HALF, D(2023, 7, 1), D(2023, 12, 31), ""),
     ("sáu tháng cuối năm", JAN, K.HALF, D(2023, 7, 1), D(2023, 12, 31), ""),
-    ("năm 2023", None, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
     ("trong năm 2023", None, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
     ("cuối năm", JAN, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
     # recurring, for the year they apply to
@@ -127,6 +127,97 @@ PHRASES = [
         R.MONTHLY,
     ),
     ("trong quý I", D(2023, 3, 2), K.QUARTER, D(2023, 1, 1), D(2023, 3, 31), ""),
+    # yearly on a day and month (the day and month: see the test below the tables)
+    ("trước ngày 10/12 hằng năm", JAN, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.YEARLY),
+    (
+        "Định kỳ hằng năm (trước ngày 25 tháng 11)",
+        JAN,
+        K.RECURRING,
+        D(2023, 1, 1),
+        D(2023, 12, 31),
+        R.YEARLY,
+    ),
+    (
+        "hạn cuối ngày 20 tháng 11 hàng năm",
+        JAN,
+        K.RECURRING,
+        D(2023, 1, 1),
+        D(2023, 12, 31),
+        R.YEARLY,
+    ),
+    ("Tháng 11 hằng năm", JAN, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.YEARLY),
+    # weekly: from the notice's week (Monday 02/01/2023) to the year's end
+    ("hằng tuần", JAN, K.RECURRING, D(2023, 1, 2), D(2023, 12, 31), R.WEEKLY),
+    (
+        "trước 16 giờ thứ Năm hằng tuần",
+        JAN,
+        K.RECURRING,
+        D(2023, 1, 2),
+        D(2023, 12, 31),
+        R.WEEKLY,
+    ),
+    # a Friday notice: this week's Thursday has passed
+    (
+        "trước 16 giờ thứ Năm hằng tuần",
+        D(2023, 3, 3),
+        K.RECURRING,
+        D(2023, 3, 6),
+        D(2023, 12, 31),
+        R.WEEKLY,
+    ),
+    ("định kỳ hằng tuần", D(2023, 3, 3), K.RECURRING, D(2023, 2, 27), D(2023, 12, 31), R.WEEKLY),
+    # other recurring forms
+    ("ngày 20 của tháng", JAN, K.RECURRING, D(2023, 1, 1), D(2023, 12, 31), R.MONTHLY),
+    (
+        "ngày 10 tháng cuối của mỗi quý",
+        JAN,
+        K.RECURRING,
+        D(2023, 1, 1),
+        D(2023, 12, 31),
+        R.QUARTERLY,
+    ),
+    (
+        "từ ngày 1 đến ngày 3 hằng tháng",
+        JAN,
+        K.RECURRING,
+        D(2023, 1, 1),
+        D(2023, 12, 31),
+        R.MONTHLY,
+    ),
+    (
+        "định kỳ hằng quý, chậm nhất ngày 18 của tháng cuối kỳ báo cáo",
+        JAN,
+        K.RECURRING,
+        D(2023, 1, 1),
+        D(2023, 12, 31),
+        R.QUARTERLY,
+    ),
+    (
+        "trước ngày 10/10/2025 và hằng tháng",
+        D(2025, 9, 1),
+        K.RECURRING,
+        D(2025, 10, 1),
+        D(2025, 12, 31),
+        R.MONTHLY,
+    ),
+    # counted from the notice's own date, calendar days
+    ("trong 10 ngày kể từ ngày ký", D(2023, 1, 15), K.DATE, None, D(2023, 1, 25), ""),
+    (
+        "trong thời hạn 20 ngày kể từ ngày ban hành Thông báo này",
+        D(2023, 1, 15),
+        K.DATE,
+        None,
+        D(2023, 2, 4),
+        "",
+    ),
+    # with or without "trong", the same half
+    ("trong 6 tháng cuối năm 2024", None, K.HALF, D(2024, 7, 1), D(2024, 12, 31), ""),
+    ("trong 6 tháng đầu năm 2024", None, K.HALF, D(2024, 1, 1), D(2024, 6, 30), ""),
+    ("6 tháng đầu năm", JAN, K.HALF, D(2023, 1, 1), D(2023, 6, 30), ""),
+    # ranges read to their end
+    ("Quý III/2024 - Quý I/2025", None, K.QUARTER, D(2024, 7, 1), D(2025, 3, 31), ""),
+    ("từ năm 2025 - 2027", None, K.YEAR, D(2025, 1, 1), D(2027, 12, 31), ""),
+    ("tháng 3/2024 - tháng 5/2024", None, K.MONTH, D(2024, 3, 1), D(2024, 5, 31), ""),
 ]
 
 # Read, but against the conclusion's date something is off: flagged for a person.
@@ -155,6 +246,41 @@ FLAGGED = [
         D(2023, 4, 1),
         D(2023, 12, 31),
         R.MONTHLY,
+    ),
+]
+
+FLAGGED += [
+    # a bare year, with no "trong", "trước", "hết": the year the work is about
+    # as often as the year it is due by
+    ("năm 2023", None, K.YEAR, D(2023, 1, 1), D(2023, 12, 31), ""),
+    # working days skip weekends; holidays are not known, so a person checks
+    (
+        "trong 5 ngày làm việc kể từ ngày ký",
+        D(2023, 1, 13),
+        K.DATE,
+        None,
+        D(2023, 1, 20),
+        "",
+    ),
+    # a yearly day already past in the notice's year: next year's
+    (
+        "trước ngày 10/12 hằng năm",
+        D(2023, 12, 20),
+        K.RECURRING,
+        D(2024, 1, 1),
+        D(2024, 12, 31),
+        R.YEARLY,
+    ),
+    # a December notice leaves less than four weeks of "hằng tuần"
+    ("hằng tuần", D(2023, 12, 20), K.RECURRING, D(2023, 12, 18), D(2023, 12, 31), R.WEEKLY),
+    # the 10th of May is not in a quarter's last month
+    (
+        "trước ngày 10/5/2025 và hằng quý",
+        D(2025, 1, 2),
+        K.RECURRING,
+        D(2025, 4, 1),
+        D(2025, 12, 31),
+        R.QUARTERLY,
     ),
 ]
 
@@ -192,6 +318,23 @@ UNREAD = [
     ("năm 2023 và các năm tiếp theo", None),
     ("năm 2023 và những năm tiếp theo", None),
     ("tháng 3/2023 và các tháng tiếp theo", None),
+    # what the phrase finder now keeps rather than dropping
+    ("ngay", JAN),
+    ("theo Quy chế làm việc", JAN),
+    ("trong thời gian tới", JAN),
+    ("đầu tháng 02/2019", None),
+    ("dịp 2 tháng 9", JAN),
+    ("Báo cáo 6 tháng gửi trước ngày 10/6", JAN),
+    ("Báo cáo năm gửi trước ngày 15/12", JAN),
+    # no reporting period to repeat on
+    ("chậm nhất ngày 18 của tháng cuối kỳ báo cáo", JAN),
+    # counted from a date the notice does not give
+    ("trong 10 ngày kể từ ngày ký", None),
+    ("trong 10 ngày kể từ ngày nhận được Thông báo", JAN),
+    # weekdays that disagree, a weekday beside a month
+    ("thứ Hai và thứ Năm hằng tuần", JAN),
+    ("thứ Năm hằng tháng", JAN),
+    ("trước ngày 31/2 hằng năm", JAN),
 ]
 
 
@@ -293,6 +436,26 @@ def test_parse_deadline_keeps_the_words_as_written():
         ("Báo cáo kết quả sau ngày 15/3/2023.", "sau ngày 15/3/2023"),
         ("Báo cáo hàng tháng, trước ngày 25 gửi Văn phòng.", "hàng tháng, trước ngày 25"),
         ("Báo cáo định kỳ 3 tháng/lần về Văn phòng Sở.", "định kỳ 3 tháng/lần"),
+        # never a silent "no deadline" when the words speak of time
+        ("Văn phòng Sở thực hiện ngay, báo cáo kết quả.", "ngay"),
+        ("Thực hiện theo Quy chế làm việc của Sở.", "theo Quy chế làm việc"),
+        ("Tiếp tục triển khai trong thời gian tới.", "trong thời gian tới"),
+        ("Tổ chức Hội nghị sơ kết năm 2023.", "năm 2023"),
+        ("Ngay cả các phòng cũng phải tham gia.", ""),
+        # nor a cut that changes the meaning
+        ("Hoàn thành đầu tháng 02/2019.", "đầu tháng 02/2019"),
+        ("Tổ chức các hoạt động dịp 2 tháng 9.", "dịp 2 tháng 9"),
+        ("Báo cáo 6 tháng gửi trước ngày 10/6.", "Báo cáo 6 tháng gửi trước ngày 10/6"),
+        # a year saying when tasks were given, or naming results, is no deadline
+        ("Rà soát các nhiệm vụ được giao trong năm 2025.", ""),
+        ("Khắc phục hạn chế của Chỉ số CCHC năm 2022.", ""),
+        # the new forms, picked out whole
+        ("Báo cáo trước 16 giờ thứ Năm hằng tuần.", "trước 16 giờ thứ Năm hằng tuần"),
+        ("Gửi kết quả trong 10 ngày kể từ ngày ký.", "trong 10 ngày kể từ ngày ký"),
+        ("Nộp báo cáo trước ngày 10/12 hằng năm.", "trước ngày 10/12 hằng năm"),
+        ("Cập nhật từ ngày 1 đến ngày 3 hằng tháng.", "từ ngày 1 đến ngày 3 hằng tháng"),
+        ("Tổ chức lần thứ hai trong năm 2023.", "trong năm 2023"),
+        ("Thực hiện trong giai đoạn Quý III/2024 - Quý I/2025.", "Quý III/2024 - Quý I/2025"),
     ],
 )
 def test_find_deadline_phrase_picks_the_deadline_out_of_the_directive(sentence, phrase):
@@ -306,3 +469,67 @@ def test_describe_says_the_reading_in_vietnamese():
     assert parse_deadline("thường xuyên").describe() == (
         "Thường xuyên, không có hạn; rà soát hằng quý"
     )
+    assert parse_deadline("trước 16 giờ thứ Năm hằng tuần", issued_on=JAN).describe() == (
+        "Hằng tuần, hạn thứ Năm, từ 02/01/2023 đến 31/12/2023"
+    )
+    assert parse_deadline("hạn cuối ngày 20 tháng 11 hàng năm", issued_on=JAN).describe() == (
+        "Hằng năm, hạn ngày 20/11, từ 01/01/2023 đến 31/12/2023"
+    )
+    assert parse_deadline("Tháng 11 hằng năm", issued_on=JAN).describe() == (
+        "Hằng năm, hạn cuối tháng 11, từ 01/01/2023 đến 31/12/2023"
+    )
+
+
+def test_parse_deadline_reads_the_day_and_month_of_a_yearly_deadline():
+    readings = {
+        phrase: parse_deadline(phrase, issued_on=JAN)
+        for phrase in (
+            "trước ngày 10/12 hằng năm",
+            "Định kỳ hằng năm (trước ngày 25 tháng 11)",
+            "hạn cuối ngày 20 tháng 11 hàng năm",
+            "Tháng 11 hằng năm",
+        )
+    }
+
+    assert {p: (r.recurrence_month, r.recurrence_day) for p, r in readings.items()} == {
+        "trước ngày 10/12 hằng năm": (12, 10),
+        "Định kỳ hằng năm (trước ngày 25 tháng 11)": (11, 25),
+        "hạn cuối ngày 20 tháng 11 hàng năm": (11, 20),
+        "Tháng 11 hằng năm": (11, None),
+    }
+
+
+def test_parse_deadline_reads_the_weekday_and_the_first_date_of_a_recurrence():
+    weekly = parse_deadline("trước 16 giờ thứ Năm hằng tuần", issued_on=JAN)
+    sunday = parse_deadline("Chủ nhật hằng tuần", issued_on=JAN)
+    first = parse_deadline("trước ngày 10/10/2025 và hằng tháng", issued_on=D(2025, 9, 1))
+    window = parse_deadline("từ ngày 1 đến ngày 3 hằng tháng", issued_on=JAN)
+    period = parse_deadline("hằng quý, chậm nhất ngày 18 của tháng cuối kỳ báo cáo", issued_on=JAN)
+
+    assert (weekly.recurrence, weekly.recurrence_day) == (R.WEEKLY, 4)
+    assert (sunday.recurrence, sunday.recurrence_day) == (R.WEEKLY, 7)
+    assert (first.recurrence, first.recurrence_day) == (R.MONTHLY, 10)
+    assert (window.recurrence, window.recurrence_day) == (R.MONTHLY, 3)
+    assert (period.recurrence, period.recurrence_day) == (R.QUARTERLY, 18)
+
+
+ADVERSARIAL = {
+    "digits": "1" * 200_000,
+    "digits and spaces": "1 " * 100_000,
+    "digits and slashes": "1/" * 100_000,
+    "digits and dashes": "1-" * 100_000,
+    "counts per month": "từ 1-2 bài " * 20_000,
+    "days": "ngày 1 " * 30_000,
+    "spaces": " " * 200_000,
+    "months": "tháng 1 và " * 20_000,
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_deadline_readers_cannot_be_stalled(text):
+    # A safety bound, not a performance claim: before, 16,000 digits took 9 s.
+    started = time.process_time()
+    find_deadline_phrase(text)
+    parse_deadline(text, issued_on=JAN)
+
+    assert time.process_time() - started < 2

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 from django.db.models.signals import post_init, post_save
 from django.urls import reverse
 
-from conclusions.models import Conclusion, DeadlineKind, Directive
+from conclusions.models import Assignment, Conclusion, DeadlineKind, Directive
 from conclusions.parsing import ConclusionError, read_docx
 from conclusions.services import (
     ConclusionImportError,
@@ -306,22 +306,26 @@ def test_zip_bomb_upload_shows_a_message_and_keeps_nothing(office_client, zip_bo
 
 
 @pytest.mark.parametrize(
-    ("language", "header_note", "unit_note"),
+    ("language", "header_note", "unit_note", "waiting_note"),
     [
         (
             "vi",
             "Không đọc được số thông báo (dòng “Số: …”).",
             "Nội dung chỉ đạo 2 (Thứ hai): không tìm thấy đơn vị “Phòng Kinh tế”.",
+            "Nội dung chỉ đạo 2 (Thứ hai): được lưu ở trạng thái “Chờ giao đơn vị”; chưa tạo "
+            "nhiệm vụ cho đến khi chọn đơn vị.",
         ),
         (
             "en",
             None,
             "Directive 2 (Thứ hai): unit “Phòng Kinh tế” not found.",
+            "Directive 2 (Thứ hai): saved as “To be assigned”; no task is made until a unit "
+            "is chosen.",
         ),
     ],
 )
 def test_review_shows_unit_problems_beside_their_directive_in_any_language(
-    office_client, conclusion_text, settings, language, header_note, unit_note
+    office_client, conclusion_text, settings, language, header_note, unit_note, waiting_note
 ):
     office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     text = (
@@ -336,7 +340,13 @@ def test_review_shows_unit_problems_beside_their_directive_in_any_language(
     assert len(notes) == 1
     if header_note:
         assert notes == [header_note]
-    assert [row["notes"] for row in response.context["rows"]] == [[], [unit_note], [], [], []]
+    assert [row["notes"] for row in response.context["rows"]] == [
+        [],
+        [unit_note, waiting_note],
+        [],
+        [],
+        [],
+    ]
 
 
 def test_unknown_unit_is_reported_with_the_directive_number(office_client, conclusion_text):
@@ -351,12 +361,31 @@ def test_unknown_unit_is_reported_with_the_directive_number(office_client, concl
     assert _counts() == before
 
 
-def test_confirm_without_units_for_the_unknown_name_saves_nothing(office_client, conclusion_text):
+def test_confirm_keeps_the_directive_with_an_unknown_name_waiting_to_be_assigned(
+    office_client, conclusion_text
+):
     text = conclusion_text.replace(
         "giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì"
     )
     review = office_client.post(reverse("conclusions:import"), {"text": text})
     data = _form_data(review)
+
+    response = office_client.post(reverse("conclusions:import_confirm"), data)
+
+    assert response.status_code == 302
+    waiting = Directive.objects.get(order=2)
+    assert (waiting.assignment, list(waiting.units.all())) == (Assignment.TO_ASSIGN, [])
+    page = office_client.get(response.url)
+    assert "1 nội dung chỉ đạo chờ giao đơn vị" in page.text
+    assert page.context["directives"][1].assignment_count == 0
+
+
+def test_confirm_without_units_and_marked_assigned_saves_nothing(office_client, conclusion_text):
+    text = conclusion_text.replace(
+        "giao Phòng Hành chính tư pháp chủ trì", "giao Phòng Kinh tế chủ trì"
+    )
+    review = office_client.post(reverse("conclusions:import"), {"text": text})
+    data = _form_data(review) | {"form-1-assignment": Assignment.ASSIGNED}
     before = _counts()
 
     response = office_client.post(reverse("conclusions:import_confirm"), data)

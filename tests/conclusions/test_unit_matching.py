@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from conclusions.unit_matching import UnitMatcher
@@ -175,3 +177,64 @@ def test_unknown_unit_name_is_reported_whole(district):
     )
 
     assert [p.name for p in match.problems] == ["Phòng Quản lý xử lý vi phạm hành chính"]
+
+
+@pytest.fixture
+def province(db):
+    province = UnitFactory(code="T-NS", name="UBND tỉnh Nam Sơn", kind=UnitKind.PROVINCE)
+    for code, name in [("SXD", "Sở Xây dựng"), ("SNV", "Sở Nội vụ")]:
+        UnitFactory(code=code, name=name, kind=UnitKind.DEPARTMENT, parent=province)
+    return province
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # "số" (digital) folds like "Sở": the words as written decide
+        ("Đẩy mạnh chuyển đổi số, xây dựng chính quyền số.", []),
+        ("Giao Sở Xây dựng chủ trì.", ["SXD"]),
+        ("giao so xay dung chu tri", ["SXD"]),
+        ("Giao SỞ XÂY DỰNG chủ trì.", ["SXD"]),
+    ],
+)
+def test_aliases_match_with_their_diacritics_first(province, text, codes):
+    assert _codes(UnitMatcher(province).match(text)) == codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đề nghị các đơn vị sự nghiệp công lập thực hiện.",
+        "Kiến nghị các Bộ, cơ quan liên quan sửa đổi quy định.",
+        "Phối hợp với các cơ quan của tỉnh.",
+    ],
+)
+def test_outside_bodies_are_not_every_office(district, text):
+    match = UnitMatcher(district).match(text)
+
+    assert (_codes(match), match.every_office) == ([], False)
+
+
+def test_levels_and_the_leadership_are_recognised(district):
+    communes = UnitMatcher(district).match("UBND cấp xã rà soát thủ tục.")
+    district_level = UnitMatcher(district).match("UBND cấp huyện rà soát.")
+    leaders = UnitMatcher(district).match("Các đồng chí Lãnh đạo UBND huyện chỉ đạo.")
+
+    assert (communes.every_commune, communes.levels) == (True, ())
+    assert (district_level.every_office, district_level.levels) == (False, ("cấp huyện",))
+    assert leaders.leadership is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1" * 200_000, " " * 200_000, "Phòng " + "Aa " * 60_000, "các phòng, ban" * 10_000],
+    ids=["digits", "spaces", "a long capitalised name", "a long list"],
+)
+def test_unit_matching_cannot_be_stalled(district, text):
+    matcher = UnitMatcher(district)
+    started = time.perf_counter()
+
+    matcher.match(text)
+
+    # a safety bound, not a performance claim
+    assert time.perf_counter() - started < 2

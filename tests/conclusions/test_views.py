@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conclusions.models import DeadlineKind, Recurrence
+from conclusions.models import Assignment, DeadlineKind, Recurrence
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 
 AGENCY_PERSONAS = [
@@ -193,6 +193,53 @@ def test_edit_refuses_a_directive_without_units(client, office_user, conclusion)
     assert directive.deadline_kind == DeadlineKind.DATE
 
 
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        (Assignment.INFORMATION, "Để biết, không giao nhiệm vụ"),
+        (Assignment.TO_ASSIGN, "Chờ giao đơn vị"),
+    ],
+)
+def test_a_directive_without_units_can_wait_or_be_for_information(
+    client, office_user, conclusion, state, label
+):
+    client.force_login(office_user)
+    directive = conclusion.directives.get(order=1)
+
+    response = client.post(
+        reverse("conclusions:directive_edit", args=[directive.pk]),
+        {"text": directive.text, "deadline_text": "trong quý II/2023", "assignment": state},
+    )
+
+    directive.refresh_from_db()
+    assert response.status_code == 302
+    assert (directive.assignment, list(directive.units.all())) == (state, [])
+    page = client.get(conclusion.get_absolute_url())
+    shown = next(d for d in page.context["directives"] if d.pk == directive.pk)
+    assert shown.assignment_count == 0
+    assert label in page.text
+
+
+def test_choosing_units_for_a_waiting_directive_assigns_it(client, office_user, conclusion, unit_a):
+    client.force_login(office_user)
+    directive = conclusion.directives.get(order=1)
+    directive.assignment = Assignment.TO_ASSIGN
+    directive.save()
+
+    client.post(
+        reverse("conclusions:directive_edit", args=[directive.pk]),
+        {
+            "text": directive.text,
+            "deadline_text": "trong quý II/2023",
+            "assignment": Assignment.TO_ASSIGN,
+            "units": [unit_a.pk],
+        },
+    )
+
+    directive.refresh_from_db()
+    assert directive.assignment == Assignment.ASSIGNED
+
+
 def test_pages_name_the_commune_group_and_the_ongoing_review_as_the_tasks_do(
     client, office_user, conclusion, unit_b
 ):
@@ -216,7 +263,7 @@ def test_pages_name_the_commune_group_and_the_ongoing_review_as_the_tasks_do(
     assert "Thường xuyên, không có hạn; rà soát hằng quý" in detail
     assert "Mọi xã, phường, thị trấn" in edit
     assert ">Hủy</a>" in edit
-    assert "Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn." in refused
+    assert "Chọn ít nhất một đơn vị, hoặc mọi phòng, đơn vị / mọi xã, phường, thị trấn;" in refused
 
 
 def test_deadline_preview_reads_the_phrase(client, office_user):

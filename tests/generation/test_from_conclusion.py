@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conclusions.assignments import occurrence_label
 from conclusions.generation import proposals_from_conclusion, short_title
-from conclusions.models import DeadlineKind, Recurrence
+from conclusions.models import Assignment, DeadlineKind, Recurrence
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tracker.models import Task, TaskSource, TaskStatus
 from tracker.services.generation import Choice, tasks_generate
@@ -247,3 +247,25 @@ def test_review_page_says_so_when_no_row_was_ticked(client, conclusion, office_u
     assert "Chưa chọn nhiệm vụ nào" in response.text
     assert "Đã tạo" not in response.text
     assert not Task.objects.exists()
+
+
+def test_a_directive_waiting_to_be_assigned_gets_no_task_and_is_named(
+    client, conclusion, office_user
+):
+    waiting = DirectiveFactory(
+        conclusion=conclusion,
+        order=4,
+        label="Thứ tư",
+        text="Thứ tư, tiếp tục đẩy mạnh cải cách hành chính.",
+        assignment=Assignment.TO_ASSIGN,
+    )
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:generate", args=[conclusion.pk]))
+
+    assert not any(
+        p.source_key.startswith(f"directive:{waiting.pk}:")
+        for p in proposals_from_conclusion(conclusion=conclusion)
+    )
+    assert response.context["waiting"] == [waiting]
+    assert "chờ giao đơn vị" in response.text

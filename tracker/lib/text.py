@@ -9,10 +9,14 @@ column headers as plain words, so `fold_to_words` drops everything else.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _EXTRA = {"đ": "d", "Đ": "d", "–": "-", "—": "-", "−": "-", "‐": "-", "\u00a0": " "}
 
 
+# Texts are a few hundred distinct characters: folding each once keeps long
+# texts (a whole notice, an adversarial upload) quick.
+@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     if char in _EXTRA:
         return _EXTRA[char]

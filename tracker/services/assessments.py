@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -40,6 +40,7 @@ from tracker.services.results_import import (
     read_results,
     row_problems,
 )
+from tracker.services.stored_files import orphan_files_sweep
 
 # The indices a Vietnamese provincial agency is scored on (code, name).
 KNOWN_INDICES = {
@@ -532,16 +533,37 @@ def results_preview(
     user: User | None = None,
 ) -> ImportPlan:
     """Read and check a results file without writing (see results_plan); raises
-    ResultsImportError."""
+    ResultsImportError. The sheet's totals row stands for the published total
+    when none was given; a title naming another year is a note to confirm."""
     sheet: ResultSheet = read_results(content, filename)
-    return results_plan(
+    plan = results_plan(
         unit=unit,
         index_code=index_code,
         year=year,
         rows=sheet.rows,
-        published=published,
+        published=_with_sheet_total(published, sheet),
         user=user,
     )
+    if sheet.title_year and sheet.title_year != year:
+        plan.notes.insert(
+            0,
+            ImportProblem(
+                _(
+                    "Tiêu đề bảng tính ghi năm %(title)s, khác năm đã chọn %(year)s: hãy kiểm "
+                    "tra lại năm trước khi xác nhận."
+                )
+                % {"title": sheet.title_year, "year": year},
+                sheet.header_row,
+            ),
+        )
+    return plan
+
+
+def _with_sheet_total(published: PublishedResult | None, sheet: ResultSheet) -> PublishedResult:
+    published = published or PublishedResult()
+    if published.total is None and sheet.published_total is not None:
+        return replace(published, total=sheet.published_total)
+    return published
 
 
 @transaction.atomic
@@ -570,7 +592,8 @@ def results_import(
 
     Side effects on storage: the new source file is written at once and
     deleted again if a later step fails; the file it replaces is deleted only
-    once the transaction commits.
+    once the transaction commits; files left by a process that died before
+    committing are swept first.
     """
     plan = results_plan(
         unit=unit, index_code=index_code, year=year, rows=rows, published=published, user=user
@@ -600,6 +623,7 @@ def results_import(
     changed = plan.published.apply(assessment)
     replaced = assessment.source_file.name if source_file is not None else ""
     if source_file is not None:
+        orphan_files_sweep()
         name, content = source_file
         assessment.source_file.save(name, ContentFile(content), save=False)
         changed = True
@@ -665,7 +689,7 @@ def results_import_file(
         index_code=index_code,
         year=year,
         rows=sheet.rows,
-        published=published,
+        published=_with_sheet_total(published, sheet),
         source_file=(filename or "ket-qua", content) if keep_file else None,
         user=user,
     )

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,22 @@ SCORE_LIMIT = Decimal("100000")
 HEADER_SEARCH_ROWS = 30
 CODE_PATTERN = re.compile(r"^\d{1,4}(\.\d{1,4}){0,5}$")
 EMPTY_MARKS = {"", "-", "–", "—"}
+# A council's sheet has a few hundred rows and a dozen columns (a whole
+# province's criteria a few thousand); a workbook is a zip, and a small one can
+# unpack to gigabytes or list millions of rows.
+MAX_ROWS = 10_000
+MAX_COLUMNS = 60
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# "(1) (2) (3) …" or "(6)=(4)+(5)": the row numbering the columns under the header
+COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?(?:\s*[-+=*/x]\s*\(?\d{1,2}\)?){0,6}$")
+# Below the table: "Ghi chú: …", the signature block ("Người lập biểu",
+# "TM. HỘI ĐỒNG THẨM ĐỊNH", "CHỦ TỊCH"), the place and date.
+TRAILER = re.compile(
+    r"^(?:ghi chu|chu thich|luu y|nguoi lap|tm |kt |tl |hoi dong|xac nhan|thu truong"
+    r"|chu tich|pho chu tich|giam doc|pho giam doc|truong ban|noi nhan)\b"
+    r"|\bngay \d{1,2} thang \d{1,2} nam \d{4}\b"
+)
+TITLE_YEAR = re.compile(r"\bnam ((?:19|20)\d{2})\b")
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,11 @@ class ResultSheet:
 
     rows: list[ResultRow]
     header_row: int
+    # the council's own figure in its totals row ("TỔNG ĐIỂM"), kept as the
+    # published total beside the one the system computes
+    published_total: Decimal | None = None
+    # "KẾT QUẢ … NĂM 2023" in the title above the header
+    title_year: int | None = None
 
 
 def fmt(value: Decimal) -> str:
@@ -223,9 +245,45 @@ def _not_a_spreadsheet(filename: str) -> ResultsImportError:
     )
 
 
-def _xlsx_sheets(content: bytes, filename: str) -> list[tuple[str, list[tuple[int, list]]]]:
+def _too_many_rows(title: str) -> ResultsImportError:
+    return ResultsImportError(
+        [
+            ImportProblem(
+                _(
+                    "Trang tính “%(sheet)s” có hơn %(rows)s dòng, quá nhiều đối với một bảng "
+                    "kết quả: hãy xóa các dòng thừa rồi tải lên."
+                )
+                % {"sheet": title, "rows": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
+        ]
+    )
+
+
+def _check_archive(content: bytes, filename: str) -> None:
+    """Refuse a workbook that unpacks too large before openpyxl unpacks it (the
+    listed sizes bound what zipfile reads)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise _not_a_spreadsheet(filename) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ResultsImportError(
+            [
+                ImportProblem(
+                    _(
+                        "Tệp “%(name)s” khi giải nén lớn hơn 50 MB, quá lớn đối với một bảng "
+                        "kết quả: hãy chép bảng điểm sang một tệp mới rồi tải lên."
+                    )
+                    % {"name": filename or _("tệp tải lên")}
+                )
+            ]
+        )
+
+
+def _read_cells(content: bytes, filename: str, *, data_only: bool):
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception as error:
         # A zip that is not a workbook (a .docx, a damaged file) fails deep
         # inside openpyxl with many different exception types.
@@ -237,15 +295,45 @@ def _xlsx_sheets(content: bytes, filename: str) -> list[tuple[str, list[tuple[in
                 continue
             # Some generators write a wrong <dimension>; read the cells that are there.
             worksheet.reset_dimensions()
-            rows = [
-                (number, list(values))
-                for number, values in enumerate(
-                    worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1
-                )
-            ]
+            rows = []
+            cells = worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+            for number, values in enumerate(cells, start=1):
+                if number > MAX_ROWS:
+                    raise _too_many_rows(worksheet.title)
+                rows.append((number, list(values)))
             sheets.append((worksheet.title, rows))
     finally:
         workbook.close()
+    return sheets
+
+
+def _xlsx_sheets(content: bytes, filename: str) -> list[tuple[str, list[tuple[int, list]]]]:
+    _check_archive(content, filename)
+    sheets = _read_cells(content, filename, data_only=True)
+    # The cells as written, to tell a formula never calculated from an empty cell.
+    uncalculated = [
+        f"{get_column_letter(column)}{number}"
+        for (_title, rows), (_same, written) in zip(
+            sheets, _read_cells(content, filename, data_only=False), strict=True
+        )
+        for (number, values), (_number, as_written) in zip(rows, written, strict=False)
+        for column, (value, formula) in enumerate(zip(values, as_written, strict=False), start=1)
+        if value is None and isinstance(formula, str) and formula.startswith("=")
+    ]
+    if uncalculated:
+        # Read as empty, they would wipe the scores they stand for.
+        shown = ", ".join(uncalculated[:10]) + (" …" if len(uncalculated) > 10 else "")
+        raise ResultsImportError(
+            [
+                ImportProblem(
+                    _(
+                        "Ô %(cells)s chứa công thức chưa được tính (tệp do phần mềm khác tạo "
+                        "ra): hãy mở tệp bằng Excel, lưu lại rồi tải lên."
+                    )
+                    % {"cells": shown}
+                )
+            ]
+        )
     return sheets
 
 
@@ -276,7 +364,9 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
     rows = []
     start = 1
     for values in reader:
-        rows.append((start, values))
+        if len(rows) >= MAX_ROWS:
+            raise _too_many_rows("CSV")
+        rows.append((start, values[:MAX_COLUMNS]))
         start = reader.line_num + 1
     return rows
 
@@ -369,9 +459,36 @@ def _is_blank(values: list) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def _is_total_row(code: str, name) -> bool:
-    # The council's own "Tổng cộng" line: the system computes totals itself.
-    return not code and fold_to_words(name).startswith("tong")
+def _first_text(values: list) -> str:
+    return next((fold_to_words(v) for v in values if isinstance(v, str) and v.strip()), "")
+
+
+def _is_total_row(values: list) -> bool:
+    # The council's "TỔNG ĐIỂM" / "TỔNG CỘNG" line, its words in the code or
+    # the name column (often merged across both).
+    return _first_text(values).startswith("tong")
+
+
+def _is_column_numbers(values: list) -> bool:
+    """The "(1) (2) (3) …" row under a header, numbering its columns."""
+    filled = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    return len(filled) >= 2 and all(COLUMN_NUMBER.match(v) for v in filled)
+
+
+def _is_trailer(values: list) -> bool:
+    return bool(TRAILER.search(_first_text(values)))
+
+
+def _title_year(rows: list[tuple[int, list]], header: "Header") -> int | None:
+    """The year the title above the header names ("KẾT QUẢ … NĂM 2023")."""
+    for number, values in rows:
+        if number >= header.row:
+            return None
+        for value in values:
+            found = TITLE_YEAR.search(fold_to_words(value)) if isinstance(value, str) else None
+            if found:
+                return int(found.group(1))
+    return None
 
 
 class _RowChecker:
@@ -576,13 +693,16 @@ def _sheet_rows(header: Header, rows: list[tuple[int, list]], letters: bool) -> 
                 for spec in missing
             ]
         )
-    parsed = []
+    parsed, total = [], None
     for number, values in rows[header.data_start :]:
-        if _is_blank(values):
+        if _is_blank(values) or _is_column_numbers(values):
             continue
-        code = parse_code(_cell(values, header.positions.get("code")))
-        if _is_total_row(code, _cell(values, header.positions.get("name"))):
-            continue
+        if _is_total_row(values):
+            total, _valid = checker.number(number, values, "appraised_score")
+            # the table ends with its total; notes and signatures follow
+            break
+        if _is_trailer(values):
+            break
         row = checker.row(number, values)
         if row is not None:
             parsed.append(row)
@@ -592,7 +712,7 @@ def _sheet_rows(header: Header, rows: list[tuple[int, list]], letters: bool) -> 
         raise ResultsImportError(problems)
     if not parsed:
         raise ResultsImportError([ImportProblem(_("Tệp không có dòng tiêu chí nào."))])
-    return ResultSheet(parsed, header.row)
+    return ResultSheet(parsed, header.row, total, _title_year(rows, header))
 
 
 def read_results(content: bytes, filename: str = "") -> ResultSheet:

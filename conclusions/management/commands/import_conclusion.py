@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from conclusions.models import Assignment
 from conclusions.services import (
     ConclusionImportError,
     conclusion_import,
@@ -37,8 +38,8 @@ class Command(BaseCommand):
         except ConclusionImportError as error:
             raise CommandError("\n".join(error.messages)) from error
         self._print(proposal)
-        # as on the review page: a name that matched nothing beside a unit
-        # that was found does not stop the import
+        # as on the review page: what needs a person does not stop the import;
+        # a directive not sure of its units is saved waiting to be assigned
         for note in proposal.notes:
             self.stdout.write(f"Lưu ý: {note}")
         if proposal.problems:
@@ -79,6 +80,8 @@ class Command(BaseCommand):
             flag = " [CẦN KIỂM TRA]" if deadline.needs_review else ""
             self.stdout.write(f"\n{directive.label.rstrip('.)')}: {directive.text[:160]}")
             self.stdout.write(f"  Đơn vị: {', '.join(units) or '—'}")
+            if directive.assignment != Assignment.ASSIGNED:
+                self.stdout.write(f"  Tình trạng: {Assignment(directive.assignment).label}")
             self.stdout.write(f"  Thời hạn: “{deadline.text or '—'}” → {deadline.describe()}{flag}")
             if directive.indicator:
                 self.stdout.write(f"  Chỉ tiêu: {directive.indicator.describe()}")
