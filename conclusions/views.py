@@ -15,7 +15,6 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import RequestConfig
 
 from conclusions.deadlines import parse_deadline
 from conclusions.filters import ConclusionFilter
@@ -52,6 +51,7 @@ from tracker.permissions import (
     user_agency,
 )
 from tracker.tables import export_response
+from tracker.tables.pagination import paginate
 
 SESSION_UPLOADS = "conclusion_uploads"
 PER_PAGE = 25
@@ -61,7 +61,7 @@ PER_PAGE = 25
 def conclusion_list(request: HttpRequest) -> HttpResponse:
     filterset = ConclusionFilter(request.GET, queryset=conclusions_visible_to(request.user))
     table = ConclusionTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     if export := export_response(request, table, "thong-bao-ket-luan"):
         return export
     return render(

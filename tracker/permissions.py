@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tracker.models import (
+    AGENCY_KINDS,
     OPEN_STATUSES,
     Assessment,
     Role,
@@ -23,6 +24,7 @@ from tracker.models import (
     UnitKind,
     User,
 )
+from tracker.security import NotVisible
 
 
 def is_leadership(user: User) -> bool:
@@ -61,20 +63,32 @@ def works_within_unit(user: User) -> bool:
 
 
 def is_agency_leader(user: User, agency: Unit) -> bool:
-    """A leader of `agency` or of a unit inside it: who may supervise its work.
+    """A leader who works in `agency` and sees its tasks: who may supervise its work.
 
+    A leader of an agency below it (a department's director under the
+    province) belongs to the tree but sees none of the province's tasks, so
+    naming them would hand them a task they get a 404 on.
     Whether the account is still active is the caller's concern: a choice list
     offers only active leaders (`agency_leaders`), a task keeps the supervisor
     it was given.
     """
-    return is_leadership(user) and user.unit_id is not None and user.unit.is_within(agency)
+    if not is_leadership(user) or user.unit_id is None or not user.unit.is_within(agency):
+        return False
+    own = user_agency(user)
+    return own is not None and agency.is_within(own)
 
 
 def agency_leaders(agency: Unit) -> QuerySet[User]:
     """`is_agency_leader` as a query, active accounts only: the leaders one may choose."""
+    below = Unit.objects.filter(path__startswith=agency.path, kind__in=AGENCY_KINDS).exclude(
+        pk=agency.pk
+    )
+    elsewhere = Q(pk__in=[])
+    for path in below.values_list("path", flat=True):
+        elsewhere |= Q(unit__path__startswith=path)
     return User.objects.filter(
         role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
-    )
+    ).exclude(elsewhere)
 
 
 # --- Tasks: who sees a task and who may do what to it ---
@@ -231,8 +245,10 @@ def get_task_for_user(user: User, pk: int, *, write: bool = False) -> Task:
         .filter(pk=pk)
         .first()
     )
-    if task is None or not can_view_task(user, task):
+    if task is None:
         raise Http404
+    if not can_view_task(user, task):
+        raise NotVisible(task)
     if write and not can_write_task(user, task):
         raise PermissionDenied
     return task
@@ -456,8 +472,10 @@ def get_assessment_for_user(user: User, pk, *, write: bool = False) -> Assessmen
     assessment = (
         Assessment.objects.select_related("unit", "criteria_set__index").filter(pk=pk).first()
     )
-    if assessment is None or not can_view_assessment(user, assessment):
+    if assessment is None:
         raise Http404
+    if not can_view_assessment(user, assessment):
+        raise NotVisible(assessment)
     if write and not can_edit_assessment(user, assessment):
         raise PermissionDenied
     return assessment
@@ -466,8 +484,10 @@ def get_assessment_for_user(user: User, pk, *, write: bool = False) -> Assessmen
 def get_results_unit_for_user(user: User, code: str) -> Unit:
     """The unit whose results (years, targets) the page shows; 404 when not visible."""
     unit = Unit.objects.filter(code=code).first()
-    if unit is None or not can_view_unit_results(user, unit):
+    if unit is None:
         raise Http404
+    if not can_view_unit_results(user, unit):
+        raise NotVisible(unit)
     return unit
 
 
@@ -503,8 +523,10 @@ def get_conclusion_for_user(user: User, pk, *, write: bool = False):
     conclusion = (
         Conclusion.objects.select_related("issuing_unit", "created_by").filter(pk=pk).first()
     )
-    if conclusion is None or not can_view_conclusion(user, conclusion):
+    if conclusion is None:
         raise Http404
+    if not can_view_conclusion(user, conclusion):
+        raise NotVisible(conclusion)
     if write and not can_edit_conclusion(user, conclusion):
         raise PermissionDenied
     return conclusion
@@ -519,8 +541,10 @@ def get_directive_for_user(user: User, pk, *, write: bool = False):
         .filter(pk=pk)
         .first()
     )
-    if directive is None or not can_view_conclusion(user, directive.conclusion):
+    if directive is None:
         raise Http404
+    if not can_view_conclusion(user, directive.conclusion):
+        raise NotVisible(directive)
     if write and not can_edit_conclusion(user, directive.conclusion):
         raise PermissionDenied
     return directive

@@ -61,6 +61,7 @@ from tracker.selectors.tasks import remediation_tasks_by_code
 from tracker.services import assessments as services
 from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables import export_response
+from tracker.tables.pagination import paginate
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
 from tracker.uploads import (
     HeldUploadGone,
@@ -85,7 +86,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         indices=Index.objects.all(),
     )
     table = AssessmentTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=50)
     if response := export_response(request, table, "ket-qua-cham-diem"):
         return response
     context = {"table": table, "filter": filterset, "can_import": can_import_results(request.user)}

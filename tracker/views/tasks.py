@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from tracker import permissions
 from tracker.files import file_download
@@ -24,6 +23,7 @@ from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, Ta
 from tracker.selectors import tasks as selectors
 from tracker.services import tasks as services
 from tracker.tables import export_response
+from tracker.tables.pagination import paginate
 from tracker.tables.tasks import TaskTable
 
 PER_PAGE = 25
@@ -133,7 +133,7 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     if permissions.is_unit_head(request.user) and request.user.unit_id:
         awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
     table = TaskTable(selectors.task_list(request.user, today=today))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     if export := export_response(request, table, "nhiem-vu-don-vi"):
         return export
     return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
@@ -149,7 +149,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     queryset = selectors.agency_tasks(agency=agency, today=today)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
     table = TaskTable(task_filter.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     if export := export_response(request, table, "theo-doi-thoi-han"):
         return export
     pending = []
