@@ -12,5 +12,6 @@ urlpatterns = [
     path("doc-thoi-han/", views.deadline_preview, name="deadline_preview"),
     path("<int:pk>/", views.conclusion_detail, name="detail"),
     path("<int:pk>/tep-goc/", views.conclusion_file, name="file"),
+    path("<int:pk>/lich-su/", views.conclusion_history, name="history"),
     path("noi-dung/<int:pk>/sua/", views.directive_edit, name="directive_edit"),
 ]

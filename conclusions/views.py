@@ -31,6 +31,9 @@ from conclusions.selectors import (
     conclusion_with_number,
     conclusions_visible_to,
 )
+from conclusions.selectors import (
+    conclusion_history as history_of,
+)
 from conclusions.services import (
     ConclusionImportError,
     UploadGone,
@@ -83,6 +86,13 @@ def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_conclusion(request.user, conclusion),
         },
     )
+
+
+@login_required
+def conclusion_history(request: HttpRequest, pk: int) -> HttpResponse:
+    conclusion = get_conclusion_for_user(request.user, pk)
+    context = {"conclusion": conclusion, "history": history_of(conclusion=conclusion)}
+    return render(request, "conclusions/conclusion/history.html", context)
 
 
 @login_required

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
-
 from django.utils.translation import gettext_lazy as _
 
 from tracker.env import env_bool, env_database, env_int, env_list, env_str, refuse

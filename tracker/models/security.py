@@ -58,3 +58,6 @@ class FormSubmission(models.Model):
     class Meta:
         verbose_name = _("biểu mẫu đã gửi")
         verbose_name_plural = _("biểu mẫu đã gửi")
+
+    def __str__(self):
+        return self.token

@@ -40,6 +40,7 @@ from tracker.permissions import (
     result_units_visible_to,
     user_agency,
 )
+from tracker.selectors import history
 from tracker.selectors.assessments import (
     assessment_for,
     assessment_for_reimport,
@@ -61,8 +62,8 @@ from tracker.selectors.tasks import remediation_tasks_by_code
 from tracker.services import assessments as services
 from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables import export_response
-from tracker.tables.pagination import paginate
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
+from tracker.tables.pagination import paginate
 from tracker.uploads import (
     HeldUploadGone,
     held_upload_discard,
@@ -105,6 +106,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_assessment(request.user, assessment),
     }
     return render(request, "tracker/assessments/detail.html", context)
+
+
+@login_required
+def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    context = {
+        "assessment": assessment,
+        "history": history.assessment_history(assessment=assessment),
+    }
+    return render(request, "tracker/assessments/history.html", context)
 
 
 @login_required
