@@ -78,17 +78,24 @@ def is_agency_leader(user: User, agency: Unit) -> bool:
     return own is not None and agency.is_within(own)
 
 
-def agency_leaders(agency: Unit) -> QuerySet[User]:
-    """`is_agency_leader` as a query, active accounts only: the leaders one may choose."""
+def agency_units_q(agency: Unit, field: str = "") -> Q:
+    """The units whose agency is `agency` (its offices, and a district's
+    communes), as a filter on the unit at `field` ("", "unit__"): its subtree
+    without the agencies below it (the province's departments run their own)."""
     below = Unit.objects.filter(path__startswith=agency.path, kind__in=AGENCY_KINDS).exclude(
         pk=agency.pk
     )
-    elsewhere = Q(pk__in=[])
+    scope = Q(**{f"{field}path__startswith": agency.path})
     for path in below.values_list("path", flat=True):
-        elsewhere |= Q(unit__path__startswith=path)
+        scope &= ~Q(**{f"{field}path__startswith": path})
+    return scope
+
+
+def agency_leaders(agency: Unit) -> QuerySet[User]:
+    """`is_agency_leader` as a query, active accounts only: the leaders one may choose."""
     return User.objects.filter(
-        role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
-    ).exclude(elsewhere)
+        agency_units_q(agency, "unit__"), role=Role.LEADERSHIP, is_active=True
+    )
 
 
 # --- Tasks: who sees a task and who may do what to it ---
@@ -548,3 +555,69 @@ def get_directive_for_user(user: User, pk, *, write: bool = False):
     if write and not can_edit_conclusion(user, directive.conclusion):
         raise PermissionDenied
     return directive
+
+
+# --- Administration (the Django admin) ---
+#
+# The superuser is a technical account that administers the whole system. An
+# agency administrator is a staff account (is_staff) of an agency: in the
+# admin it manages its agency's own units and the accounts in them, and looks
+# up and repairs its agency's tasks, results and notices; never another
+# agency's, never a superuser or another administrator, and it grants no
+# admin rights.
+
+
+def is_agency_admin(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and not user.is_superuser
+        and user_agency(user) is not None
+    )
+
+
+def admin_units_q(user: User, field: str = "") -> Q:
+    """The units an admin account manages, as a filter on the unit at `field`."""
+    if user.is_superuser:
+        return Q()
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    return agency_units_q(agency, field)
+
+
+def admin_accounts_q(user: User) -> Q:
+    """The accounts an admin account manages: those of its units, itself aside
+    from other administrators and superusers."""
+    if user.is_superuser:
+        return Q()
+    return (
+        admin_units_q(user, "unit__") & Q(is_superuser=False) & (Q(is_staff=False) | Q(pk=user.pk))
+    )
+
+
+def can_change_admin_unit(user: User, unit: Unit) -> bool:
+    """An agency administrator edits its units, not the agency itself."""
+    return user.is_superuser or unit.pk != getattr(user_agency(user), "pk", None)
+
+
+def results_admin_q(user: User, field: str = "unit") -> Q:
+    """Results and targets in the admin: those of the units whose results the
+    user may record (`can_edit_unit_results`)."""
+    if user.is_superuser:
+        return Q()
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": agency.path})
+
+
+def conclusions_admin_q(user: User, field: str = "issuing_unit") -> Q:
+    """Notices in the admin: those of the user's own agency (`can_edit_conclusion`)."""
+    if user.is_superuser:
+        return Q()
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    return Q(**{field: agency})

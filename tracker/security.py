@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker.middleware import start_idle_clock
-from tracker.models import SecurityEvent, SecurityEventKind
+from tracker.models import SecurityEvent, SecurityEventKind, User
 
 logger = logging.getLogger("security")
 
@@ -99,11 +99,21 @@ def _on_logout(sender, request, user, **kwargs):
         record(SecurityEventKind.LOGOUT, request=request, user=user)
 
 
+def _account(username: str):
+    """The account a login named, if it exists: its agency's administrators see
+    the attempts on it."""
+    return User.objects.filter(username=username).first() if username else None
+
+
 def _on_login_failed(sender, credentials, request=None, **kwargs):
     # django-axes hears the failure first: the failure that reaches the limit
     # is logged just after its lockout.
+    username = credentials.get("username") or ""
     record(
-        SecurityEventKind.LOGIN_FAILED, request=request, username=credentials.get("username") or ""
+        SecurityEventKind.LOGIN_FAILED,
+        request=request,
+        user=_account(username),
+        username=username,
     )
 
 
@@ -111,6 +121,7 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs):
     record(
         SecurityEventKind.LOCKOUT,
         request=request,
+        user=_account(username),
         username=username or "",
         detail=_("sau %(limit)d lần đăng nhập sai") % {"limit": settings.AXES_FAILURE_LIMIT},
     )
