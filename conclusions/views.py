@@ -46,6 +46,7 @@ from conclusions.services import (
 )
 from conclusions.tables import ConclusionTable
 from tracker.files import file_download
+from tracker.once import refuse_replay
 from tracker.permissions import (
     can_edit_conclusion,
     can_import_conclusion,
@@ -134,6 +135,7 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the corrected proposal is saved, all or nothing."""
     agency = _importing_agency(request.user)

@@ -28,6 +28,7 @@ from tracker.forms.assessments import (
     TargetsForm,
 )
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Unit, UnitKind
+from tracker.once import refuse_replay
 from tracker.permissions import (
     ASSESSED_KINDS,
     can_edit_assessment,
@@ -268,6 +269,7 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)

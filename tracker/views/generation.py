@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from conclusions.models import Conclusion
 from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet, ResponsibilityFormSet
 from tracker.models import Assessment, CriteriaSet, Unit
+from tracker.once import refuse_replay
 from tracker.permissions import (
     can_create_task,
     can_view_unit_results,
@@ -134,6 +135,7 @@ def _review(request, *, agency, proposals, generate, template_context):
 
 
 @login_required
+@refuse_replay
 def generate_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, write=True)
     return _review(
@@ -146,6 +148,7 @@ def generate_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@refuse_replay
 def generate_from_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
     conclusion = get_conclusion_for_user(request.user, pk, write=True)
     return _review(

@@ -20,6 +20,7 @@ from tracker.files import file_download
 from tracker.filters.tasks import TaskFilter
 from tracker.forms import tasks as forms
 from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
+from tracker.once import refuse_replay
 from tracker.selectors import tasks as selectors
 from tracker.services import tasks as services
 from tracker.tables import export_response
@@ -177,6 +178,7 @@ def task_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@refuse_replay
 def task_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_task(request.user):
         raise PermissionDenied
@@ -227,6 +229,7 @@ def _edit_stale(request, pk: int, error) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_issue(task=task, user=request.user, expected_version=data["version"])
@@ -236,6 +239,7 @@ def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_accept(
@@ -250,6 +254,7 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_return(
@@ -261,6 +266,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_reassign(
@@ -277,6 +283,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_assign_staff(
@@ -291,6 +298,7 @@ def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_report_progress(
@@ -308,6 +316,7 @@ def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_submit(
@@ -324,6 +333,7 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_verify(task=task, user=request.user, expected_version=data["version"])
@@ -333,6 +343,7 @@ def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_reopen(
@@ -344,6 +355,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_cancel(
@@ -355,6 +367,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.extension_request_create(
@@ -372,6 +385,7 @@ def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = ExtensionRequest.objects.filter(pk=pk).only("task_id").first()
     if extension is None:
@@ -393,6 +407,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk)
     form = forms.CommentForm(request.POST)
