@@ -11,10 +11,11 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker.models import User
 
-ACTIONS = {"+": _("Tạo"), "~": _("Cập nhật"), "-": _("Xóa")}
+ACTIONS = {"+": gettext_lazy("Tạo"), "~": gettext_lazy("Cập nhật"), "-": gettext_lazy("Xóa")}
 # Bookkeeping fields that say nothing to a reader.
 HIDDEN = {"sort_key", "level", "path", "parent"}
 
@@ -79,7 +80,7 @@ def history_entries(
                 Entry(
                     when=row.history_date,
                     user=row.history_user,
-                    action=ACTIONS.get(row.history_type, ""),
+                    action=str(ACTIONS.get(row.history_type, "")),
                     subject=subject(row),
                     created=row.history_type == "+",
                     changes=changes,
