@@ -252,7 +252,7 @@ def criteria_set_update(
         ):
             criterion.name, criterion.max_score = row.name, row.max_score
             updated.append(criterion)
-    Criterion.objects.bulk_update(updated, ["name", "max_score"])
+    bulk_update_with_history(updated, Criterion, ["name", "max_score"])
     Criterion.objects.filter(pk__in=[stored[code].pk for code in gone]).delete()
     _create_criteria(
         criteria_set,
