@@ -1,6 +1,9 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from conclusions.models import Conclusion, Directive
+from tracker.admin.scoping import ScopedAdmin
+from tracker.permissions import conclusions_admin_q
 
 
 class DirectiveInline(admin.StackedInline):
@@ -21,17 +24,21 @@ class DirectiveInline(admin.StackedInline):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(admin.ModelAdmin):
+class ConclusionAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["number", "issued_on", "issuing_unit", "signer", "assessment_year"]
     list_filter = ["assessment_year", "issuing_unit"]
     search_fields = ["number", "meeting", "signer"]
     list_select_related = ["issuing_unit"]
     autocomplete_fields = ["issuing_unit", "created_by"]
     inlines = [DirectiveInline]
+    agency_admin_actions = frozenset({"view", "change"})
+
+    def admin_scope(self, request):
+        return conclusions_admin_q(request.user)
 
 
 @admin.register(Directive)
-class DirectiveAdmin(admin.ModelAdmin):
+class DirectiveAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "conclusion",
         "order",
@@ -45,3 +52,7 @@ class DirectiveAdmin(admin.ModelAdmin):
     search_fields = ["text", "deadline_text", "conclusion__number"]
     list_select_related = ["conclusion"]
     autocomplete_fields = ["conclusion", "units", "supervisor"]
+    agency_admin_actions = frozenset({"view", "change"})
+
+    def admin_scope(self, request):
+        return conclusions_admin_q(request.user, "conclusion__issuing_unit")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker.lib.formats import vn_date
 from tracker.models import Index, Unit
@@ -50,6 +51,9 @@ class Conclusion(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
+
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("thông báo kết luận")
@@ -189,6 +193,9 @@ class Directive(models.Model):
         _("giá trị chỉ tiêu"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     indicator_unit = models.CharField(_("đơn vị tính"), max_length=32, blank=True)
+
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nội dung chỉ đạo")

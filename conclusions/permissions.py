@@ -13,6 +13,7 @@ from django.http import Http404
 from conclusions.models import Conclusion, Directive
 from tracker.models import User
 from tracker.permissions import is_agency_office, user_agency, works_across_agency
+from tracker.security import NotVisible
 
 
 def can_view_conclusion(user: User, conclusion: Conclusion) -> bool:
@@ -51,8 +52,10 @@ def get_conclusion_for_user(user: User, pk, *, write: bool = False) -> Conclusio
     conclusion = (
         Conclusion.objects.select_related("issuing_unit", "created_by").filter(pk=pk).first()
     )
-    if conclusion is None or not can_view_conclusion(user, conclusion):
+    if conclusion is None:
         raise Http404
+    if not can_view_conclusion(user, conclusion):
+        raise NotVisible(conclusion)
     if write and not can_edit_conclusion(user, conclusion):
         raise PermissionDenied
     return conclusion
@@ -65,8 +68,10 @@ def get_directive_for_user(user: User, pk, *, write: bool = False) -> Directive:
         .filter(pk=pk)
         .first()
     )
-    if directive is None or not can_view_conclusion(user, directive.conclusion):
+    if directive is None:
         raise Http404
+    if not can_view_conclusion(user, directive.conclusion):
+        raise NotVisible(directive)
     if write and not can_edit_conclusion(user, directive.conclusion):
         raise PermissionDenied
     return directive

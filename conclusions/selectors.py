@@ -1,11 +1,13 @@
 """Reads for the conclusions pages, exports and the features that build on them."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from conclusions.assignments import conclusion_assignments
 from conclusions.models import Conclusion, Directive
 from conclusions.permissions import visible_conclusions_q
 from tracker.models import User
+from tracker.selectors.history import history_entries
 
 
 def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
@@ -36,3 +38,16 @@ def conclusion_directives(conclusion: Conclusion) -> list[Directive]:
         directive.assignment_count = len(assignments)
         directives.append(directive)
     return directives
+
+
+def conclusion_history(*, conclusion: Conclusion) -> list:
+    """The notice and each of its directives, as changed over time."""
+    return history_entries(
+        [
+            (lambda row: _("Thông báo"), Conclusion.history.filter(id=conclusion.pk)),
+            (
+                lambda row: _("Nội dung %(label)s") % {"label": row.label or row.order},
+                Directive.history.filter(conclusion_id=conclusion.pk),
+            ),
+        ]
+    )

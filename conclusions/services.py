@@ -266,6 +266,8 @@ def _save_conclusion(
         source_text=data.source_text,
         created_by=user,
     )
+    # The import command has no request for simple_history to read the user from.
+    conclusion._history_user = user
     # The check before saving cannot see a concurrent import of the same
     # number; the unique constraint can.
     try:
@@ -278,6 +280,7 @@ def _save_conclusion(
         raise ConclusionImportError(duplicate) from error
     for order, directive_data in enumerate(directives, start=1):
         directive = Directive(conclusion=conclusion, order=order, label=directive_data.label)
+        directive._history_user = user
         _apply(directive, directive_data, issued_on=conclusion.issued_on)
         directive.save()
         directive.units.set(directive_data.units)

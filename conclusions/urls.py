@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.conclusion_detail, name="detail"),
     path("<int:pk>/tep-goc/", views.conclusion_file, name="file"),
     path("<int:pk>/lap-nhiem-vu/", views.conclusion_generate, name="generate"),
+    path("<int:pk>/lich-su/", views.conclusion_history, name="history"),
     path("noi-dung/<int:pk>/sua/", views.directive_edit, name="directive_edit"),
 ]

@@ -16,7 +16,6 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_tables2 import RequestConfig
 
 from conclusions.deadlines import parse_deadline
 from conclusions.filters import ConclusionFilter
@@ -41,6 +40,9 @@ from conclusions.selectors import (
     conclusion_with_number,
     conclusions_visible_to,
 )
+from conclusions.selectors import (
+    conclusion_history as history_of,
+)
 from conclusions.services import (
     ConclusionImportError,
     UploadGone,
@@ -53,7 +55,9 @@ from conclusions.services import (
 )
 from conclusions.tables import ConclusionTable
 from tracker.lib.files import file_download
+from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
+from tracker.once import refuse_replay
 from tracker.permissions import user_agency
 from tracker.views.generation import proposal_review
 
@@ -65,7 +69,7 @@ PER_PAGE = 25
 def conclusion_list(request: HttpRequest) -> HttpResponse:
     filterset = ConclusionFilter(request.GET, queryset=conclusions_visible_to(request.user))
     table = ConclusionTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     if export := export_response(request, table, "thong-bao-ket-luan"):
         return export
     return render(
@@ -92,12 +96,20 @@ def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def conclusion_history(request: HttpRequest, pk: int) -> HttpResponse:
+    conclusion = get_conclusion_for_user(request.user, pk)
+    context = {"conclusion": conclusion, "history": history_of(conclusion=conclusion)}
+    return render(request, "conclusions/conclusion/history.html", context)
+
+
+@login_required
 def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
     return file_download(conclusion.original_file)
 
 
 @login_required
+@refuse_replay
 def conclusion_generate(request: HttpRequest, pk: int) -> HttpResponse:
     """Office staff pick which directive assignments become draft tasks."""
     conclusion = get_conclusion_for_user(request.user, pk, write=True)
@@ -147,6 +159,7 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the corrected proposal is saved, all or nothing."""
     agency = _importing_agency(request.user)

@@ -17,3 +17,9 @@ class TrackerConfig(AppConfig):
         # A fresh install gets its schedules from `migrate` itself (see
         # tracker.schedules); django_q's tables exist by then, as it comes first.
         post_migrate.connect(_sync_schedules, sender=self)
+
+        # The login flows of Django and django-axes report only through
+        # signals: the security log listens there (tracker.security).
+        from tracker.security import connect_signals
+
+        connect_signals()

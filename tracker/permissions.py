@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tracker.models import (
+    AGENCY_KINDS,
     OPEN_STATUSES,
     Assessment,
     Role,
@@ -23,6 +24,7 @@ from tracker.models import (
     UnitKind,
     User,
 )
+from tracker.security import NotVisible
 
 
 def is_leadership(user: User) -> bool:
@@ -61,19 +63,38 @@ def works_within_unit(user: User) -> bool:
 
 
 def is_agency_leader(user: User, agency: Unit) -> bool:
-    """A leader of `agency` or of a unit inside it: who may supervise its work.
+    """A leader who works in `agency` and sees its tasks: who may supervise its work.
 
+    A leader of an agency below it (a department's director under the
+    province) belongs to the tree but sees none of the province's tasks, so
+    naming them would hand them a task they get a 404 on.
     Whether the account is still active is the caller's concern: a choice list
     offers only active leaders (`agency_leaders`), a task keeps the supervisor
     it was given.
     """
-    return is_leadership(user) and user.unit_id is not None and user.unit.is_within(agency)
+    if not is_leadership(user) or user.unit_id is None or not user.unit.is_within(agency):
+        return False
+    own = user_agency(user)
+    return own is not None and agency.is_within(own)
+
+
+def agency_units_q(agency: Unit, field: str = "") -> Q:
+    """The units whose agency is `agency` (its offices, and a district's
+    communes), as a filter on the unit at `field` ("", "unit__"): its subtree
+    without the agencies below it (the province's departments run their own)."""
+    below = Unit.objects.filter(path__startswith=agency.path, kind__in=AGENCY_KINDS).exclude(
+        pk=agency.pk
+    )
+    scope = Q(**{f"{field}path__startswith": agency.path})
+    for path in below.values_list("path", flat=True):
+        scope &= ~Q(**{f"{field}path__startswith": path})
+    return scope
 
 
 def agency_leaders(agency: Unit) -> QuerySet[User]:
     """`is_agency_leader` as a query, active accounts only: the leaders one may choose."""
     return User.objects.filter(
-        role=Role.LEADERSHIP, is_active=True, unit__path__startswith=agency.path
+        agency_units_q(agency, "unit__"), role=Role.LEADERSHIP, is_active=True
     )
 
 
@@ -251,8 +272,10 @@ def get_task_for_user(user: User, pk: int, *, write: bool = False) -> Task:
         .filter(pk=pk)
         .first()
     )
-    if task is None or not can_view_task(user, task):
+    if task is None:
         raise Http404
+    if not can_view_task(user, task):
+        raise NotVisible(task)
     if write and not can_write_task(user, task):
         raise PermissionDenied
     return task
@@ -476,8 +499,10 @@ def get_assessment_for_user(user: User, pk, *, write: bool = False) -> Assessmen
     assessment = (
         Assessment.objects.select_related("unit", "criteria_set__index").filter(pk=pk).first()
     )
-    if assessment is None or not can_view_assessment(user, assessment):
+    if assessment is None:
         raise Http404
+    if not can_view_assessment(user, assessment):
+        raise NotVisible(assessment)
     if write and not can_edit_assessment(user, assessment):
         raise PermissionDenied
     return assessment
@@ -486,6 +511,74 @@ def get_assessment_for_user(user: User, pk, *, write: bool = False) -> Assessmen
 def get_results_unit_for_user(user: User, code: str) -> Unit:
     """The unit whose results (years, targets) the page shows; 404 when not visible."""
     unit = Unit.objects.filter(code=code).first()
-    if unit is None or not can_view_unit_results(user, unit):
+    if unit is None:
         raise Http404
+    if not can_view_unit_results(user, unit):
+        raise NotVisible(unit)
     return unit
+
+
+# --- Administration (the Django admin) ---
+#
+# The superuser is a technical account that administers the whole system. An
+# agency administrator is a staff account (is_staff) of an agency: in the
+# admin it manages its agency's own units and the accounts in them, and looks
+# up and repairs its agency's tasks, results and notices; never another
+# agency's, never a superuser or another administrator, and it grants no
+# admin rights.
+
+
+def is_agency_admin(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and not user.is_superuser
+        and user_agency(user) is not None
+    )
+
+
+def admin_units_q(user: User, field: str = "") -> Q:
+    """The units an admin account manages, as a filter on the unit at `field`."""
+    if user.is_superuser:
+        return Q()
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    return agency_units_q(agency, field)
+
+
+def admin_accounts_q(user: User) -> Q:
+    """The accounts an admin account manages: those of its units, itself aside
+    from other administrators and superusers."""
+    if user.is_superuser:
+        return Q()
+    return (
+        admin_units_q(user, "unit__") & Q(is_superuser=False) & (Q(is_staff=False) | Q(pk=user.pk))
+    )
+
+
+def can_change_admin_unit(user: User, unit: Unit) -> bool:
+    """An agency administrator edits its units, not the agency itself."""
+    return user.is_superuser or unit.pk != getattr(user_agency(user), "pk", None)
+
+
+def results_admin_q(user: User, field: str = "unit") -> Q:
+    """Results and targets in the admin: those of the units whose results the
+    user may record (`can_edit_unit_results`)."""
+    if user.is_superuser:
+        return Q()
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": agency.path})
+
+
+def conclusions_admin_q(user: User, field: str = "issuing_unit") -> Q:
+    """Notices in the admin: those of the user's own agency (`can_edit_conclusion`)."""
+    if user.is_superuser:
+        return Q()
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    return Q(**{field: agency})

@@ -5,8 +5,10 @@ the defaults run on a laptop: SQLite, the django-q2 ORM broker, e-mail to the
 console.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from tracker.env import env_bool, env_database, env_int, env_list, env_str, refuse
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_q",
     "simple_history",
+    "axes",
     "tracker",
     "conclusions",
     "notifications",
@@ -51,8 +54,10 @@ DEMO_SEEDERS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tracker.middleware.idle_session_expiry",
     "tracker.middleware.vietnamese_first",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "tracker.security.SecurityLogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -99,12 +107,39 @@ AUTH_USER_MODEL = "tracker.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one account, or from one address, that account or address waits
+# LOGIN_COOLOFF_MINUTES, on the site's login and the admin's alike; an
+# administrator lifts a lockout early in the admin (Axes › Access attempts).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_address"
+# The reverse proxies in front of the app (0: clients connect directly); the
+# client's address is then read from X-Forwarded-For, as the proxy wrote it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CSRF_FAILURE_VIEW = "tracker.security.csrf_failure"
+
+# Sessions end after SESSION_IDLE_HOURS without a request (renewed by
+# tracker.middleware.idle_session_expiry), and with the browser when
+# SESSION_EXPIRE_AT_BROWSER_CLOSE is on (shared office machines).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -182,9 +217,45 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts, styles and fonts only from
+# the app's own static files, no inline code; Bootstrap draws a few icons as
+# data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# The security log (tracker.security) goes to SECURITY_LOG_FILE when set,
+# else to the console with everything else.
+SECURITY_LOG_FILE = env_str("SECURITY_LOG_FILE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "security": {"level": env_str("SECURITY_LOG_LEVEL", "INFO")},
+        # django-axes writes its own lines for every attempt; the security
+        # logger already says what matters.
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+if SECURITY_LOG_FILE:
+    LOGGING["handlers"]["security"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": SECURITY_LOG_FILE,
+        "formatter": "timed",
+        "encoding": "utf-8",
+    }
+    LOGGING["loggers"]["security"].update(handlers=["security"], propagate=False)

@@ -35,13 +35,28 @@ def browser(django_db_setup):
         connections.close_all()
 
 
+def watch_csp(page) -> list[str]:
+    """The Content-Security-Policy refusals the page reports, collected as they come."""
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = watch_csp(page)
     yield page
     context.close()
+    # Every journey runs under the policy: nothing it needs may be refused.
+    assert refused == []
 
 
 @pytest.fixture

@@ -1,9 +1,15 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.admin.scoping import ScopedAdmin
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
-from tracker.permissions import can_administer_criteria_set, criteria_set_admin_audiences
+from tracker.permissions import (
+    can_administer_criteria_set,
+    criteria_set_admin_audiences,
+    results_admin_q,
+)
 from tracker.services.assessments import criteria_set_copy, criteria_set_relink
 
 
@@ -21,7 +27,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "index", "year", "audience", "copied_from"]
     list_filter = ["index", "year", "audience"]
     list_select_related = ["index", "copied_from__index"]
@@ -75,7 +81,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "max_score", "level", "criteria_set"]
     list_filter = ["criteria_set__index", "criteria_set__year", "criteria_set__audience", "level"]
     search_fields = ["code", "name"]
@@ -122,20 +128,28 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["unit", "criteria_set", "published_total", "rank", "rank_of", "published_on"]
     list_filter = ["criteria_set__index", "criteria_set__year", "criteria_set__audience"]
     search_fields = ["unit__name", "unit__code", "source_document"]
     list_select_related = ["unit", "criteria_set__index"]
     autocomplete_fields = ["unit"]
     inlines = [ScoreInline]
+    agency_admin_actions = frozenset({"view", "change"})
+
+    def admin_scope(self, request):
+        return results_admin_q(request.user)
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["unit", "criterion", "target_score", "letter_number", "letter_date"]
     list_filter = ["criterion__criteria_set__year", "letter_number"]
     search_fields = ["unit__name", "criterion__code", "letter_number"]
     list_select_related = ["unit", "criterion__criteria_set"]
     raw_id_fields = ["criterion"]
     autocomplete_fields = ["unit"]
+    agency_admin_actions = frozenset({"view", "change"})
+
+    def admin_scope(self, request):
+        return results_admin_q(request.user)

@@ -7,6 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
+from tracker.admin.scoping import ScopedAdmin
 from tracker.models import Comment, Evidence, ExtensionRequest, ProgressUpdate, Task, TaskCriterion
 from tracker.services.task_records import record_links_in_history
 
@@ -30,7 +31,7 @@ class ExtensionRequestInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(ScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "agency", "lead_unit", "status", "deadline", "percent_complete"]
     list_filter = ["status", "priority", "source", "year"]
     search_fields = ["title", "lead_unit__name", "source_key"]
@@ -58,8 +59,10 @@ class TaskAdmin(SimpleHistoryAdmin):
     ]
     inlines = [TaskCriterionInline, ExtensionRequestInline, CommentInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(permissions.tasks_admin_scope(request.user))
+    agency_admin_actions = frozenset({"view", "change"})
+
+    def admin_scope(self, request):
+        return permissions.tasks_admin_scope(request.user)
 
     def save_model(self, request, obj, form, change):
         # A repair here is a write like any other: a form opened on the task
@@ -82,15 +85,18 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["task", "kind", "author", "percent_complete", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["task", "author"]
     list_select_related = ["task", "author"]
 
+    def admin_scope(self, request):
+        return permissions.managed_agencies_q(request.user, "task__agency")
+
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["original_name", "task", "content_type", "size", "uploaded_by", "uploaded_at"]
     search_fields = ["original_name", "sha256"]
     list_select_related = ["task", "uploaded_by"]
@@ -106,6 +112,9 @@ class EvidenceAdmin(admin.ModelAdmin):
         "uploaded_by",
         "uploaded_at",
     ]
+
+    def admin_scope(self, request):
+        return permissions.managed_agencies_q(request.user, "task__agency")
 
     def has_add_permission(self, request):
         # Evidence comes in through a progress update, where each file is checked.

@@ -68,9 +68,15 @@ COMMUNES = [
     ("TB-YB", "Xã Yên Bình"),
 ]
 
+# Admin access: an agency administrator (is_staff: its agency's units and
+# accounts in the Django admin) or the technical superuser, who is nobody's
+# working account.
+AGENCY_ADMIN = "agency"
+SUPERUSER = "superuser"
+
 # username, full name, position, unit code, role, supervised unit codes, admin access
 USERS = [
-    ("giamdoc", "Trần Quốc Hưng", "Giám đốc Sở", "STP", Role.LEADERSHIP, [], False),
+    ("giamdoc", "Trần Quốc Hưng", "Giám đốc Sở", "STP", Role.LEADERSHIP, [], None),
     (
         "phogiamdoc",
         "Lê Thị Thu Hà",
@@ -78,7 +84,7 @@ USERS = [
         "STP",
         Role.LEADERSHIP,
         ["STP-HCTP", "STP-BTTP", "STP-TGPL"],
-        False,
+        None,
     ),
     (
         "vanphong",
@@ -87,7 +93,7 @@ USERS = [
         "STP-VP",
         Role.OFFICE,
         [],
-        True,
+        AGENCY_ADMIN,
     ),
     (
         "truongphong",
@@ -96,7 +102,7 @@ USERS = [
         "STP-HCTP",
         Role.UNIT_HEAD,
         [],
-        False,
+        None,
     ),
     (
         "truongphong2",
@@ -105,7 +111,7 @@ USERS = [
         "STP-PBGD",
         Role.UNIT_HEAD,
         [],
-        False,
+        None,
     ),
     (
         "chanhvanphong",
@@ -114,7 +120,7 @@ USERS = [
         "STP-VP",
         Role.UNIT_HEAD,
         [],
-        False,
+        None,
     ),
     (
         "truongphongxd",
@@ -123,7 +129,7 @@ USERS = [
         "STP-XDKT",
         Role.UNIT_HEAD,
         [],
-        False,
+        None,
     ),
     (
         "giamdoctgpl",
@@ -132,7 +138,7 @@ USERS = [
         "STP-TGPL",
         Role.UNIT_HEAD,
         [],
-        False,
+        None,
     ),
     (
         "chuyenvien",
@@ -141,7 +147,7 @@ USERS = [
         "STP-HCTP",
         Role.STAFF,
         [],
-        False,
+        None,
     ),
     (
         "cchctinh",
@@ -150,7 +156,7 @@ USERS = [
         "TINH-CCHC",
         Role.OFFICE,
         [],
-        False,
+        None,
     ),
     (
         "vanphonghuyen",
@@ -159,8 +165,9 @@ USERS = [
         "TB-VP",
         Role.OFFICE,
         [],
-        False,
+        None,
     ),
+    ("quantri", "Quản trị hệ thống", "Quản trị kỹ thuật", None, Role.STAFF, [], SUPERUSER),
 ]
 
 
@@ -205,11 +212,11 @@ def seed_users(units: dict[str, Unit]) -> list[User]:
             defaults={
                 "full_name": full_name,
                 "position": position,
-                "unit": units[unit_code],
+                "unit": units[unit_code] if unit_code else None,
                 "role": role,
                 "email": f"{username}@namson.gov.vn",
-                "is_staff": admin,
-                "is_superuser": admin,
+                "is_staff": bool(admin),
+                "is_superuser": admin == SUPERUSER,
             },
         )
         if created:

@@ -1,5 +1,6 @@
 from tracker.models.assessments import Assessment, CriteriaSet, Criterion, Index, Score, Target
-from tracker.models.org import Role, Unit, UnitKind, User
+from tracker.models.org import AGENCY_KINDS, Role, Unit, UnitKind, User
+from tracker.models.security import FormSubmission, SecurityEvent, SecurityEventKind
 from tracker.models.tasks import (
     OPEN_STATUSES,
     Comment,
@@ -18,6 +19,10 @@ from tracker.models.tasks import (
 )
 
 __all__ = [
+    "AGENCY_KINDS",
+    "FormSubmission",
+    "SecurityEvent",
+    "SecurityEventKind",
     "OPEN_STATUSES",
     "Comment",
     "CriterionResponsibility",

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker.lib.formats import vn_date
 from tracker.models.org import Unit, UnitKind
@@ -64,6 +65,9 @@ class CriteriaSet(models.Model):
         related_name="copies",
     )
 
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("bộ tiêu chí")
         verbose_name_plural = _("bộ tiêu chí")
@@ -109,6 +113,9 @@ class Criterion(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("cấp"), default=1, editable=False)
     sort_key = models.CharField(max_length=64, editable=False, db_index=True, default="")
+
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tiêu chí")
@@ -238,6 +245,9 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("kết quả chấm điểm")
         verbose_name_plural = _("kết quả chấm điểm")
@@ -334,6 +344,9 @@ class Score(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("điểm tiêu chí")
         verbose_name_plural = _("điểm tiêu chí")
@@ -406,6 +419,9 @@ class Target(models.Model):
         _("số văn bản đăng ký"), max_length=64, blank=True, help_text=_("Ví dụ: 795/STP-VP")
     )
     letter_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+
+    # Who changed what and when, shown to whoever may see the object.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("điểm đăng ký")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit, User
 from tracker.models.assessments import (
@@ -94,7 +95,8 @@ def _create_criteria(
         for criterion in batch:
             parent = criterion_parent_code(criterion.code)
             criterion.parent_id = known.get(parent) if parent else None
-        Criterion.objects.bulk_create(batch, batch_size=1000)
+        # With their history rows: a plain bulk_create records none.
+        bulk_create_with_history(batch, Criterion, batch_size=1000)
         if any(criterion.pk is None for criterion in batch):
             known.update(
                 Criterion.objects.filter(criteria_set=criteria_set, level=level).values_list(
@@ -251,7 +253,7 @@ def criteria_set_update(
         ):
             criterion.name, criterion.max_score = row.name, row.max_score
             updated.append(criterion)
-    Criterion.objects.bulk_update(updated, ["name", "max_score"])
+    bulk_update_with_history(updated, Criterion, ["name", "max_score"])
     Criterion.objects.filter(pk__in=[stored[code].pk for code in gone]).delete()
     _create_criteria(
         criteria_set,
@@ -614,7 +616,9 @@ def results_import(
         criterion = current[code]
         criterion.name, criterion.max_score = by_row[code].name, by_row[code].max_score
         updated.append(criterion)
-    Criterion.objects.bulk_update(updated, ["name", "max_score"], batch_size=1000)
+    bulk_update_with_history(
+        updated, Criterion, ["name", "max_score"], batch_size=1000, default_user=user
+    )
 
     assessment = Assessment.objects.filter(unit=unit, criteria_set=criteria_set).first()
     created = assessment is None
@@ -629,8 +633,10 @@ def results_import(
         changed = True
     try:
         if changed or created:
+            if user is not None:
+                assessment._history_user = user
             assessment.save()
-        _save_scores(assessment, rows, ids)
+        _save_scores(assessment, rows, ids, user=user)
     except Exception:
         # The rows roll back: the file written for them goes too.
         if source_file is not None:
@@ -643,7 +649,9 @@ def results_import(
     return assessment
 
 
-def _save_scores(assessment: Assessment, rows: list[ResultRow], ids: dict[str, int]) -> None:
+def _save_scores(
+    assessment: Assessment, rows: list[ResultRow], ids: dict[str, int], *, user: User | None
+) -> None:
     existing = {score.criterion_id: score for score in assessment.scores.all()}
     to_create, to_update = [], []
     for row in rows:
@@ -664,8 +672,10 @@ def _save_scores(assessment: Assessment, rows: list[ResultRow], ids: dict[str, i
         elif (score.self_score, score.appraised_score) != (row.self_score, row.appraised_score):
             score.self_score, score.appraised_score = row.self_score, row.appraised_score
             to_update.append(score)
-    Score.objects.bulk_create(to_create, batch_size=1000)
-    Score.objects.bulk_update(to_update, ["self_score", "appraised_score"], batch_size=1000)
+    bulk_create_with_history(to_create, Score, batch_size=1000, default_user=user)
+    bulk_update_with_history(
+        to_update, Score, ["self_score", "appraised_score"], batch_size=1000, default_user=user
+    )
     if existing:
         Score.objects.filter(pk__in=[score.pk for score in existing.values()]).delete()
 

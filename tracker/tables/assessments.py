@@ -125,7 +125,7 @@ class LostPointsTable(AppTable):
     """Criteria that lost points (rows from `selectors.assessments.lost_points`)."""
 
     code = tables.Column(_("Mã"), order_by=("sort_key",))
-    name = tables.Column(_("Tiêu chí"), attrs={"td": {"style": "min-width: 20rem"}})
+    name = tables.Column(_("Tiêu chí"), attrs={"td": {"class": "col-wide"}})
     area_name = tables.Column(_("Lĩnh vực"), visible=False)
     level = tables.Column(_("Cấp"), attrs=NUM)
     max_score = ScoreColumn(_("Tối đa"))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker.views import home
+from tracker.views import account, home
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", account.PasswordChangeView.as_view(), name="password_change"),
     path("ket-qua/", include("tracker.urls.assessments")),
     path("ket-luan/", include("conclusions.urls")),
     path("nhiem-vu/", include("tracker.urls.tasks")),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/diem-bi-tru/", views.assessment_lost_points, name="lost_points"),
     path("<int:pk>/tep-goc/", views.assessment_source_file, name="source_file"),
     path("<int:pk>/sua/", views.assessment_edit, name="edit"),
+    path("<int:pk>/lich-su/", views.assessment_history, name="history"),
     path("nhap/", views.results_upload, name="import"),
     path("nhap/<str:token>/", views.results_import_preview, name="import_preview"),
     path("nhap/<str:token>/xac-nhan/", views.results_import_confirm, name="import_confirm"),

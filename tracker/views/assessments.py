@@ -27,6 +27,7 @@ from tracker.forms.assessments import (
     TargetsForm,
 )
 from tracker.lib.files import file_download
+from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
 from tracker.lib.uploads import (
     HeldUploadGone,
@@ -35,6 +36,7 @@ from tracker.lib.uploads import (
     held_upload_save,
 )
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Unit, UnitKind
+from tracker.once import refuse_replay
 from tracker.permissions import (
     ASSESSED_KINDS,
     can_edit_assessment,
@@ -47,6 +49,7 @@ from tracker.permissions import (
     result_units_visible_to,
     user_agency,
 )
+from tracker.selectors import history
 from tracker.selectors.assessments import (
     assessment_for,
     assessment_for_reimport,
@@ -85,7 +88,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         indices=Index.objects.all(),
     )
     table = AssessmentTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paginate(request, table, per_page=50)
     if response := export_response(request, table, "ket-qua-cham-diem"):
         return response
     context = {"table": table, "filter": filterset, "can_import": can_import_results(request.user)}
@@ -104,6 +107,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_assessment(request.user, assessment),
     }
     return render(request, "tracker/assessments/detail.html", context)
+
+
+@login_required
+def assessment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    context = {
+        "assessment": assessment,
+        "history": history.assessment_history(assessment=assessment),
+    }
+    return render(request, "tracker/assessments/history.html", context)
 
 
 @login_required
@@ -256,6 +269,7 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)

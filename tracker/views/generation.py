@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet, ResponsibilityFormSet
 from tracker.models import Assessment, CriteriaSet, Unit
+from tracker.once import refuse_replay
 from tracker.permissions import (
     can_create_task,
     can_view_unit_results,
@@ -121,6 +122,7 @@ def proposal_review(request, *, agency, proposals, generate, template_context) -
 
 
 @login_required
+@refuse_replay
 def generate_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, write=True)
     return proposal_review(

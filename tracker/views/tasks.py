@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from tracker import permissions
 from tracker.filters.tasks import TaskFilter
 from tracker.forms import tasks as forms
 from tracker.lib.files import file_download
+from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
 from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
+from tracker.once import refuse_replay
 from tracker.selectors import tasks as selectors
 from tracker.services import extensions, tasks, workflow
 from tracker.services.task_records import StaleTaskError, TaskActionError
@@ -134,7 +135,7 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     if permissions.is_unit_head(request.user) and request.user.unit_id:
         awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
     table = TaskTable(selectors.task_list(request.user, today=today))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     if export := export_response(request, table, "nhiem-vu-don-vi"):
         return export
     return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
@@ -150,7 +151,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     queryset = selectors.agency_tasks(agency=agency, today=today)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
     table = TaskTable(task_filter.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate(request, table, per_page=PER_PAGE)
     if export := export_response(request, table, "theo-doi-thoi-han"):
         return export
     pending = []
@@ -178,6 +179,7 @@ def task_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@refuse_replay
 def task_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_task(request.user):
         raise PermissionDenied
@@ -228,6 +230,7 @@ def _edit_stale(request, pk: int, error) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_issue(task=task, user=request.user, expected_version=data["version"])
@@ -237,6 +240,7 @@ def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_accept(
@@ -251,6 +255,7 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_return(
@@ -262,6 +267,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_reassign(
@@ -278,6 +284,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_assign_staff(
@@ -292,6 +299,7 @@ def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_report_progress(
@@ -309,6 +317,7 @@ def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_submit(
@@ -325,6 +334,7 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_verify(task=task, user=request.user, expected_version=data["version"])
@@ -334,6 +344,7 @@ def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_reopen(
@@ -345,6 +356,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         workflow.task_cancel(
@@ -356,6 +368,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         extensions.extension_request_create(
@@ -373,6 +386,7 @@ def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = ExtensionRequest.objects.filter(pk=pk).only("task_id").first()
     if extension is None:
@@ -394,6 +408,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@refuse_replay
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk)
     form = forms.CommentForm(request.POST)

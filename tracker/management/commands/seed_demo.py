@@ -30,6 +30,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu: {len(units)} đơn vị."))
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         for user in users:
-            self.stdout.write(
-                f"  {user.username:<14} {user.get_role_display():<24} {user.unit.name}"
-            )
+            role = "Quản trị kỹ thuật (superuser)" if user.is_superuser else user.get_role_display()
+            where = user.unit.name if user.unit else "–"
+            self.stdout.write(f"  {user.username:<14} {role:<24} {where}")
