@@ -62,7 +62,9 @@ def conclusion_list(request: HttpRequest) -> HttpResponse:
     filterset = ConclusionFilter(request.GET, queryset=conclusions_visible_to(request.user))
     table = ConclusionTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    if export := export_response(request, table, "thong-bao-ket-luan"):
+    if export := export_response(
+        request, table, "thong-bao-ket-luan", title=_("Thông báo kết luận"), filters=filterset.form
+    ):
         return export
     return render(
         request,

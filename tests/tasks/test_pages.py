@@ -162,7 +162,7 @@ def test_board_exports_csv(client, office_user, board_tasks):
 
     response = client.get(reverse("tasks:board"), {"_export": "csv", "sort": "title"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
     assert rows[0] == [
         "Nhiệm vụ",
         "Đơn vị chủ trì",
@@ -188,7 +188,9 @@ def test_csv_exports_start_with_a_byte_order_mark_for_excel(
 
     response = client.get(reverse(url_name), {"_export": "csv"})
 
-    assert response.content.startswith(codecs.BOM_UTF8 + "Nhiệm vụ,".encode())
+    assert response.content.startswith(codecs.BOM_UTF8 + "Nhiệm vụ của đơn vị".encode()) or (
+        response.content.startswith(codecs.BOM_UTF8 + "Theo dõi thời hạn".encode())
+    )
     assert response.content.count(codecs.BOM_UTF8) == 1
 
 
@@ -198,9 +200,9 @@ def test_board_exports_xlsx_with_the_filter(client, office_user, board_tasks):
     response = client.get(reverse("tasks:board"), {"_export": "xlsx", "overdue": "true"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()][1:]
     assert values[1][0] == "overdue_a"
-    assert values[1][3] == "30/06/2026"
+    assert values[1][3] == datetime(2026, 6, 30)
     assert values[1][5:] == ["Đang thực hiện", "Có", "Không"]
     assert len(values) == 2
 

@@ -5,7 +5,6 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formats import vn_date
 from tracker.selectors.assessments import assessment_results
 from tracker.tables import AppTable
 
@@ -117,8 +116,7 @@ class AssessmentTable(AppTable):
         return self.result(record).difference
 
     def value_published_on(self, value):
-        # As text: a spreadsheet would show a date cell in its own locale's format.
-        return vn_date(value)
+        return value
 
 
 class LostPointsTable(AppTable):

@@ -3,7 +3,6 @@ from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from tracker.formats import vn_date
 from tracker.models import TaskStatus
 from tracker.tables import AppTable
 
@@ -55,14 +54,14 @@ class TaskTable(AppTable):
             },
         )
 
+    def value_title(self, record):
+        return record.full_title
+
     def value_deadline(self, record):
-        # Text, not a date: CSV would carry ISO dates and a spreadsheet would
-        # show them in the machine's locale; the office reads dd/mm/yyyy.
+        # A date cell (the export shows it dd/mm/yyyy); an ongoing task says so.
         if record.ongoing:
             return str(_("Thường xuyên"))
-        if record.deadline is None:
-            return ""
-        return vn_date(record.deadline)
+        return record.deadline
 
     def render_status(self, record):
         return render_to_string("tracker/tasks/_badges.html", {"task": record})

@@ -86,7 +86,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
     table = AssessmentTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    if response := export_response(request, table, "ket-qua-cham-diem"):
+    if response := export_response(
+        request, table, "ket-qua-cham-diem", title=_("Kết quả chấm điểm"), filters=filterset.form
+    ):
         return response
     context = {"table": table, "filter": filterset, "can_import": can_import_results(request.user)}
     return render(request, "tracker/assessments/list.html", context)
@@ -117,7 +119,11 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
     )
     RequestConfig(request, paginate=False).configure(table)
     filename = f"diem-bi-tru-{assessment.unit.code}-{assessment.criteria_set.year}"
-    if response := export_response(request, table, filename):
+    title = _("Điểm bị trừ %(unit)s %(year)s") % {
+        "unit": assessment.unit.code,
+        "year": assessment.criteria_set.year,
+    }
+    if response := export_response(request, table, filename, title=title, filters=form):
         return response
     context = {"assessment": assessment, "table": table, "filter": SimpleNamespace(form=form)}
     return render(request, "tracker/assessments/lost_points.html", context)
@@ -347,7 +353,11 @@ def peer_results(request: HttpRequest) -> HttpResponse:
         table = PeerTable(ranking.rows, visible_unit_ids=visible)
         RequestConfig(request, paginate=False).configure(table)
         filename = f"xep-hang-{criteria_set.index.code}-{criteria_set.year}"
-        if response := export_response(request, table, filename):
+        title = _("Xếp hạng %(index)s %(year)s") % {
+            "index": criteria_set.index.code,
+            "year": criteria_set.year,
+        }
+        if response := export_response(request, table, filename, title=title, filters=form):
             return response
         context.update(ranking=ranking, table=table)
     return render(request, "tracker/assessments/peers.html", context)

@@ -134,7 +134,7 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
         awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
     table = TaskTable(selectors.task_list(request.user, today=today))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    if export := export_response(request, table, "nhiem-vu-don-vi"):
+    if export := export_response(request, table, "nhiem-vu-don-vi", title=_("Nhiệm vụ của đơn vị")):
         return export
     return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
 
@@ -150,7 +150,9 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
     table = TaskTable(task_filter.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    if export := export_response(request, table, "theo-doi-thoi-han"):
+    if export := export_response(
+        request, table, "theo-doi-thoi-han", title=_("Theo dõi thời hạn"), filters=task_filter.form
+    ):
         return export
     pending = []
     if permissions.is_leadership(request.user):
