@@ -200,15 +200,17 @@ def task_create(request: HttpRequest) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk, write=True)
     permissions.require_may_act(TaskAction.UPDATE, request.user, task)
-    initial = {**forms.TaskForm.initial_for(task), "version": task.version}
-    form = forms.TaskEditForm(request.POST or None, initial=initial, task=task)
+    form = forms.TaskEditForm(request.POST or None, task=task)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
         try:
-            services.task_update(task=task, user=request.user, expected_version=version, **data)
+            services.task_update(
+                task=task,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            )
         except services.StaleTaskError as error:
-            return _edit_stale(request, pk, error)
+            return _edit_stale(request, pk, form, error)
         except services.TaskActionError as error:
             forms.add_service_error(form, error)
         else:
@@ -217,13 +219,18 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracker/tasks/form.html", {"form": form, "task": task})
 
 
-def _edit_stale(request, pk: int, error) -> HttpResponse:
+def _edit_stale(request, pk: int, submitted, error) -> HttpResponse:
+    """Someone saved the task meanwhile: field by field, what it holds now
+    beside what the user typed; the form keeps only the user's own changes."""
     messages.error(request, error.messages[0])
     task = permissions.get_task_for_user(request.user, pk)
-    data = request.POST.copy()
-    data["version"] = task.version
-    form = forms.TaskEditForm(data, task=task)
-    context = {"form": form, "task": task, "current": forms.TaskForm.initial_for(task)}
+    form = forms.TaskEditForm.after_conflict(task=task, submitted=submitted)
+    context = {
+        "form": form,
+        "task": task,
+        "current": forms.TaskForm.initial_for(task),
+        "conflicts": form.conflict_rows(task=task, submitted=submitted),
+    }
     return render(request, "tracker/tasks/form.html", context, status=409)
 
 
