@@ -13,8 +13,9 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from conclusions.deadlines import parse_deadline
@@ -44,6 +45,7 @@ from conclusions.services import (
 )
 from conclusions.tables import ConclusionTable
 from tracker.files import file_download
+from tracker.http import post_only
 from tracker.permissions import (
     can_edit_conclusion,
     can_import_conclusion,
@@ -125,7 +127,7 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(lambda: reverse("conclusions:import"))
 def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the corrected proposal is saved, all or nothing."""
     agency = _importing_agency(request.user)

@@ -66,7 +66,14 @@ def test_upload_preview_confirm_saves_the_results(client, office_user, agency, m
     assert assessment.scores.count() == len(DOJ_2022)
     assert _pending_files(media_root) == []
     assert assessment.source_file.read() == content
-    assert client.get(preview_url).status_code == 404
+
+    # Back to the preview, and confirming again: said to be saved already.
+    again = client.post(preview_url + "xac-nhan/", follow=True)
+    back = client.get(preview_url, follow=True)
+    assert again.redirect_chain == [(reverse("assessments:detail", args=[assessment.pk]), 302)]
+    assert back.redirect_chain == again.redirect_chain
+    assert f"{assessment} đã được lưu trước đó." in again.text
+    assert Assessment.objects.count() == 1
 
 
 def test_preview_lists_every_problem_and_confirm_writes_nothing(

@@ -362,3 +362,19 @@ class ExtensionDecisionForm(VersionedForm):
 
 class CommentForm(StyledForm):
     text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DraftDeadlineForm(StyledForm):
+    """One new deadline for the drafts ticked (office staff)."""
+
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Nhiệm vụ dự thảo"),
+        queryset=Task.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Chọn ít nhất một nhiệm vụ dự thảo.")},
+    )
+    deadline = forms.DateField(label=_("Hạn hoàn thành mới"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = drafts

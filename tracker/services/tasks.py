@@ -15,7 +15,7 @@ Actions that change the task's fields bump `Task.version`.
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -886,3 +886,33 @@ def comment_add(*, task: Task, user: User, text: str) -> Comment:
             {"text": _("Ý kiến dài quá %(max)s ký tự.") % {"max": COMMENT_MAX_LENGTH}}
         )
     return Comment.objects.create(task=task, author=user, text=text)
+
+
+@transaction.atomic
+def tasks_set_deadline(
+    *, tasks: list[Task], deadline: date, user: User, now: datetime | None = None
+) -> list[Task]:
+    """Office staff give several drafts one new deadline at once (drafts
+    generated from an older notice, whose deadlines have passed, cannot be
+    issued until they get one).
+
+    All or nothing: a deadline before today refuses the batch, and so does
+    any task `task_update` refuses (not a draft any more, not the user's
+    agency), its title named. Each task goes through `task_update`: locked,
+    checked, an ongoing draft becomes a dated one. Side effects: one history
+    row per changed task, recorded as `user`.
+    """
+    today = timezone.localdate(now or timezone.now())
+    if deadline < today:
+        raise TaskActionError(
+            {"deadline": _("Hạn mới %(deadline)s đã qua.") % {"deadline": vn_date(deadline)}}
+        )
+    updated = []
+    for task in tasks:
+        try:
+            updated.append(task_update(task=task, user=user, deadline=deadline, ongoing=False))
+        except TaskActionError as error:
+            raise TaskActionError(
+                _("“%(title)s”: %(reason)s") % {"title": task, "reason": " ".join(error.messages)}
+            ) from error
+    return updated

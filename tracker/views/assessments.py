@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker.charts.assessments import unit_history_png
@@ -27,6 +26,7 @@ from tracker.forms.assessments import (
     ResultsUploadForm,
     TargetsForm,
 )
+from tracker.http import post_only
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Unit, UnitKind
 from tracker.permissions import (
     ASSESSED_KINDS,
@@ -70,6 +70,10 @@ from tracker.uploads import (
 )
 
 PENDING_SESSION_KEY = "results_imports"
+# Tokens of imports already confirmed, with what they saved: Back to the
+# preview and confirming again says so instead of a 404.
+SAVED_SESSION_KEY = "results_imports_saved"
+SAVED_REMEMBERED = 20
 # The preview lists every problem; past this many the rest are counted.
 PROBLEMS_SHOWN = 1000
 PREVIEW_ROWS_SHOWN = 500
@@ -161,6 +165,22 @@ def _pending(request: HttpRequest, token: str) -> dict:
     return pending
 
 
+def _remember_saved(request: HttpRequest, token: str, assessment: Assessment) -> None:
+    saved = request.session.get(SAVED_SESSION_KEY, {})
+    saved[token] = assessment.pk
+    request.session[SAVED_SESSION_KEY] = dict(list(saved.items())[-SAVED_REMEMBERED:])
+
+
+def _already_saved(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The saved assessment's page, with a note, when `token` was confirmed before."""
+    pk = request.session.get(SAVED_SESSION_KEY, {}).get(token)
+    if pk is None or token in request.session.get(PENDING_SESSION_KEY, {}):
+        return None
+    assessment = get_assessment_for_user(request.user, pk)
+    messages.info(request, _("%(name)s đã được lưu trước đó.") % {"name": assessment})
+    return redirect("assessments:detail", assessment.pk)
+
+
 def _forget_pending(request: HttpRequest, token: str) -> None:
     pending = request.session.get(PENDING_SESSION_KEY, {})
     entry = pending.pop(token, None)
@@ -230,6 +250,8 @@ def results_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    if response := _already_saved(request, token):
+        return response
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
     published = services.PublishedResult.from_json(pending["published"])
@@ -261,8 +283,10 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(lambda token: reverse("assessments:import_preview", args=[token]))
 def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    if response := _already_saved(request, token):
+        return response
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
     try:
@@ -279,12 +303,13 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("Chưa lưu: tệp có lỗi, xem danh sách bên dưới."))
         return redirect("assessments:import_preview", token)
     _forget_pending(request, token)
+    _remember_saved(request, token, assessment)
     messages.success(request, _("Đã lưu kết quả chấm điểm %(name)s.") % {"name": assessment})
     return redirect("assessments:detail", assessment.pk)
 
 
 @login_required
-@require_POST
+@post_only(lambda token: reverse("assessments:import_preview", args=[token]))
 def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
     _pending(request, token)
     _forget_pending(request, token)
@@ -391,7 +416,7 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(lambda pk: reverse("assessments:criteria_set", args=[pk]))
 def criteria_set_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
     if not can_manage_criteria_set(request.user, source):

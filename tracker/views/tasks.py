@@ -13,20 +13,42 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker import permissions
 from tracker.files import file_download
 from tracker.filters.tasks import TaskFilter
+from tracker.formats import vn_date
 from tracker.forms import tasks as forms
-from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
+from tracker.http import post_only
+from tracker.models import (
+    Evidence,
+    ExtensionRequest,
+    ExtensionStatus,
+    Task,
+    TaskAction,
+    TaskStatus,
+)
 from tracker.selectors import tasks as selectors
 from tracker.services import tasks as services
 from tracker.tables import export_response
 from tracker.tables.tasks import TaskTable
 
 PER_PAGE = 25
+
+
+def _task_url(pk: int) -> str:
+    return reverse("tasks:detail", args=[pk])
+
+
+def _extension_task_url(pk: int) -> str:
+    task_id = ExtensionRequest.objects.filter(pk=pk).values_list("task_id", flat=True).first()
+    return _task_url(task_id) if task_id else reverse("tasks:my_unit")
+
+
+# Every action address answers a GET with its task's page.
+task_action = post_only(_task_url)
+extension_action = post_only(_extension_task_url)
 BUTTONS = {
     TaskAction.ACCEPT: "btn-success",
     TaskAction.VERIFY: "btn-success",
@@ -167,6 +189,42 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def drafts_set_deadline(request: HttpRequest) -> HttpResponse:
+    """Đặt hạn cho nhiệm vụ dự thảo: one new deadline for several drafts, those
+    whose deadline has passed ticked first."""
+    if not permissions.can_create_task(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    drafts = selectors.agency_tasks(
+        agency=permissions.user_agency(request.user), today=today
+    ).filter(status=TaskStatus.DRAFT)
+    form = forms.DraftDeadlineForm(request.POST or None, drafts=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = services.tasks_set_deadline(
+                tasks=list(form.cleaned_data["tasks"]),
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+            )
+        except services.TaskActionError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã đặt hạn %(deadline)s cho %(count)d nhiệm vụ dự thảo.")
+                % {"deadline": vn_date(form.cleaned_data["deadline"]), "count": len(updated)},
+            )
+            return redirect(f"{reverse('tasks:board')}?status={TaskStatus.DRAFT}")
+    rows = [
+        (task, task.deadline is not None and task.deadline < today)
+        for task in sorted(drafts, key=lambda t: (t.deadline is None, t.deadline or today, t.pk))
+    ]
+    ticked = {int(pk) for pk in form["tasks"].value() or []} if form.is_bound else None
+    context = {"form": form, "rows": rows, "today": today, "ticked": ticked}
+    return render(request, "tracker/tasks/drafts_deadline.html", context)
+
+
+@login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, permissions.get_task_for_user(request.user, pk))
 
@@ -235,7 +293,7 @@ def _edit_stale(request, pk: int, submitted, error) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_issue(task=task, user=request.user, expected_version=data["version"])
@@ -244,7 +302,7 @@ def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_accept(
@@ -258,7 +316,7 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_return(
@@ -269,7 +327,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_reassign(
@@ -285,7 +343,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_assign_staff(
@@ -299,7 +357,7 @@ def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_report_progress(
@@ -316,7 +374,7 @@ def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_submit(
@@ -332,7 +390,7 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_verify(task=task, user=request.user, expected_version=data["version"])
@@ -341,7 +399,7 @@ def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_reopen(
@@ -352,7 +410,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.task_cancel(
@@ -363,7 +421,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
         services.extension_request_create(
@@ -380,7 +438,7 @@ def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@extension_action
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = ExtensionRequest.objects.filter(pk=pk).only("task_id").first()
     if extension is None:
@@ -401,7 +459,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk)
     form = forms.CommentForm(request.POST)
