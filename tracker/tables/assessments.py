@@ -51,7 +51,7 @@ class AssessmentTable(AppTable):
     published_total = ScoreColumn(_("Tổng điểm công bố"))
     computed_total = ScoreColumn(_("Tổng điểm hệ thống tính"), empty_values=(), orderable=False)
     max_total = ScoreColumn(_("Điểm tối đa"), empty_values=(), orderable=False)
-    percent = ScoreColumn(_("Tỷ lệ (%)"), empty_values=(), orderable=False)
+    percent = ScoreColumn(_("Tỷ lệ (%) – hệ thống tính"), empty_values=(), orderable=False)
     difference = tables.Column(
         _("Chênh lệch"), empty_values=(), orderable=False, attrs=NUM, default=""
     )
@@ -181,7 +181,9 @@ class PeerTable(AppTable):
     unit = tables.Column(_("Đơn vị"), accessor="assessment__unit__name")
     official_total = ScoreColumn(_("Tổng điểm"), accessor="result__official_total")
     max_total = ScoreColumn(_("Điểm tối đa"), accessor="result__totals__max_total")
-    percent = ScoreColumn(_("Tỷ lệ (%)"), accessor="result__official_percent")
+    percent = ScoreColumn(
+        _("Tỷ lệ (%) – theo tổng công bố"), accessor="result__official_percent"
+    )
     rank = tables.Column(
         _("Xếp hạng công bố"), accessor="assessment__rank_display", attrs=NUM, default=""
     )
