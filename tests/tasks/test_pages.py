@@ -168,14 +168,15 @@ def test_board_exports_csv(client, office_user, board_tasks):
         "Đơn vị chủ trì",
         "Người thực hiện",
         "Hạn hoàn thành",
+        "Số ngày quá hạn",
         "Tiến độ (%)",
         "Trạng thái",
         "Quá hạn",
         "Hoàn thành muộn",
     ]
     by_title = {row[0]: row for row in rows[1:]}
-    assert by_title["overdue_a"][3:] == ["30/06/2026", "0", "Đang thực hiện", "Có", "Không"]
-    assert by_title["late_done_b"][5:] == ["Hoàn thành", "Không", "Có"]
+    assert by_title["overdue_a"][3:] == ["30/06/2026", "10", "0", "Đang thực hiện", "Có", "Không"]
+    assert by_title["late_done_b"][4:] == ["", "100", "Hoàn thành", "Không", "Có"]
     assert by_title["ongoing_b"][3] == "Thường xuyên"
     assert "<" not in response.content.decode()
 
@@ -203,7 +204,8 @@ def test_board_exports_xlsx_with_the_filter(client, office_user, board_tasks):
     values = [[cell.value for cell in row] for row in sheet.iter_rows()][1:]
     assert values[1][0] == "overdue_a"
     assert values[1][3] == datetime(2026, 6, 30)
-    assert values[1][5:] == ["Đang thực hiện", "Có", "Không"]
+    assert values[1][4] == 10
+    assert values[1][6:] == ["Đang thực hiện", "Có", "Không"]
     assert len(values) == 2
 
 

@@ -181,9 +181,7 @@ class PeerTable(AppTable):
     unit = tables.Column(_("Đơn vị"), accessor="assessment__unit__name")
     official_total = ScoreColumn(_("Tổng điểm"), accessor="result__official_total")
     max_total = ScoreColumn(_("Điểm tối đa"), accessor="result__totals__max_total")
-    percent = ScoreColumn(
-        _("Tỷ lệ (%) – theo tổng công bố"), accessor="result__official_percent"
-    )
+    percent = ScoreColumn(_("Tỷ lệ (%) – theo tổng công bố"), accessor="result__official_percent")
     rank = tables.Column(
         _("Xếp hạng công bố"), accessor="assessment__rank_display", attrs=NUM, default=""
     )

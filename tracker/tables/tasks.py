@@ -1,12 +1,17 @@
+from datetime import date
+
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import TaskStatus
 from tracker.tables import AppTable
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+ATTENTION = {TaskStatus.RETURNED: "table-warning", TaskStatus.SUBMITTED: "table-info"}
 
 
 def _yes_no(value) -> str:
@@ -20,6 +25,9 @@ class TaskTable(AppTable):
     lead_unit = tables.Column(_("Đơn vị chủ trì"), order_by=("lead_unit__name",))
     assignee = tables.Column(_("Người thực hiện"), order_by=("assignee__full_name",))
     deadline = tables.Column(_("Hạn hoàn thành"), empty_values=())
+    days_overdue = tables.Column(
+        _("Số ngày quá hạn"), empty_values=(), order_by=("deadline",), attrs=NUM, default=""
+    )
     percent_complete = tables.Column(_("Tiến độ (%)"), attrs=NUM)
     status = tables.Column(_("Trạng thái"))
     overdue = tables.Column(_("Quá hạn"), visible=False)
@@ -28,6 +36,27 @@ class TaskTable(AppTable):
     class Meta(AppTable.Meta):
         order_by = ("deadline",)
         empty_text = _("Không có nhiệm vụ nào.")
+        # What waits on someone stands out: a returned task on the office, a
+        # submitted one on its verification.
+        row_attrs = {
+            "class": lambda record: ATTENTION.get(record.status, ""),
+            "data-status": lambda record: record.status,
+        }
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def render_days_overdue(self, record):
+        days = self.value_days_overdue(record)
+        if days is None:
+            return ""
+        return format_html('<span class="badge text-bg-danger">{}</span>', days)
+
+    def value_days_overdue(self, record):
+        if not record.overdue:
+            return None
+        return (self.today - record.deadline).days
 
     def order_deadline(self, queryset, is_descending):
         # Work still to do comes before finished and cancelled tasks, and

@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from tracker import permissions
 from tracker.files import file_download
-from tracker.filters.tasks import TaskFilter
+from tracker.filters.tasks import TaskFilter, UnitTaskFilter
 from tracker.formats import vn_date
 from tracker.forms import tasks as forms
 from tracker.http import post_only
@@ -154,11 +154,17 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     awaiting = []
     if permissions.is_unit_head(request.user) and request.user.unit_id:
         awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
-    table = TaskTable(selectors.task_list(request.user, today=today))
+    task_filter = UnitTaskFilter(
+        request.GET or None, queryset=selectors.task_list(request.user, today=today)
+    )
+    table = TaskTable(task_filter.qs, today=today)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    if export := export_response(request, table, "nhiem-vu-don-vi", title=_("Nhiệm vụ của đơn vị")):
+    if export := export_response(
+        request, table, "nhiem-vu-don-vi", title=_("Nhiệm vụ của đơn vị"), filters=task_filter.form
+    ):
         return export
-    return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
+    context = {"awaiting": awaiting, "table": table, "filter": task_filter}
+    return render(request, "tracker/tasks/my_unit.html", context)
 
 
 @login_required
@@ -170,7 +176,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = selectors.agency_tasks(agency=agency, today=today)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
-    table = TaskTable(task_filter.qs)
+    table = TaskTable(task_filter.qs, today=today)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     if export := export_response(
         request, table, "theo-doi-thoi-han", title=_("Theo dõi thời hạn"), filters=task_filter.form
