@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.forms.widgets import VietnameseDateInput
+from tracker.forms.widgets import ANY_CHOICE, VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
 from tracker.selectors.tasks import criterion_areas, filter_tasks, units_below
 
@@ -18,7 +18,7 @@ def _status_filter() -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(
         label=_("Trạng thái"),
         choices=[(OPEN, _("Chưa kết thúc (mọi trạng thái mở)")), *TaskStatus.choices],
-        empty_label=_("Tất cả"),
+        empty_label=ANY_CHOICE,
         widget=_select(),
     )
 
@@ -26,7 +26,7 @@ def _status_filter() -> django_filters.ChoiceFilter:
 def _overdue_filter() -> django_filters.BooleanFilter:
     return django_filters.BooleanFilter(
         label=_("Quá hạn"),
-        widget=_select([("", _("Tất cả")), ("true", _("Quá hạn")), ("false", _("Không quá hạn"))]),
+        widget=_select([("", ANY_CHOICE), ("true", _("Quá hạn")), ("false", _("Không quá hạn"))]),
     )
 
 
@@ -38,12 +38,12 @@ class TaskFilter(django_filters.FilterSet):
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("Đơn vị chủ trì"),
         queryset=Unit.objects.none(),
-        empty_label=_("Tất cả"),
+        empty_label=ANY_CHOICE,
         widget=_select(),
     )
     status = _status_filter()
     area = django_filters.ChoiceFilter(
-        label=_("Lĩnh vực tiêu chí"), choices=[], empty_label=_("Tất cả"), widget=_select()
+        label=_("Lĩnh vực tiêu chí"), choices=[], empty_label=ANY_CHOICE, widget=_select()
     )
     deadline_from = django_filters.DateFilter(
         label=_("Hạn từ ngày"), widget=DATE_INPUT, field_name="deadline"
@@ -53,7 +53,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     overdue = _overdue_filter()
     year = django_filters.ChoiceFilter(
-        label=_("Năm"), choices=[], empty_label=_("Tất cả"), widget=_select()
+        label=_("Năm"), choices=[], empty_label=ANY_CHOICE, widget=_select()
     )
 
     class Meta:

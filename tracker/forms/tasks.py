@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker import permissions
 from tracker.formats import vn_date
-from tracker.forms.widgets import VietnameseDateInput
+from tracker.forms.widgets import NO_CHOICE, VietnameseDateInput, VietnameseFileInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
 from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
 from tracker.selectors.tasks import (
@@ -22,12 +22,32 @@ from tracker.selectors.tasks import (
     units_below,
 )
 from tracker.services.evidence import ALLOWED_EXTENSIONS
+from tracker.text import vietnamese_sort_key
 
 DATE_WIDGET = VietnameseDateInput()
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
+class CollatedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Choices in Vietnamese alphabetical order of their labels: the database
+    sorts "Đặng" before "Dương" and "Ông" after "Ơn"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset.iterator()]
+        yield from sorted(choices, key=lambda choice: vietnamese_sort_key(str(choice[1])))
+
+
 class UserChoiceField(forms.ModelChoiceField):
+    """A person, by full name, in Vietnamese alphabetical order."""
+
+    iterator = CollatedChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", NO_CHOICE)
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.get_full_name()
 
@@ -42,7 +62,7 @@ class CriterionField(forms.ModelMultipleChoiceField):
         )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(VietnameseFileInput):
     allow_multiple_selected = True
 
 
@@ -112,7 +132,9 @@ class TaskForm(StyledForm):
     year = forms.IntegerField(
         label=_("Năm kết quả khắc phục"), required=False, min_value=2000, max_value=2100
     )
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=NO_CHOICE
+    )
     supporting_units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False
     )
@@ -300,7 +322,9 @@ class AssigneeForm(VersionedForm):
 
 
 class ReassignForm(VersionedForm):
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=NO_CHOICE
+    )
     deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE_WIDGET, required=False)
     ongoing = forms.BooleanField(label=_("Thường xuyên (không có hạn)"), required=False)
 

@@ -602,6 +602,7 @@ def results_import(
     if source_file is not None:
         name, content = source_file
         assessment.source_file.save(name, ContentFile(content), save=False)
+        assessment.source_file_name = name
         changed = True
     try:
         if changed or created:

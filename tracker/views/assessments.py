@@ -136,7 +136,7 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_source_file(request: HttpRequest, pk: int) -> FileResponse:
     assessment = get_assessment_for_user(request.user, pk)
-    return file_download(assessment.source_file)
+    return file_download(assessment.source_file, filename=assessment.source_file_name or None)
 
 
 @login_required
