@@ -92,9 +92,7 @@ def conclusion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
-    return file_download(
-        conclusion.original_file, filename=conclusion.original_file_name or None
-    )
+    return file_download(conclusion.original_file, filename=conclusion.original_file_name or None)
 
 
 def _importing_agency(user):
