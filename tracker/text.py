@@ -10,6 +10,10 @@ column headers as plain words, so `fold_to_words` drops everything else.
 import re
 import unicodedata
 
+from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
+
 _EXTRA = {"đ": "d", "Đ": "d", "–": "-", "—": "-", "−": "-", "‐": "-", "\u00a0": " "}
 
 
@@ -82,3 +86,11 @@ def vietnamese_sort_key(text: str) -> tuple:
             letters.append((char, 0))
             tones.append(0)
     return (tuple(letters), tuple(tones), text)
+
+
+def vietnamese_order(field: str) -> F | Collate:
+    """`field` for order_by in Vietnamese order: on PostgreSQL through ICU's
+    "vi" collation; SQLite has none and keeps its own order."""
+    if connection.vendor == "postgresql":
+        return Collate(F(field), "vi-x-icu")
+    return F(field)

@@ -99,3 +99,17 @@ def test_another_agencys_draft_cannot_be_ticked(client, office_user, outsider, d
     assert response.status_code == 200
     foreign.refresh_from_db()
     assert foreign.deadline == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_drafts_deadline_page_queries_do_not_grow_with_the_drafts(
+    client, office_user, agency, unit_a, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        TaskFactory(agency=agency, lead_unit=unit_a, deadline=date(2026, 3, n % 28 + 1))
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("tasks:drafts_deadline"))
+
+    assert len(response.context["rows"]) == count

@@ -5,9 +5,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from tests.factories.org import OfficeFactory
 from tests.factories.tasks import TaskFactory
+from tracker.text import vietnamese_sort_key
 
 NOW = datetime(2026, 7, 10, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 pytestmark = pytest.mark.frozen(NOW)
@@ -77,3 +80,17 @@ def test_returned_and_submitted_rows_stand_out(client, office_user, unit_tasks):
     assert "table-warning" in rows["returned"]
     assert "table-info" in rows["submitted"]
     assert not {"table-warning", "table-info"} & set(rows["in_progress"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no Vietnamese collation")
+def test_board_sorts_lead_units_in_vietnamese_order(client, office_user, agency):
+    names = ["Tổ Mạ", "Tổ Má", "Tổ Mã", "Tổ Mả", "Tổ Mà", "Tổ Ma"]
+    for name in names:
+        TaskFactory(agency=agency, lead_unit=OfficeFactory(parent=agency, name=name))
+    client.force_login(office_user)
+
+    table = client.get(reverse("tasks:board"), {"sort": "lead_unit"}).context["table"]
+
+    shown = [row.record.lead_unit.name for row in table.paginated_rows]
+    assert shown == ["Tổ Ma", "Tổ Mà", "Tổ Mả", "Tổ Mã", "Tổ Má", "Tổ Mạ"]
+    assert shown == sorted(names, key=vietnamese_sort_key)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker.models import TaskStatus
 from tracker.tables import AppTable
+from tracker.text import vietnamese_order
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 ATTENTION = {TaskStatus.RETURNED: "table-warning", TaskStatus.SUBMITTED: "table-info"}
@@ -73,6 +74,12 @@ class TaskTable(AppTable):
         )
         return queryset.order_by(closed, deadline, "pk"), True
 
+    def order_lead_unit(self, queryset, is_descending):
+        return _by_name(queryset, "lead_unit__name", is_descending), True
+
+    def order_assignee(self, queryset, is_descending):
+        return _by_name(queryset, "assignee__full_name", is_descending), True
+
     def render_deadline(self, record):
         return render_to_string(
             "partials/deadline.html",
@@ -103,3 +110,8 @@ class TaskTable(AppTable):
 
     def value_done_late(self, value):
         return _yes_no(value)
+
+
+def _by_name(queryset, field: str, is_descending: bool):
+    name = vietnamese_order(field)
+    return queryset.order_by(name.desc() if is_descending else name.asc(), "pk")
