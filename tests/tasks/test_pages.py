@@ -181,17 +181,18 @@ def test_board_exports_csv(client, office_user, board_tasks):
     assert "<" not in response.content.decode()
 
 
-@pytest.mark.parametrize("url_name", ["tasks:board", "tasks:my_unit"])
+@pytest.mark.parametrize(
+    ("url_name", "title"),
+    [("tasks:board", "Theo dõi thời hạn"), ("tasks:my_unit", "Nhiệm vụ của đơn vị")],
+)
 def test_csv_exports_start_with_a_byte_order_mark_for_excel(
-    client, office_user, board_tasks, url_name
+    client, office_user, board_tasks, url_name, title
 ):
     client.force_login(office_user)
 
     response = client.get(reverse(url_name), {"_export": "csv"})
 
-    assert response.content.startswith(codecs.BOM_UTF8 + "Nhiệm vụ của đơn vị".encode()) or (
-        response.content.startswith(codecs.BOM_UTF8 + "Theo dõi thời hạn".encode())
-    )
+    assert response.content.startswith(codecs.BOM_UTF8 + f"{title} — Xuất ngày".encode())
     assert response.content.count(codecs.BOM_UTF8) == 1
 
 
