@@ -11,7 +11,7 @@ from conclusions.services import (
     agency_units,
     proposal_inputs,
 )
-from tracker.lib.widgets import VietnameseDateInput
+from tracker.lib.widgets import NO_CHOICE, VietnameseDateInput, VietnameseFileInput
 from tracker.permissions import agency_leaders
 
 DATE_WIDGET = VietnameseDateInput(attrs={"class": "form-control"})
@@ -21,7 +21,7 @@ class ConclusionUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Word (.docx)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx"}),
+        widget=VietnameseFileInput(attrs={"class": "form-control", "accept": ".docx"}),
     )
     text = forms.CharField(
         label=_("Hoặc dán nội dung thông báo"),
@@ -134,6 +134,7 @@ class DirectiveForm(forms.Form):
         label=_("Lãnh đạo phụ trách"),
         queryset=None,
         required=False,
+        empty_label=NO_CHOICE,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     deadline_text = forms.CharField(

@@ -41,6 +41,8 @@ class Conclusion(models.Model):
         related_name="conclusions",
     )
     original_file = models.FileField(_("tệp gốc"), upload_to="conclusions/%Y/", blank=True)
+    # As uploaded; storage keeps a safe variant of the name.
+    original_file_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     source_text = models.TextField(_("nội dung văn bản"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -244,8 +244,10 @@ def conclusion_import(
             if original_file is not None:
                 fallback = saved.number.replace("/", "-") + ".docx"
                 stored = saved.original_file
-                stored.save(Path(original_file.name).name or fallback, original_file, save=False)
-                saved.save(update_fields=["original_file"])
+                name = Path(original_file.name).name or fallback
+                stored.save(name, original_file, save=False)
+                saved.original_file_name = name
+                saved.save(update_fields=["original_file", "original_file_name"])
     except Exception:
         if stored:
             stored.delete(save=False)

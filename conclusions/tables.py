@@ -3,7 +3,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conclusions.models import Conclusion
-from tracker.lib.formats import vn_date
 from tracker.lib.tables import AppTable
 
 
@@ -39,7 +38,7 @@ class ConclusionTable(AppTable):
         return format_html('<span class="badge text-bg-warning">{}</span>', value)
 
     def value_issued_on(self, value):
-        return vn_date(value)
+        return value
 
     def value_flagged_count(self, value):
         return value

@@ -14,8 +14,9 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from conclusions.deadlines import parse_deadline
 from conclusions.filters import ConclusionFilter
@@ -55,6 +56,7 @@ from conclusions.services import (
 )
 from conclusions.tables import ConclusionTable
 from tracker.lib.files import file_download
+from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
 from tracker.once import refuse_replay
@@ -70,7 +72,9 @@ def conclusion_list(request: HttpRequest) -> HttpResponse:
     filterset = ConclusionFilter(request.GET, queryset=conclusions_visible_to(request.user))
     table = ConclusionTable(filterset.qs)
     paginate(request, table, per_page=PER_PAGE)
-    if export := export_response(request, table, "thong-bao-ket-luan"):
+    if export := export_response(
+        request, table, "thong-bao-ket-luan", title=_("Thông báo kết luận"), filters=filterset.form
+    ):
         return export
     return render(
         request,
@@ -105,7 +109,7 @@ def conclusion_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def conclusion_file(request: HttpRequest, pk: int) -> FileResponse:
     conclusion = get_conclusion_for_user(request.user, pk)
-    return file_download(conclusion.original_file)
+    return file_download(conclusion.original_file, filename=conclusion.original_file_name or None)
 
 
 @login_required
@@ -158,7 +162,7 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(lambda: reverse("conclusions:import"))
 @refuse_replay
 def conclusion_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the corrected proposal is saved, all or nothing."""

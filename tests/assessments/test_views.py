@@ -67,7 +67,14 @@ def test_upload_preview_confirm_saves_the_results(client, office_user, agency, m
     assert assessment.scores.count() == len(DOJ_2022)
     assert _pending_files(media_root) == []
     assert assessment.source_file.read() == content
-    assert client.get(preview_url).status_code == 404
+
+    # Back to the preview, and confirming again: said to be saved already.
+    again = client.post(preview_url + "xac-nhan/", follow=True)
+    back = client.get(preview_url, follow=True)
+    assert again.redirect_chain == [(reverse("assessments:detail", args=[assessment.pk]), 302)]
+    assert back.redirect_chain == again.redirect_chain
+    assert f"{assessment} đã được lưu trước đó." in again.text
+    assert Assessment.objects.count() == 1
 
 
 def test_preview_lists_every_problem_and_confirm_writes_nothing(
@@ -200,7 +207,9 @@ def test_lost_points_page_sorts_filters_and_exports(client, staff_user, doj):
     assert [row.record.code for row in by_code.context["table"].rows][:3] == ["1", "2", "3"]
 
     exported = client.get(url, {"_export": "csv", "area": "7"})
-    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0][0].startswith("Điểm bị trừ STP 2022 — Lĩnh vực: ")
+    lines = lines[1:]
     assert lines[0][:8] == [
         "Mã",
         "Tiêu chí",
@@ -216,14 +225,15 @@ def test_lost_points_page_sorts_filters_and_exports(client, staff_user, doj):
         "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
         "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
         "1",
-        "13.00",
-        "7.23",
-        "5.77",
-        "55.61",
+        "13,00",
+        "7,23",
+        "5,77",
+        "55,61",
     ]
 
     workbook = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
-    rows = list(workbook.active.iter_rows(values_only=True))
+    assert workbook.active.title == "Điểm bị trừ STP 2022"
+    rows = list(workbook.active.iter_rows(values_only=True))[1:]
     assert rows[1][0] == "7"
     assert rows[1][6] == pytest.approx(5.77)
     assert len(rows) == 1 + len(codes)
@@ -241,7 +251,7 @@ def test_list_filters_by_year_and_shows_computed_totals(client, office_user, doj
     exported = client.get(reverse("assessments:list"), {"_export": "csv"}).content.decode(
         "utf-8-sig"
     )
-    assert "2022,PAR,Sở Tư pháp,61.14,60.91,74.00,82.31,0.23,16/18,giảm 4 bậc" in exported
+    assert "2022;PAR;Sở Tư pháp;61,14;60,91;74,00;82,31;0,23;16/18;giảm 4 bậc" in exported
 
 
 def test_list_shows_ranks_as_published_and_sorts_them_as_numbers(client, office_user, doj):
@@ -268,15 +278,15 @@ def test_list_exports_the_publication_date_as_dd_mm_yyyy(client, office_user, do
     client.force_login(office_user)
     url = reverse("assessments:list")
 
-    lines = list(
-        csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode("utf-8-sig")))
-    )
+    exported = client.get(url, {"_export": "csv"}).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(exported), delimiter=";"))[1:]
     workbook = load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content))
-    rows = list(workbook.active.iter_rows(values_only=True))
+    rows = list(workbook.active.iter_rows())[1:]
 
     column = lines[0].index("Ngày công bố")
     assert lines[1][column] == "10/05/2024"
-    assert rows[1][column] == "10/05/2024"
+    assert rows[1][column].value == datetime(2024, 5, 10)
+    assert rows[1][column].number_format == "dd/mm/yyyy"
 
 
 def test_detail_names_the_publication_date_once(client, leader, doj):

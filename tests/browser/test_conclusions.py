@@ -61,7 +61,7 @@ def test_office_adds_a_missed_directive_and_drops_a_wrong_one_on_review(
     page.get_by_role("button", name="Thêm nội dung chỉ đạo").click()
     added = page.get_by_test_id("review-directive-6")
     added.get_by_label("Nội dung chỉ đạo").fill("Tổng hợp ý kiến góp ý của các phòng.")
-    added.get_by_label("Đơn vị được giao").select_option(label="Phòng Phổ biến, giáo dục pháp luật")
+    added.get_by_label("Phòng Phổ biến, giáo dục pháp luật").check()
     added.get_by_label("Thời hạn (nguyên văn)").fill("trước ngày 30/6/2023")
     added.get_by_test_id("deadline-reading").filter(has_text="30/06/2023").wait_for()
     page.get_by_role("button", name="Thêm nội dung chỉ đạo").click()

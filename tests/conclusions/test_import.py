@@ -640,3 +640,22 @@ def _form_data(response):
             elif value is not None:
                 data[key] = value
     return data
+
+
+def test_the_original_file_downloads_under_its_uploaded_name(
+    client, office_user, justice_department, unit_a, media_in_tmp
+):
+    saved = conclusion_import(
+        agency=justice_department,
+        conclusion=ConclusionInput(number="9/TB-STP", issued_on=date(2023, 3, 2)),
+        directives=[_input(unit_a)],
+        original_file=ContentFile(b"PK-word", name="Thông báo kết luận 9.docx"),
+    )
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:file", args=[saved.pk]))
+
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Th%C3%B4ng%20b%C3%A1o%20k%E1%BA%BFt%20lu%E1%BA%ADn%209.docx"
+    )
+    assert b"".join(response.streaming_content) == b"PK-word"

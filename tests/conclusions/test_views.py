@@ -318,9 +318,10 @@ def test_list_exports_csv(client, office_user, conclusion):
 
     lines = response.content.decode("utf-8").splitlines()
     # the export starts with a byte-order mark so that Excel reads UTF-8
-    assert lines[0].lstrip("\ufeff").startswith("Số,Ngày ban hành,Cơ quan ban hành")
-    assert lines[1].startswith("45/TB-STP,02/03/2023,Sở Tư pháp")
-    assert lines[1].endswith(",3,1")
+    assert lines[0].startswith("\ufeffThông báo kết luận — Xuất ngày ")
+    assert lines[1].startswith("Số;Ngày ban hành;Cơ quan ban hành")
+    assert lines[2].startswith("45/TB-STP;02/03/2023;Sở Tư pháp")
+    assert lines[2].endswith(";3;1")
 
 
 def test_list_filters_by_text(client, office_user, conclusion, agency):
@@ -431,5 +432,6 @@ def test_list_export_has_every_filtered_row_in_the_order_asked(
         {"q": "giao ban", "sort": "number", "page": "2", "_export": "csv"},
     )
 
-    rows = list(csv.reader(StringIO(response.content.decode("utf-8"))))
-    assert [row[0] for row in rows[1:]] == [f"{n:02}/TB-STP" for n in range(1, 30, 2)]
+    rows = list(csv.reader(StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0].startswith("Thông báo kết luận — Tìm (số, cuộc họp, người ký): giao ban")
+    assert [row[0] for row in rows[2:]] == [f"{n:02}/TB-STP" for n in range(1, 30, 2)]

@@ -409,3 +409,37 @@ def test_review_shows_overdue_and_done_late_on_tasks_made_before(
     assert existing.count('data-testid="badge-overdue"') == 1
     assert existing.count('data-testid="badge-done-late"') == 1
     assert "Đang thực hiện" in existing and "Hoàn thành" in existing
+
+
+def test_copy_when_last_year_has_no_table_says_why_and_offers_the_latest_year(
+    client, office_user, agency, unit_a, unit_b, last_year_set
+):
+    # 2021 has a table (the fixture); 2022 has a set but no table; 2023 is this year.
+    CriteriaSetFactory(year=2022, index=last_year_set.index, audience=last_year_set.audience)
+    this_year = CriteriaSetFactory(
+        year=2023, index=last_year_set.index, audience=last_year_set.audience
+    )
+    _criterion(this_year, "2", "6.00")
+    page_url = reverse("generation:responsibilities", args=[agency.pk, this_year.pk])
+    copy_url = reverse("generation:responsibilities_copy", args=[agency.pk, this_year.pk])
+    client.force_login(office_user)
+
+    page = client.get(page_url)
+    refused = client.post(copy_url, follow=True)
+
+    assert page.context["latest_source"] == last_year_set
+    assert "Chép từ năm 2021" in page.text
+    assert (
+        "Năm 2022 chưa có bảng phân công theo tiêu chí nên không có gì để chép. "
+        "Năm gần nhất có bảng phân công là 2021"
+    ) in refused.text
+    assert not CriterionResponsibility.objects.filter(criterion__criteria_set=this_year).exists()
+
+    copied = client.post(copy_url, {"from": last_year_set.pk}, follow=True)
+
+    assert "Đã chép 1 dòng phân công từ năm 2021." in copied.text
+    assert dict(
+        CriterionResponsibility.objects.filter(criterion__criteria_set=this_year).values_list(
+            "criterion__code", "unit__code"
+        )
+    ) == {"2": unit_b.code}

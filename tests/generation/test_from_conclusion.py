@@ -1,11 +1,20 @@
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from conclusions.assignments import occurrence_label
 from conclusions.generation import proposals_from_conclusion, short_title
 from conclusions.models import Assignment, DeadlineKind, Recurrence
+from tests.factories.assessments import (
+    AssessmentFactory,
+    CriteriaSetFactory,
+    CriterionFactory,
+    ScoreFactory,
+)
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tracker.models import Task, TaskSource, TaskStatus
 from tracker.services.generation import Choice, tasks_generate
@@ -269,3 +278,48 @@ def test_a_directive_waiting_to_be_assigned_gets_no_task_and_is_named(
     )
     assert response.context["waiting"] == [waiting]
     assert "chờ giao đơn vị" in response.text
+
+
+@time_machine.travel(datetime(2026, 9, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+def test_review_page_warns_about_past_deadlines_before_and_after_creating(
+    client, conclusion, office_user, unit_a
+):
+    client.force_login(office_user)
+    url = reverse("conclusions:generate", args=[conclusion.pk])
+
+    page = client.get(url)
+    rows = page.context["rows"]
+    created = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-source_key": rows[0][0].source_key,
+            "form-0-selected": "on",
+            "form-0-lead_unit": str(unit_a.pk),
+            "form-0-deadline": "",
+            "deadline": "",
+        },
+        follow=True,
+    )
+
+    dated = [proposal for proposal, _form in rows if not proposal.ongoing]
+    assert len(page.context["past_deadline"]) == len(dated) > 0
+    assert "nhiệm vụ đề xuất có hạn đã qua (trước 01/09/2026)" in page.text
+    assert "1 nhiệm vụ vừa tạo có hạn đã qua nên chưa giao được" in created.text
+
+
+def test_assessment_review_links_to_the_responsibility_table_when_rows_lack_a_unit(
+    client, office_user, agency
+):
+    criteria_set = CriteriaSetFactory(year=2022)
+    assessment = AssessmentFactory(unit=agency, criteria_set=criteria_set)
+    criterion = CriterionFactory(criteria_set=criteria_set, code="1", max_score=Decimal("5"))
+    ScoreFactory(assessment=assessment, criterion=criterion, appraised_score=Decimal("3"))
+    client.force_login(office_user)
+
+    page = client.get(reverse("generation:from_assessment", args=[assessment.pk]))
+
+    table_url = reverse("generation:responsibilities", args=[agency.pk, criteria_set.pk])
+    assert len(page.context["without_unit"]) == 1
+    assert f'<a href="{table_url}">Mở bảng phân công theo tiêu chí</a>' in page.text

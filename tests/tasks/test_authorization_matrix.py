@@ -417,11 +417,15 @@ def test_anonymous_is_sent_to_login_everywhere(client, people):
     assert client.get(task.get_absolute_url()).status_code == 302
 
 
-def test_actions_refuse_get(client, people):
+def test_actions_answer_get_with_the_task_and_change_nothing(client, people):
     task = make_task(people, "assigned")
     client.force_login(people["unit_head"])
 
-    assert client.get(reverse("tasks:accept", args=[task.pk])).status_code == 405
+    response = client.get(reverse("tasks:accept", args=[task.pk]))
+
+    assert (response.status_code, response.url) == (302, task.get_absolute_url())
+    task.refresh_from_db()
+    assert task.status == "assigned"
 
 
 def test_unknown_task_and_evidence_are_404(client, people):

@@ -163,33 +163,37 @@ def test_board_exports_csv(client, office_user, board_tasks):
 
     response = client.get(reverse("tasks:board"), {"_export": "csv", "sort": "title"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
     assert rows[0] == [
         "Nhiệm vụ",
         "Đơn vị chủ trì",
         "Người thực hiện",
         "Hạn hoàn thành",
+        "Số ngày quá hạn",
         "Tiến độ (%)",
         "Trạng thái",
         "Quá hạn",
         "Hoàn thành muộn",
     ]
     by_title = {row[0]: row for row in rows[1:]}
-    assert by_title["overdue_a"][3:] == ["30/06/2026", "0", "Đang thực hiện", "Có", "Không"]
-    assert by_title["late_done_b"][5:] == ["Hoàn thành", "Không", "Có"]
+    assert by_title["overdue_a"][3:] == ["30/06/2026", "10", "0", "Đang thực hiện", "Có", "Không"]
+    assert by_title["late_done_b"][4:] == ["", "100", "Hoàn thành", "Không", "Có"]
     assert by_title["ongoing_b"][3] == "Thường xuyên"
     assert "<" not in response.content.decode()
 
 
-@pytest.mark.parametrize("url_name", ["tasks:board", "tasks:my_unit"])
+@pytest.mark.parametrize(
+    ("url_name", "title"),
+    [("tasks:board", "Theo dõi thời hạn"), ("tasks:my_unit", "Nhiệm vụ của đơn vị")],
+)
 def test_csv_exports_start_with_a_byte_order_mark_for_excel(
-    client, office_user, board_tasks, url_name
+    client, office_user, board_tasks, url_name, title
 ):
     client.force_login(office_user)
 
     response = client.get(reverse(url_name), {"_export": "csv"})
 
-    assert response.content.startswith(codecs.BOM_UTF8 + "Nhiệm vụ,".encode())
+    assert response.content.startswith(codecs.BOM_UTF8 + f"{title} — Xuất ngày".encode())
     assert response.content.count(codecs.BOM_UTF8) == 1
 
 
@@ -199,10 +203,11 @@ def test_board_exports_xlsx_with_the_filter(client, office_user, board_tasks):
     response = client.get(reverse("tasks:board"), {"_export": "xlsx", "overdue": "true"})
 
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()][1:]
     assert values[1][0] == "overdue_a"
-    assert values[1][3] == "30/06/2026"
-    assert values[1][5:] == ["Đang thực hiện", "Có", "Không"]
+    assert values[1][3] == datetime(2026, 6, 30)
+    assert values[1][4] == 10
+    assert values[1][6:] == ["Đang thực hiện", "Có", "Không"]
     assert len(values) == 2
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.lib.widgets import VietnameseDateInput
+from tracker.lib.widgets import ANY_CHOICE, VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
 from tracker.selectors.tasks import criterion_areas, filter_tasks, units_below
 
@@ -14,6 +14,22 @@ def _select(choices=()):
     return forms.Select(attrs={"class": "form-select form-select-sm"}, choices=choices)
 
 
+def _status_filter() -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=[(OPEN, _("Chưa kết thúc (mọi trạng thái mở)")), *TaskStatus.choices],
+        empty_label=ANY_CHOICE,
+        widget=_select(),
+    )
+
+
+def _overdue_filter() -> django_filters.BooleanFilter:
+    return django_filters.BooleanFilter(
+        label=_("Quá hạn"),
+        widget=_select([("", ANY_CHOICE), ("true", _("Quá hạn")), ("false", _("Không quá hạn"))]),
+    )
+
+
 class TaskFilter(django_filters.FilterSet):
     """The deadline board's filters. Validation and the form come from
     django-filter; the narrowing itself is `selectors.tasks.filter_tasks`, which
@@ -22,17 +38,12 @@ class TaskFilter(django_filters.FilterSet):
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("Đơn vị chủ trì"),
         queryset=Unit.objects.none(),
-        empty_label=_("Tất cả"),
+        empty_label=ANY_CHOICE,
         widget=_select(),
     )
-    status = django_filters.ChoiceFilter(
-        label=_("Trạng thái"),
-        choices=[(OPEN, _("Chưa kết thúc (mọi trạng thái mở)")), *TaskStatus.choices],
-        empty_label=_("Tất cả"),
-        widget=_select(),
-    )
+    status = _status_filter()
     area = django_filters.ChoiceFilter(
-        label=_("Lĩnh vực tiêu chí"), choices=[], empty_label=_("Tất cả"), widget=_select()
+        label=_("Lĩnh vực tiêu chí"), choices=[], empty_label=ANY_CHOICE, widget=_select()
     )
     deadline_from = django_filters.DateFilter(
         label=_("Hạn từ ngày"), widget=DATE_INPUT, field_name="deadline"
@@ -40,12 +51,9 @@ class TaskFilter(django_filters.FilterSet):
     deadline_to = django_filters.DateFilter(
         label=_("Hạn đến ngày"), widget=DATE_INPUT, field_name="deadline"
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("Quá hạn"),
-        widget=_select([("", _("Tất cả")), ("true", _("Quá hạn")), ("false", _("Không quá hạn"))]),
-    )
+    overdue = _overdue_filter()
     year = django_filters.ChoiceFilter(
-        label=_("Năm"), choices=[], empty_label=_("Tất cả"), widget=_select()
+        label=_("Năm"), choices=[], empty_label=ANY_CHOICE, widget=_select()
     )
 
     class Meta:
@@ -76,4 +84,25 @@ class TaskFilter(django_filters.FilterSet):
             deadline_to=data.get("deadline_to"),
             overdue=data.get("overdue"),
             year=int(data["year"]) if data.get("year") else None,
+        )
+
+
+class UnitTaskFilter(django_filters.FilterSet):
+    """The filters of a unit's own list (Nhiệm vụ của đơn vị): status and overdue,
+    narrowed by the same `filter_tasks` as the board."""
+
+    status = _status_filter()
+    overdue = _overdue_filter()
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        status = data.get("status")
+        return filter_tasks(
+            queryset,
+            statuses=list(OPEN_STATUSES) if status == OPEN else [status] if status else None,
+            overdue=data.get("overdue"),
         )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tracker.lib.widgets import ANY_CHOICE, NO_CHOICE, VietnameseFileInput
 from tracker.models import Assessment, CriteriaSet, Unit, UnitKind
 from tracker.permissions import ASSESSED_KINDS, units_for_results_import
 from tracker.selectors.assessments import criteria_set_for_peers, peer_groups
@@ -121,11 +122,13 @@ class PublishedForm(forms.Form):
 
 
 class ResultsUploadForm(PublishedForm):
-    unit = forms.ModelChoiceField(label=_("Đơn vị được đánh giá"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị được đánh giá"), queryset=Unit.objects.none(), empty_label=NO_CHOICE
+    )
     index = forms.ChoiceField(label=_("Chỉ số"))
     year = forms.IntegerField(label=_("Năm đánh giá"), **YEARS)
     file = forms.FileField(
-        label=_("Tệp kết quả"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
+        label=_("Tệp kết quả"), widget=VietnameseFileInput(attrs={"accept": ".xlsx,.csv"})
     )
 
     field_order = ["unit", "index", "year", "file"]
@@ -155,9 +158,11 @@ class ResultsUploadForm(PublishedForm):
 class AssessmentFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="criteria_set__year", label=_("Năm"))
     index = django_filters.ModelChoiceFilter(
-        field_name="criteria_set__index", label=_("Chỉ số"), queryset=None
+        field_name="criteria_set__index", label=_("Chỉ số"), queryset=None, empty_label=ANY_CHOICE
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Đơn vị"), queryset=None)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị"), queryset=None, empty_label=ANY_CHOICE
+    )
 
     class Meta:
         model = Assessment
@@ -178,7 +183,7 @@ class LostPointsFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[
-            ("", _("Tất cả")),
+            ("", ANY_CHOICE),
             (1, _("Lĩnh vực")),
             (2, _("Tiêu chí")),
             (3, _("Tiêu chí thành phần")),
@@ -187,7 +192,7 @@ class LostPointsFilterForm(forms.Form):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("Tất cả"))] + [
+        self.fields["area"].choices = [("", ANY_CHOICE)] + [
             (node.code, f"{node.code}. {node.name}") for node in areas
         ]
         _style(self)
@@ -213,7 +218,7 @@ class PeerFilterForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         to_field_name="code",
-        empty_label=_("Tất cả"),
+        empty_label=ANY_CHOICE,
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.lib.widgets import VietnameseDateInput
+from tracker.lib.widgets import NO_CHOICE, VietnameseDateInput
 from tracker.models import Unit
 
 
@@ -11,7 +11,7 @@ class UnitChoiceField(forms.TypedChoiceField):
 
     def __init__(self, *args, units=(), **kwargs):
         self.units = {unit.pk: unit for unit in units}
-        choices = [("", "---------")] + [(unit.pk, str(unit)) for unit in self.units.values()]
+        choices = [("", NO_CHOICE)] + [(unit.pk, str(unit)) for unit in self.units.values()]
         super().__init__(
             *args,
             choices=choices,

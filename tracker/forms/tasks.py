@@ -2,12 +2,18 @@
 the service the view calls (tracker.services.tasks), whose errors land back
 on these forms' fields."""
 
+from datetime import date
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tracker import permissions
-from tracker.lib.widgets import VietnameseDateInput
+from tracker.lib.formats import vn_date
+from tracker.lib.text import vietnamese_sort_key
+from tracker.lib.widgets import NO_CHOICE, VietnameseDateInput, VietnameseFileInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
 from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
 from tracker.selectors.tasks import (
@@ -22,7 +28,26 @@ DATE_WIDGET = VietnameseDateInput()
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
+class CollatedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Choices in Vietnamese alphabetical order of their labels: the database
+    sorts "Đặng" before "Dương" and "Ông" after "Ơn"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset.iterator()]
+        yield from sorted(choices, key=lambda choice: vietnamese_sort_key(str(choice[1])))
+
+
 class UserChoiceField(forms.ModelChoiceField):
+    """A person, by full name, in Vietnamese alphabetical order."""
+
+    iterator = CollatedChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", NO_CHOICE)
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.get_full_name()
 
@@ -37,7 +62,7 @@ class CriterionField(forms.ModelMultipleChoiceField):
         )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(VietnameseFileInput):
     allow_multiple_selected = True
 
 
@@ -107,7 +132,9 @@ class TaskForm(StyledForm):
     year = forms.IntegerField(
         label=_("Năm kết quả khắc phục"), required=False, min_value=2000, max_value=2100
     )
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=NO_CHOICE
+    )
     supporting_units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"), queryset=Unit.objects.none(), required=False
     )
@@ -170,16 +197,109 @@ class TaskCreateForm(TaskForm):
 
 
 class TaskEditForm(TaskForm):
+    """Every field also carries, hidden, the value the page showed: saving
+    sends only what the user changed, so a colleague's edit of another field
+    made meanwhile is never written back with the value the page showed."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, task: Task, **kwargs):
+        kwargs.setdefault("initial", {**self.initial_for(task), "version": task.version})
         super().__init__(*args, agency=task.agency, task=task, **kwargs)
+        for name, field in self.fields.items():
+            field.show_hidden_initial = name != "version"
         if not task.deadline_editable:
             # Shown for reference; a disabled field ignores whatever is posted.
             for name in ("deadline", "ongoing"):
                 self.fields[name].disabled = True
                 self.fields[name].initial = getattr(task, name)
             self.fields["deadline"].help_text = DEADLINE_LOCKED_MESSAGE
+
+    def changes(self) -> dict:
+        """The cleaned values of the fields the user changed on the page."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "version"}
+
+    @classmethod
+    def after_conflict(cls, *, task: Task, submitted: "TaskEditForm") -> "TaskEditForm":
+        """The form again over the task as it is now: the user's value where
+        they changed a field, the current value elsewhere, and the current
+        values as what the page shows, so saving it changes only what the
+        user changed (and whatever they change now)."""
+        current = cls.initial_for(task)
+        changed = set(submitted.changed_data)
+        data = submitted.data.copy()
+        for name, field in submitted.fields.items():
+            if name == "version" or field.disabled:
+                continue
+            raw = _as_posted(field, current[name])
+            data.setlist(submitted.add_initial_prefix(name), raw)
+            if name not in changed:
+                data.setlist(submitted.add_prefix(name), raw)
+        data[submitted.add_prefix("version")] = task.version
+        return cls(data, task=task)
+
+    def conflict_rows(self, *, task: Task, submitted: "TaskEditForm") -> list[dict]:
+        """Per field that differs: its label, the current value and the user's."""
+        current = self.initial_for(task)
+        changed = set(submitted.changed_data)
+        rows = []
+        for name, field in self.fields.items():
+            if name == "version" or field.disabled or name not in submitted.cleaned_data:
+                continue
+            mine = submitted.cleaned_data[name]
+            if _same(mine, current[name]):
+                continue
+            rows.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "current": _shown(field, current[name]),
+                    "mine": _shown(field, mine),
+                    "mine_changed": name in changed,
+                }
+            )
+        return rows
+
+
+def _as_posted(field: forms.Field, value) -> list[str]:
+    """A value as the browser would post it for `field`."""
+    if isinstance(field, forms.BooleanField):
+        return ["True" if value else "False"]
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return [str(item.pk) for item in value]
+    if isinstance(field, forms.ModelChoiceField):
+        return [str(value.pk)] if value is not None else [""]
+    if value is None:
+        return [""]
+    formatted = field.widget.format_value(value)
+    if isinstance(formatted, list):  # a choice widget's own shape
+        return formatted
+    return [str(formatted if formatted is not None else value)]
+
+
+def _same(left, right) -> bool:
+    if hasattr(left, "__iter__") and not isinstance(left, str):
+        return {item.pk for item in left} == {item.pk for item in right}
+    return (None if left == "" else left) == (None if right == "" else right)
+
+
+def _shown(field: forms.Field, value) -> str:
+    if isinstance(value, bool):
+        return str(_("Có") if value else _("Không"))
+    if value in (None, ""):
+        return "—"
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(
+        field, forms.ModelMultipleChoiceField
+    ):
+        return field.label_from_instance(value)
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return "; ".join(field.label_from_instance(item) for item in value) or "—"
+    if isinstance(value, date):
+        return vn_date(value)
+    if isinstance(value, Decimal):
+        return number_format(value, 2)
+    choices = dict(getattr(field, "choices", ()) or ())
+    return str(choices.get(value, value))
 
 
 class EmptyActionForm(VersionedForm):
@@ -202,7 +322,9 @@ class AssigneeForm(VersionedForm):
 
 
 class ReassignForm(VersionedForm):
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.none(), empty_label=NO_CHOICE
+    )
     deadline = forms.DateField(label=_("Hạn hoàn thành"), widget=DATE_WIDGET, required=False)
     ongoing = forms.BooleanField(label=_("Thường xuyên (không có hạn)"), required=False)
 
@@ -264,3 +386,19 @@ class ExtensionDecisionForm(VersionedForm):
 
 class CommentForm(StyledForm):
     text = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DraftDeadlineForm(StyledForm):
+    """One new deadline for the drafts ticked (office staff)."""
+
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Nhiệm vụ dự thảo"),
+        queryset=Task.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Chọn ít nhất một nhiệm vụ dự thảo.")},
+    )
+    deadline = forms.DateField(label=_("Hạn hoàn thành mới"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = drafts

@@ -1,4 +1,11 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+# One wording for an empty choice: a filter left empty means "any"; a form
+# field left empty means nothing was picked yet.
+ANY_CHOICE = _("Tất cả")
+NO_CHOICE = _("— Chọn —")
 
 
 class VietnameseDateInput(forms.DateInput):
@@ -14,3 +21,30 @@ class VietnameseDateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class VietnameseFileInput(forms.ClearableFileInput):
+    """A file picker that speaks Vietnamese whatever the browser's language.
+
+    The native input's button and "No file chosen" come from the browser; it
+    is kept (focusable, for the keyboard and screen readers) but drawn under
+    a label button, and static/js/app.js writes the chosen names beside it.
+    """
+
+    allow_multiple_selected = False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        native = super().render(name, value, attrs, renderer)
+        input_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return format_html(
+            '<div class="file-picker" data-file-picker>{}'
+            '<label class="btn btn-outline-secondary btn-sm" for="{}">'
+            '<i class="bi bi-paperclip"></i> {}</label> '
+            '<span class="file-picker-names small text-body-secondary" data-empty="{}">{}</span>'
+            "</div>",
+            native,
+            input_id,
+            _("Chọn tệp") if not self.allow_multiple_selected else _("Chọn các tệp"),
+            _("Chưa chọn tệp nào"),
+            _("Chưa chọn tệp nào"),
+        )

@@ -242,6 +242,9 @@ class Assessment(models.Model):
     published_on = models.DateField(_("ngày công bố"), null=True, blank=True)
     source_document = models.CharField(_("văn bản công bố"), max_length=255, blank=True)
     source_file = models.FileField(_("tệp kết quả"), upload_to="assessments/%Y/", blank=True)
+    # The name the file had when uploaded: storage keeps a safe variant
+    # ("Kết_quả_2022_x7Yz.xlsx"), the download hands back the original.
+    source_file_name = models.CharField(_("tên tệp kết quả"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
 

@@ -283,6 +283,16 @@ class Task(models.Model):
         return reverse("tasks:detail", args=[self.pk])
 
     @property
+    def full_title(self) -> str:
+        """The title, or, for one cut short from its directive's text ("…"),
+        the whole text: exports and reports carry what was directed."""
+        stem, mark, rest = self.title.partition("…")
+        text = " ".join(self.description.split())
+        if mark and stem and text[: len(stem)].lower() == stem.lower():
+            return text[:1].upper() + text[1:] + rest
+        return self.title
+
+    @property
     def deadline_editable(self) -> bool:
         """The office sets the deadline (or marks the task ongoing) while drafting;
         once issued, only leadership's approval of an extension request moves it,

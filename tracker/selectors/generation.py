@@ -58,6 +58,21 @@ def previous_criteria_set(criteria_set: CriteriaSet) -> CriteriaSet | None:
     ).first()
 
 
+def latest_responsibility_set(*, agency: Unit, criteria_set: CriteriaSet) -> CriteriaSet | None:
+    """The most recent earlier set (same index and audience) for which `agency`
+    kept a responsibility table: what to copy when last year has none."""
+    return (
+        CriteriaSet.objects.filter(
+            index_id=criteria_set.index_id,
+            audience=criteria_set.audience,
+            year__lt=criteria_set.year,
+            criteria__responsibilities__agency=agency,
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
 def responsibility_map(*, agency: Unit, criteria_set: CriteriaSet) -> dict[str, Unit]:
     """Lead unit by criterion code, as office staff set it for this year's criteria."""
     rows = CriterionResponsibility.objects.filter(

@@ -630,6 +630,7 @@ def results_import(
         orphan_files_sweep()
         name, content = source_file
         assessment.source_file.save(name, ContentFile(content), save=False)
+        assessment.source_file_name = name
         changed = True
     try:
         if changed or created:

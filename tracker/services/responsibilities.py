@@ -7,10 +7,13 @@ from tracker.selectors.generation import previous_criteria_set, responsibility_m
 
 
 @transaction.atomic
-def responsibilities_copy_previous_year(*, agency: Unit, criteria_set: CriteriaSet) -> int:
+def responsibilities_copy_previous_year(
+    *, agency: Unit, criteria_set: CriteriaSet, source: CriteriaSet | None = None
+) -> int:
     """Give each criterion of this year's set without a lead unit the one its
-    namesake (same code) had last year. Returns how many rows were made."""
-    previous = previous_criteria_set(criteria_set)
+    namesake (same code) had last year, or in the earlier set `source`.
+    Returns how many rows were made."""
+    previous = source or previous_criteria_set(criteria_set)
     if previous is None:
         return 0
     last_year = responsibility_map(agency=agency, criteria_set=previous)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracker import permissions
+from tracker.lib.formats import vn_date
 from tracker.models import (
     Assessment,
     Comment,
@@ -312,3 +313,33 @@ def comment_add(*, task: Task, user: User, text: str, now: datetime | None = Non
             {"text": _("Ý kiến dài quá %(max)s ký tự.") % {"max": COMMENT_MAX_LENGTH}}
         )
     return Comment.objects.create(task=task, author=user, text=text, created_at=now)
+
+
+@transaction.atomic
+def tasks_set_deadline(
+    *, tasks: list[Task], deadline: date, user: User, now: datetime | None = None
+) -> list[Task]:
+    """Office staff give several drafts one new deadline at once (drafts
+    generated from an older notice, whose deadlines have passed, cannot be
+    issued until they get one).
+
+    All or nothing: a deadline before today refuses the batch, and so does
+    any task `task_update` refuses (not a draft any more, not the user's
+    agency), its title named. Each task goes through `task_update`: locked,
+    checked, an ongoing draft becomes a dated one. Side effects: one history
+    row per changed task, recorded as `user`.
+    """
+    today = timezone.localdate(now or timezone.now())
+    if deadline < today:
+        raise TaskActionError(
+            {"deadline": _("Hạn mới %(deadline)s đã qua.") % {"deadline": vn_date(deadline)}}
+        )
+    updated = []
+    for task in tasks:
+        try:
+            updated.append(task_update(task=task, user=user, deadline=deadline, ongoing=False))
+        except TaskActionError as error:
+            raise TaskActionError(
+                _("“%(title)s”: %(reason)s") % {"title": task, "reason": " ".join(error.messages)}
+            ) from error
+    return updated

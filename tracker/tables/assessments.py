@@ -5,7 +5,6 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker.lib.formats import vn_date
 from tracker.lib.tables import AppTable
 from tracker.selectors.assessments import assessment_results
 
@@ -52,7 +51,7 @@ class AssessmentTable(AppTable):
     published_total = ScoreColumn(_("Tổng điểm công bố"))
     computed_total = ScoreColumn(_("Tổng điểm hệ thống tính"), empty_values=(), orderable=False)
     max_total = ScoreColumn(_("Điểm tối đa"), empty_values=(), orderable=False)
-    percent = ScoreColumn(_("Tỷ lệ (%)"), empty_values=(), orderable=False)
+    percent = ScoreColumn(_("Tỷ lệ (%) – hệ thống tính"), empty_values=(), orderable=False)
     difference = tables.Column(
         _("Chênh lệch"), empty_values=(), orderable=False, attrs=NUM, default=""
     )
@@ -117,8 +116,7 @@ class AssessmentTable(AppTable):
         return self.result(record).difference
 
     def value_published_on(self, value):
-        # As text: a spreadsheet would show a date cell in its own locale's format.
-        return vn_date(value)
+        return value
 
 
 class LostPointsTable(AppTable):
@@ -183,7 +181,7 @@ class PeerTable(AppTable):
     unit = tables.Column(_("Đơn vị"), accessor="assessment__unit__name")
     official_total = ScoreColumn(_("Tổng điểm"), accessor="result__official_total")
     max_total = ScoreColumn(_("Điểm tối đa"), accessor="result__totals__max_total")
-    percent = ScoreColumn(_("Tỷ lệ (%)"), accessor="result__official_percent")
+    percent = ScoreColumn(_("Tỷ lệ (%) – theo tổng công bố"), accessor="result__official_percent")
     rank = tables.Column(
         _("Xếp hạng công bố"), accessor="assessment__rank_display", attrs=NUM, default=""
     )

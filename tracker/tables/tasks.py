@@ -1,13 +1,18 @@
+from datetime import date
+
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker.lib.formats import vn_date
 from tracker.lib.tables import AppTable
+from tracker.lib.text import vietnamese_order
 from tracker.models import TaskStatus
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+ATTENTION = {TaskStatus.RETURNED: "table-warning", TaskStatus.SUBMITTED: "table-info"}
 
 
 def _yes_no(value) -> str:
@@ -21,6 +26,9 @@ class TaskTable(AppTable):
     lead_unit = tables.Column(_("Đơn vị chủ trì"), order_by=("lead_unit__name",))
     assignee = tables.Column(_("Người thực hiện"), order_by=("assignee__full_name",))
     deadline = tables.Column(_("Hạn hoàn thành"), empty_values=())
+    days_overdue = tables.Column(
+        _("Số ngày quá hạn"), empty_values=(), order_by=("deadline",), attrs=NUM, default=""
+    )
     percent_complete = tables.Column(_("Tiến độ (%)"), attrs=NUM)
     status = tables.Column(_("Trạng thái"))
     overdue = tables.Column(_("Quá hạn"), visible=False)
@@ -29,6 +37,27 @@ class TaskTable(AppTable):
     class Meta(AppTable.Meta):
         order_by = ("deadline",)
         empty_text = _("Không có nhiệm vụ nào.")
+        # What waits on someone stands out: a returned task on the office, a
+        # submitted one on its verification.
+        row_attrs = {
+            "class": lambda record: ATTENTION.get(record.status, ""),
+            "data-status": lambda record: record.status,
+        }
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def render_days_overdue(self, record):
+        days = self.value_days_overdue(record)
+        if days is None:
+            return ""
+        return format_html('<span class="badge text-bg-danger">{}</span>', days)
+
+    def value_days_overdue(self, record):
+        if not record.overdue:
+            return None
+        return (self.today - record.deadline).days
 
     def order_deadline(self, queryset, is_descending):
         # Work still to do comes before finished and cancelled tasks, and
@@ -45,6 +74,12 @@ class TaskTable(AppTable):
         )
         return queryset.order_by(closed, deadline, "pk"), True
 
+    def order_lead_unit(self, queryset, is_descending):
+        return _by_name(queryset, "lead_unit__name", is_descending), True
+
+    def order_assignee(self, queryset, is_descending):
+        return _by_name(queryset, "assignee__full_name", is_descending), True
+
     def render_deadline(self, record):
         return render_to_string(
             "partials/deadline.html",
@@ -55,14 +90,14 @@ class TaskTable(AppTable):
             },
         )
 
+    def value_title(self, record):
+        return record.full_title
+
     def value_deadline(self, record):
-        # Text, not a date: CSV would carry ISO dates and a spreadsheet would
-        # show them in the machine's locale; the office reads dd/mm/yyyy.
+        # A date cell (the export shows it dd/mm/yyyy); an ongoing task says so.
         if record.ongoing:
             return str(_("Thường xuyên"))
-        if record.deadline is None:
-            return ""
-        return vn_date(record.deadline)
+        return record.deadline
 
     def render_status(self, record):
         return render_to_string("tracker/tasks/_badges.html", {"task": record})
@@ -75,3 +110,8 @@ class TaskTable(AppTable):
 
     def value_done_late(self, value):
         return _yes_no(value)
+
+
+def _by_name(queryset, field: str, is_descending: bool):
+    name = vietnamese_order(field)
+    return queryset.order_by(name.desc() if is_descending else name.asc(), "pk")

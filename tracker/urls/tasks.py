@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_unit_tasks, name="my_unit"),
     path("theo-doi-thoi-han/", views.deadline_board, name="board"),
     path("tao-moi/", views.task_create, name="create"),
+    path("dat-han-du-thao/", views.drafts_set_deadline, name="drafts_deadline"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/sua/", views.task_edit, name="edit"),
     path("<int:pk>/lich-su/", views.task_history, name="history"),

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker.charts.assessments import unit_history_png
@@ -27,6 +26,7 @@ from tracker.forms.assessments import (
     TargetsForm,
 )
 from tracker.lib.files import file_download
+from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
 from tracker.lib.uploads import (
@@ -73,6 +73,10 @@ from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
 
 PENDING_SESSION_KEY = "results_imports"
+# Tokens of imports already confirmed, with what they saved: Back to the
+# preview and confirming again says so instead of a 404.
+SAVED_SESSION_KEY = "results_imports_saved"
+SAVED_REMEMBERED = 20
 # The preview lists every problem; past this many the rest are counted.
 PROBLEMS_SHOWN = 1000
 PREVIEW_ROWS_SHOWN = 500
@@ -89,7 +93,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
     table = AssessmentTable(filterset.qs)
     paginate(request, table, per_page=50)
-    if response := export_response(request, table, "ket-qua-cham-diem"):
+    if response := export_response(
+        request, table, "ket-qua-cham-diem", title=_("Kết quả chấm điểm"), filters=filterset.form
+    ):
         return response
     context = {"table": table, "filter": filterset, "can_import": can_import_results(request.user)}
     return render(request, "tracker/assessments/list.html", context)
@@ -130,7 +136,11 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
     )
     RequestConfig(request, paginate=False).configure(table)
     filename = f"diem-bi-tru-{assessment.unit.code}-{assessment.criteria_set.year}"
-    if response := export_response(request, table, filename):
+    title = _("Điểm bị trừ %(unit)s %(year)s") % {
+        "unit": assessment.unit.code,
+        "year": assessment.criteria_set.year,
+    }
+    if response := export_response(request, table, filename, title=title, filters=form):
         return response
     context = {"assessment": assessment, "table": table, "filter": SimpleNamespace(form=form)}
     return render(request, "tracker/assessments/lost_points.html", context)
@@ -139,7 +149,7 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_source_file(request: HttpRequest, pk: int) -> FileResponse:
     assessment = get_assessment_for_user(request.user, pk)
-    return file_download(assessment.source_file)
+    return file_download(assessment.source_file, filename=assessment.source_file_name or None)
 
 
 @login_required
@@ -166,6 +176,22 @@ def _pending(request: HttpRequest, token: str) -> dict:
     if pending is None:
         raise Http404
     return pending
+
+
+def _remember_saved(request: HttpRequest, token: str, assessment: Assessment) -> None:
+    saved = request.session.get(SAVED_SESSION_KEY, {})
+    saved[token] = assessment.pk
+    request.session[SAVED_SESSION_KEY] = dict(list(saved.items())[-SAVED_REMEMBERED:])
+
+
+def _already_saved(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The saved assessment's page, with a note, when `token` was confirmed before."""
+    pk = request.session.get(SAVED_SESSION_KEY, {}).get(token)
+    if pk is None or token in request.session.get(PENDING_SESSION_KEY, {}):
+        return None
+    assessment = get_assessment_for_user(request.user, pk)
+    messages.info(request, _("%(name)s đã được lưu trước đó.") % {"name": assessment})
+    return redirect("assessments:detail", assessment.pk)
 
 
 def _forget_pending(request: HttpRequest, token: str) -> None:
@@ -237,6 +263,8 @@ def results_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    if response := _already_saved(request, token):
+        return response
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
     published = services.PublishedResult.from_json(pending["published"])
@@ -268,9 +296,11 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(lambda token: reverse("assessments:import_preview", args=[token]))
 @refuse_replay
 def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    if response := _already_saved(request, token):
+        return response
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
     try:
@@ -287,12 +317,13 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, _("Chưa lưu: tệp có lỗi, xem danh sách bên dưới."))
         return redirect("assessments:import_preview", token)
     _forget_pending(request, token)
+    _remember_saved(request, token, assessment)
     messages.success(request, _("Đã lưu kết quả chấm điểm %(name)s.") % {"name": assessment})
     return redirect("assessments:detail", assessment.pk)
 
 
 @login_required
-@require_POST
+@post_only(lambda token: reverse("assessments:import_preview", args=[token]))
 def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
     _pending(request, token)
     _forget_pending(request, token)
@@ -361,7 +392,11 @@ def peer_results(request: HttpRequest) -> HttpResponse:
         table = PeerTable(ranking.rows, visible_unit_ids=visible)
         RequestConfig(request, paginate=False).configure(table)
         filename = f"xep-hang-{criteria_set.index.code}-{criteria_set.year}"
-        if response := export_response(request, table, filename):
+        title = _("Xếp hạng %(index)s %(year)s") % {
+            "index": criteria_set.index.code,
+            "year": criteria_set.year,
+        }
+        if response := export_response(request, table, filename, title=title, filters=form):
             return response
         context.update(ranking=ranking, table=table)
     return render(request, "tracker/assessments/peers.html", context)
@@ -395,7 +430,7 @@ def criteria_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(lambda pk: reverse("assessments:criteria_set", args=[pk]))
 def criteria_set_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=pk)
     if not can_manage_criteria_set(request.user, source):

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tracker.forms.generation import CommonDeadlineForm, ProposalFormSet, ResponsibilityFormSet
+from tracker.lib.http import post_only
 from tracker.models import Assessment, CriteriaSet, Unit
 from tracker.once import refuse_replay
 from tracker.permissions import (
@@ -22,6 +24,8 @@ from tracker.permissions import (
 )
 from tracker.selectors.generation import (
     generation_owner,
+    latest_responsibility_set,
+    previous_criteria_set,
     proposals_from_assessment,
     responsibility_map,
 )
@@ -61,6 +65,7 @@ def proposal_review(request, *, agency, proposals, generate, template_context) -
         raise PermissionDenied
     units = list(lead_unit_choices(agency=agency))
     pending = [p for p in proposals if p.existing is None]
+    today = timezone.localdate()
     initial = [
         {
             "source_key": p.source_key,
@@ -93,6 +98,16 @@ def proposal_review(request, *, agency, proposals, generate, template_context) -
             _("Đã tạo %(created)d nhiệm vụ dự thảo; %(existing)d đã có từ trước, không tạo lại.")
             % {"created": len(result.created), "existing": len(result.already_existing)},
         )
+        late = [task for task in result.created if task.deadline and task.deadline < today]
+        if late:
+            messages.warning(
+                request,
+                _(
+                    "%(count)d nhiệm vụ vừa tạo có hạn đã qua nên chưa giao được: "
+                    "đặt hạn mới tại “Đặt hạn cho nhiệm vụ dự thảo”."
+                )
+                % {"count": len(late)},
+            )
         for proposal, reason in result.refused:
             messages.error(
                 request,
@@ -117,6 +132,9 @@ def proposal_review(request, *, agency, proposals, generate, template_context) -
             "formset": formset,
             "deadline_form": deadline_form,
             "existing": [p for p in proposals if p.existing is not None],
+            "past_deadline": [p for p in pending if p.deadline and p.deadline < today],
+            "without_unit": [p for p in pending if p.lead_unit is None],
+            "today": today,
         },
     )
 
@@ -125,12 +143,20 @@ def proposal_review(request, *, agency, proposals, generate, template_context) -
 @refuse_replay
 def generate_from_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk, write=True)
+    owner = generation_owner(assessment)
     return proposal_review(
         request,
-        agency=generation_owner(assessment),
+        agency=owner,
         proposals=proposals_from_assessment(assessment=assessment),
         generate=partial(tasks_generate_from_assessment, assessment=assessment),
-        template_context={"assessment": assessment, "show_points": True},
+        template_context={
+            "assessment": assessment,
+            "show_points": True,
+            "responsibilities_url": reverse(
+                "generation:responsibilities",
+                args=[owner.pk, assessment.criteria_set_id],
+            ),
+        },
     )
 
 
@@ -141,6 +167,7 @@ def responsibilities(request: HttpRequest, agency_pk: int, set_pk: int) -> HttpR
     criteria_set = get_object_or_404(CriteriaSet.objects.select_related("index"), pk=set_pk)
     criteria = list(criteria_set.criteria.order_by("sort_key"))
     current = responsibility_map(agency=agency, criteria_set=criteria_set)
+    latest = latest_responsibility_set(agency=agency, criteria_set=criteria_set)
     formset = ResponsibilityFormSet(
         request.POST or None,
         initial=[{"criterion_id": c.pk, "unit": current.get(c.code)} for c in criteria],
@@ -170,18 +197,57 @@ def responsibilities(request: HttpRequest, agency_pk: int, set_pk: int) -> HttpR
             "criteria_set": criteria_set,
             "formset": formset,
             "rows": list(zip(criteria, formset, strict=True)),
+            "previous_has_table": latest is not None and latest.year == criteria_set.year - 1,
+            "latest_source": latest,
         },
     )
 
 
-@require_POST
 @login_required
+@post_only(
+    lambda agency_pk, set_pk: reverse("generation:responsibilities", args=[agency_pk, set_pk])
+)
 def responsibilities_copy(request: HttpRequest, agency_pk: int, set_pk: int) -> HttpResponse:
+    """Copy last year's table, or the most recent earlier one the page offered
+    (`from` = its set's id) when last year has none; say why nothing was copied."""
     agency = get_object_or_404(Unit, pk=agency_pk)
     _require_generator(request.user, agency)
     criteria_set = get_object_or_404(CriteriaSet, pk=set_pk)
-    copied = responsibilities_copy_previous_year(agency=agency, criteria_set=criteria_set)
-    messages.success(
-        request, _("Đã chép %(count)d dòng phân công từ năm trước.") % {"count": copied}
-    )
+    latest = latest_responsibility_set(agency=agency, criteria_set=criteria_set)
+    if latest is not None and request.POST.get("from") == str(latest.pk):
+        source = latest
+    else:
+        source = previous_criteria_set(criteria_set)
+    if source is None or not responsibility_map(agency=agency, criteria_set=source):
+        messages.warning(request, _no_table_message(criteria_set.year - 1, latest))
+    else:
+        copied = responsibilities_copy_previous_year(
+            agency=agency, criteria_set=criteria_set, source=source
+        )
+        if copied:
+            messages.success(
+                request,
+                _("Đã chép %(count)d dòng phân công từ năm %(year)d.")
+                % {"count": copied, "year": source.year},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Không có dòng nào để chép từ năm %(year)d: các tiêu chí trùng mã "
+                    "đều đã có đơn vị chủ trì."
+                )
+                % {"year": source.year},
+            )
     return redirect("generation:responsibilities", agency_pk=agency.pk, set_pk=criteria_set.pk)
+
+
+def _no_table_message(year: int, latest: CriteriaSet | None) -> str:
+    message = _("Năm %(year)d chưa có bảng phân công theo tiêu chí nên không có gì để chép.") % {
+        "year": year
+    }
+    if latest is not None:
+        message += " " + _(
+            "Năm gần nhất có bảng phân công là %(year)d: bấm “Chép từ năm %(year)d”."
+        ) % {"year": latest.year}
+    return message

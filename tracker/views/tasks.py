@@ -13,15 +13,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tracker import permissions
-from tracker.filters.tasks import TaskFilter
+from tracker.filters.tasks import TaskFilter, UnitTaskFilter
 from tracker.forms import tasks as forms
 from tracker.lib.files import file_download
+from tracker.lib.formats import vn_date
+from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
-from tracker.models import Evidence, ExtensionRequest, ExtensionStatus, Task, TaskAction
+from tracker.models import (
+    Evidence,
+    ExtensionRequest,
+    ExtensionStatus,
+    Task,
+    TaskAction,
+    TaskStatus,
+)
 from tracker.once import refuse_replay
 from tracker.selectors import tasks as selectors
 from tracker.services import extensions, tasks, workflow
@@ -29,6 +37,20 @@ from tracker.services.task_records import StaleTaskError, TaskActionError
 from tracker.tables.tasks import TaskTable
 
 PER_PAGE = 25
+
+
+def _task_url(pk: int) -> str:
+    return reverse("tasks:detail", args=[pk])
+
+
+def _extension_task_url(pk: int) -> str:
+    task_id = ExtensionRequest.objects.filter(pk=pk).values_list("task_id", flat=True).first()
+    return _task_url(task_id) if task_id else reverse("tasks:my_unit")
+
+
+# Every action address answers a GET with its task's page.
+task_action = post_only(_task_url)
+extension_action = post_only(_extension_task_url)
 BUTTONS = {
     TaskAction.ACCEPT: "btn-success",
     TaskAction.VERIFY: "btn-success",
@@ -134,11 +156,17 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     awaiting = []
     if permissions.is_unit_head(request.user) and request.user.unit_id:
         awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
-    table = TaskTable(selectors.task_list(request.user, today=today))
+    task_filter = UnitTaskFilter(
+        request.GET or None, queryset=selectors.task_list(request.user, today=today)
+    )
+    table = TaskTable(task_filter.qs, today=today)
     paginate(request, table, per_page=PER_PAGE)
-    if export := export_response(request, table, "nhiem-vu-don-vi"):
+    if export := export_response(
+        request, table, "nhiem-vu-don-vi", title=_("Nhiệm vụ của đơn vị"), filters=task_filter.form
+    ):
         return export
-    return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
+    context = {"awaiting": awaiting, "table": table, "filter": task_filter}
+    return render(request, "tracker/tasks/my_unit.html", context)
 
 
 @login_required
@@ -150,9 +178,11 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = selectors.agency_tasks(agency=agency, today=today)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
-    table = TaskTable(task_filter.qs)
+    table = TaskTable(task_filter.qs, today=today)
     paginate(request, table, per_page=PER_PAGE)
-    if export := export_response(request, table, "theo-doi-thoi-han"):
+    if export := export_response(
+        request, table, "theo-doi-thoi-han", title=_("Theo dõi thời hạn"), filters=task_filter.form
+    ):
         return export
     pending = []
     if permissions.is_leadership(request.user):
@@ -164,6 +194,42 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         "can_create": permissions.can_create_task(request.user),
     }
     return render(request, "tracker/tasks/board.html", context)
+
+
+@login_required
+def drafts_set_deadline(request: HttpRequest) -> HttpResponse:
+    """Đặt hạn cho nhiệm vụ dự thảo: one new deadline for several drafts, those
+    whose deadline has passed ticked first."""
+    if not permissions.can_create_task(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    drafts = selectors.agency_tasks(
+        agency=permissions.user_agency(request.user), today=today
+    ).filter(status=TaskStatus.DRAFT)
+    form = forms.DraftDeadlineForm(request.POST or None, drafts=drafts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = tasks.tasks_set_deadline(
+                tasks=list(form.cleaned_data["tasks"]),
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+            )
+        except TaskActionError as error:
+            forms.add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã đặt hạn %(deadline)s cho %(count)d nhiệm vụ dự thảo.")
+                % {"deadline": vn_date(form.cleaned_data["deadline"]), "count": len(updated)},
+            )
+            return redirect(f"{reverse('tasks:board')}?status={TaskStatus.DRAFT}")
+    rows = [
+        (task, task.deadline is not None and task.deadline < today)
+        for task in sorted(drafts, key=lambda t: (t.deadline is None, t.deadline or today, t.pk))
+    ]
+    ticked = {int(pk) for pk in form["tasks"].value() or []} if form.is_bound else None
+    context = {"form": form, "rows": rows, "today": today, "ticked": ticked}
+    return render(request, "tracker/tasks/drafts_deadline.html", context)
 
 
 @login_required
@@ -201,15 +267,17 @@ def task_create(request: HttpRequest) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk, write=True)
     permissions.require_may_act(TaskAction.UPDATE, request.user, task)
-    initial = {**forms.TaskForm.initial_for(task), "version": task.version}
-    form = forms.TaskEditForm(request.POST or None, initial=initial, task=task)
+    form = forms.TaskEditForm(request.POST or None, task=task)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
         try:
-            tasks.task_update(task=task, user=request.user, expected_version=version, **data)
+            tasks.task_update(
+                task=task,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            )
         except StaleTaskError as error:
-            return _edit_stale(request, pk, error)
+            return _edit_stale(request, pk, form, error)
         except TaskActionError as error:
             forms.add_service_error(form, error)
         else:
@@ -218,18 +286,23 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracker/tasks/form.html", {"form": form, "task": task})
 
 
-def _edit_stale(request, pk: int, error) -> HttpResponse:
+def _edit_stale(request, pk: int, submitted, error) -> HttpResponse:
+    """Someone saved the task meanwhile: field by field, what it holds now
+    beside what the user typed; the form keeps only the user's own changes."""
     messages.error(request, error.messages[0])
     task = permissions.get_task_for_user(request.user, pk)
-    data = request.POST.copy()
-    data["version"] = task.version
-    form = forms.TaskEditForm(data, task=task)
-    context = {"form": form, "task": task, "current": forms.TaskForm.initial_for(task)}
+    form = forms.TaskEditForm.after_conflict(task=task, submitted=submitted)
+    context = {
+        "form": form,
+        "task": task,
+        "current": forms.TaskForm.initial_for(task),
+        "conflicts": form.conflict_rows(task=task, submitted=submitted),
+    }
     return render(request, "tracker/tasks/form.html", context, status=409)
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -239,7 +312,7 @@ def task_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -254,7 +327,7 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -266,7 +339,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -283,7 +356,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -298,7 +371,7 @@ def task_assign_staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -316,7 +389,7 @@ def task_report_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -333,7 +406,7 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -343,7 +416,7 @@ def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -355,7 +428,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -367,7 +440,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     def run(task, data):
@@ -385,7 +458,7 @@ def extension_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@extension_action
 @refuse_replay
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = ExtensionRequest.objects.filter(pk=pk).only("task_id").first()
@@ -407,7 +480,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@task_action
 @refuse_replay
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = permissions.get_task_for_user(request.user, pk)
