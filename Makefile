@@ -18,6 +18,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_notifications_demo
 	$(PY) manage.py qcluster & QCLUSTER=$$!; \
 	trap 'kill $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)

@@ -40,7 +40,7 @@ class Due:
     reason: str
 
 
-def _deadline_track(task: Task, policy: ReminderPolicy, calendar: WorkCalendar, today: date):
+def deadline_milestones(task: Task, policy: ReminderPolicy, calendar: WorkCalendar, today: date):
     """Before the deadline, on the day, then every few working days while overdue."""
     if task.status not in WORKING_STATUSES or task.deadline is None or task.ongoing:
         return []
@@ -134,7 +134,7 @@ def _waiting_track(task: Task, policy: ReminderPolicy, calendar: WorkCalendar):
 
 def _tracks(task, policy, calendar, today):
     return [
-        _deadline_track(task, policy, calendar, today),
+        deadline_milestones(task, policy, calendar, today),
         *_escalation_tracks(task, policy, calendar, today),
         _waiting_track(task, policy, calendar),
     ]
