@@ -61,6 +61,7 @@ class SweepResult:
     sent: int = 0
     failed: int = 0
     emails: int = 0
+    day_off: bool = False
 
 
 def policy_for(agency_id: int, policies: dict[int, ReminderPolicy]) -> ReminderPolicy:
@@ -69,7 +70,8 @@ def policy_for(agency_id: int, policies: dict[int, ReminderPolicy]) -> ReminderP
 
 
 def reminders_send(*, now: datetime | None = None) -> SweepResult:
-    """Record every reminder due at `now` and send what is waiting.
+    """Record every reminder due at `now` and send what is waiting; on a day
+    off (weekend, holiday, the office's own), nothing.
 
     Side effects: Reminder rows (pending, sent, failed or skipped),
     Notification rows, one e-mail per recipient with something to send;
@@ -77,6 +79,12 @@ def reminders_send(*, now: datetime | None = None) -> SweepResult:
     """
     now = now or timezone.now()
     result = SweepResult()
+    today = timezone.localdate(now)
+    if not work_calendar(around=today).is_working_day(today):
+        # Nobody reads work mail on a day off: what falls due waits for the next working day.
+        result.day_off = True
+        logger.info("Reminder sweep at %s: not a working day, nothing sent", now.isoformat())
+        return result
     reminders_record(now=now, result=result)
     reminders_deliver(now=now, result=result)
     logger.info(

@@ -93,6 +93,21 @@ def test_a_missed_day_is_caught_up_once(task):
     ]
 
 
+def test_days_off_send_nothing_and_the_next_working_day_catches_up(task, agency):
+    task.deadline = date(2027, 2, 12)
+    task.save()
+    for day in (date(2027, 2, 6), date(2027, 2, 10)):  # Saturday, Tết
+        result = reminders_send(now=at(day))
+        assert result.day_off
+    assert Reminder.objects.count() == 0
+    call_command("send_reminders", at="2027-02-11 08:00")
+    assert sent(Rule.SECOND_NOTICE) == [
+        # 3 working days before Friday 12/2: 11/2, then across Tết 3/2 and 2/2.
+        ("second_notice", "chuyenvien", date(2027, 2, 2)),
+        ("second_notice", "truongphong", date(2027, 2, 2)),
+    ]
+
+
 def test_each_rule_on_its_day(task, staff_user):
     for day in [date(2026, 6, d) for d in range(18, 31)] + [date(2026, 7, d) for d in range(1, 23)]:
         reminders_send(now=at(day))

@@ -29,6 +29,11 @@ class Command(BaseCommand):
                     f"--at “{at}” không đúng dạng “YYYY-MM-DD HH:MM” (ví dụ 2026-06-30 08:00)."
                 ) from error
         result = reminders_send(now=now)
+        if result.day_off:
+            self.stdout.write(
+                f"{timezone.localtime(now):%d/%m/%Y} không phải ngày làm việc: không gửi nhắc việc."
+            )
+            return
         self.stdout.write(
             f"Nhắc việc {timezone.localtime(now):%d/%m/%Y %H:%M}: ghi nhận {result.recorded}, "
             f"không gửi {result.skipped}, đã gửi {result.sent}, lỗi {result.failed}, "
