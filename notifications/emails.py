@@ -61,8 +61,6 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
     by_task = {}
     for reminder in reminders:
         by_task.setdefault(reminder.task_id, (reminder.task, []))[1].append(reminder)
-    tasks = [task for task, _rows in by_task.values()]
-    sources = task_sources(tasks)
     groups = {"overdue": [], "in_progress": []}
     for task, rows in by_task.values():
         overdue = task.is_overdue(today)
@@ -77,7 +75,6 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
         groups["overdue" if overdue else "in_progress"].append(
             {
                 "task": task,
-                "source": sources[task.pk],
                 "when": when,
                 "lateness": (today - task.deadline).days if overdue else 0,
                 "reasons": [row.reason for row in rows],
@@ -94,6 +91,11 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
         for key, items in groups.items()
         if items
     ]
+    # Sources only of the tasks the message lists (a head of agency may have thousands).
+    shown = [item for section in sections for item in section["items"]]
+    sources = task_sources([item["task"] for item in shown])
+    for item in shown:
+        item["source"] = sources[item["task"].pk]
     counts = progress_buckets(tasks_visible_to(user), today=today)
     context = {
         "user": user,

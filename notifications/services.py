@@ -235,10 +235,12 @@ def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> Non
         live.append(row)
     if not live:
         return
+    # The rows still "sending" under this claim are exactly `live`.
+    mine = Reminder.objects.filter(claim=claim, status=ReminderStatus.SENDING)
     with transaction.atomic():
-        for row in live:
-            if row.notified_at is None:
-                Notification.objects.create(
+        Notification.objects.bulk_create(
+            [
+                Notification(
                     user=user,
                     task=row.task,
                     reminder=row,
@@ -246,8 +248,12 @@ def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> Non
                     body=row.reason,
                     created_at=now,
                 )
-                row.notified_at = now
-                row.save(update_fields=["notified_at"])
+                for row in live
+                if row.notified_at is None
+            ],
+            batch_size=500,
+        )
+        mine.filter(notified_at__isnull=True).update(notified_at=now)
     note, emailed = "", False
     if not email_enabled(user):
         note = _("Người nhận đã tắt thư điện tử; chỉ thông báo trong hệ thống.")
@@ -259,14 +265,14 @@ def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> Non
             emails.send_reminder_digest(user=user, reminders=live, today=today)
         except (smtplib.SMTPException, OSError) as error:  # the transport: retry next run
             logger.warning("Reminder e-mail to user %s failed: %s", user.pk, error)
-            Reminder.objects.filter(pk__in=[row.pk for row in live]).update(
+            mine.update(
                 status=ReminderStatus.FAILED, attempts=F("attempts") + 1, note=str(error)[:300]
             )
             result.failed += len(live)
             return
         emailed = True
         result.emails += 1
-    Reminder.objects.filter(pk__in=[row.pk for row in live]).update(
+    mine.update(
         status=ReminderStatus.SENT,
         sent_at=now,
         emailed=emailed,
