@@ -65,10 +65,11 @@ def deadline_milestones(task: Task, policy: ReminderPolicy, calendar: WorkCalend
             _("Hôm nay là hạn hoàn thành (%(deadline)s).") % {"deadline": vn_date(deadline)},
         ),
     ]
-    # Overdue repeats: enough of them to reach past today, one beyond for "next".
+    # Overdue repeats: the last one on or before today and the one after it
+    # (the earlier ones are history, and a long-overdue task would have hundreds).
     step = policy.overdue_every_days
-    count = calendar.between(deadline, today) // step + 1 if deadline < today else 1
-    for n in range(1, count + 1):
+    latest = calendar.between(deadline, today) // step if deadline < today else 0
+    for n in range(max(latest, 1), latest + 2):
         day = calendar.add(deadline, n * step)
         milestones.append(
             Due(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,8 +120,17 @@ def reminders_record(*, now: datetime, result: SweepResult | None = None) -> Swe
     result = result or SweepResult()
     today = timezone.localdate(now)
     tasks = _candidate_tasks(today)
-    earliest = tasks.aggregate(first=Min("deadline"))["first"] or today
-    calendar = work_calendar(around=min(earliest, today), until=today + LOOKAHEAD)
+    span = tasks.aggregate(
+        first=Min("deadline"),
+        last=Max("deadline"),
+        issued=Min("issued_at"),
+        submitted=Min("submitted_at"),
+    )
+    days = [today, today + LOOKAHEAD, span["first"], span["last"]]
+    days += [timezone.localdate(span[key]) for key in ("issued", "submitted") if span[key]]
+    days = [day for day in days if day is not None]
+    # One calendar for the whole sweep, wide enough for every date a rule counts from.
+    calendar = work_calendar(around=min(days), until=max(days))
     policies = {policy.agency_id: policy for policy in ReminderPolicy.objects.all()}
     directory = Directory()
     wanted = []

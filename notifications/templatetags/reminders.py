@@ -20,7 +20,10 @@ def task_reminders(task):
         Reminder.objects.filter(task=task).select_related("recipient").order_by("-due_on", "pk")
     )
     policy = ReminderPolicy.objects.filter(agency_id=task.agency_id).first() or ReminderPolicy()
-    start = min(task.deadline or today, today)
-    calendar = work_calendar(around=start, until=max(task.deadline or today, today))
+    days = [today, task.deadline] + [
+        timezone.localdate(moment) for moment in (task.issued_at, task.submitted_at) if moment
+    ]
+    days = [day for day in days if day is not None]
+    calendar = work_calendar(around=min(days), until=max(days))
     upcoming = next_due(task, policy=policy, calendar=calendar, today=today)
     return {"task": task, "reminders": reminders, "upcoming": upcoming}

@@ -146,6 +146,19 @@ def test_the_supervisor_of_the_moment_is_escalated_to(task, agency):
     assert sent(Rule.ESCALATE_LEADER) == [("escalate_leader", "phogiamdoc2", date(2026, 7, 9))]
 
 
+def test_far_and_old_dates_do_not_break_the_sweep(agency, unit_a, unit_head):
+    # Issued years ago, due years ahead: the calendar stretches to both.
+    TaskFactory(
+        agency=agency,
+        lead_unit=unit_a,
+        assigned=True,
+        issued_at=datetime(2022, 3, 1, 9, tzinfo=VN),
+        deadline=date(2031, 12, 31),
+    )
+    reminders_send(now=at(date(2026, 6, 19)))
+    assert sent() == [("awaiting_acceptance", "truongphong", date(2022, 3, 4))]
+
+
 def test_done_and_cancelled_tasks_never_remind(agency, unit_a, unit_head):
     TaskFactory(agency=agency, lead_unit=unit_a, done=True, deadline=date(2026, 6, 30))
     TaskFactory(agency=agency, lead_unit=unit_a, cancelled=True, deadline=date(2026, 6, 30))
