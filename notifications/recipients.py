@@ -31,6 +31,7 @@ class Directory:
                 self.leaders.append(person)
             else:
                 self.office.append(person)
+        self._people = {person.pk: person for person in people}
         self._agency_leaders = {}
         self._agency_office = {}
 
@@ -45,9 +46,17 @@ class Directory:
             return list(self.heads[task.lead_unit_id])
         # Deadline reminders: the lead unit's head and whoever carries the task.
         people = list(self.heads[task.lead_unit_id])
-        if task.assignee is not None and task.assignee.is_active and task.assignee not in people:
-            people.append(task.assignee)
+        assignee = self.person(task.assignee)
+        if assignee is not None and assignee.is_active and assignee not in people:
+            people.append(assignee)
         return people
+
+    def person(self, user: User | None) -> User | None:
+        """One instance per person for the whole sweep, so that what
+        tracker.permissions caches on it (the agency) is worked out once."""
+        if user is None:
+            return None
+        return self._people.setdefault(user.pk, user)
 
     def leaders_of(self, task: Task) -> list[User]:
         if task.agency_id not in self._agency_leaders:
@@ -59,8 +68,9 @@ class Directory:
     def supervising_leaders(self, task: Task) -> list[User]:
         """The task's named supervisor, else the deputies supervising its lead
         unit, else the head of the agency: whoever supervises it today."""
-        if task.supervisor is not None and task.supervisor.is_active:
-            return [task.supervisor]
+        supervisor = self.person(task.supervisor)
+        if supervisor is not None and supervisor.is_active:
+            return [supervisor]
         deputies = [
             leader
             for leader in self.leaders_of(task)

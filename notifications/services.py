@@ -106,7 +106,7 @@ def _candidate_tasks(today: date):
             Q(deadline__lte=today + LOOKAHEAD)
             | Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.SUBMITTED])
         )
-        .select_related("agency", "lead_unit", "assignee", "supervisor")
+        .select_related("agency", "lead_unit", "assignee__unit", "supervisor__unit")
         .order_by("pk")
     )
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from notifications import feeds, services
 from notifications.forms import PreferencesForm, ReminderPolicyForm
@@ -130,14 +130,14 @@ def _token_user(token: str):
     return user
 
 
-@require_GET
+@require_safe
 def feed_personal(request, token: str):
     user = _token_user(token)
     name = _("Nhiệm vụ CCHC – %(name)s") % {"name": user.get_full_name()}
     return _calendar_response(feeds.build_calendar(name=name, tasks=feeds.feed_tasks(user)))
 
 
-@require_GET
+@require_safe
 def feed_unit(request, token: str, unit_pk: int):
     user = _token_user(token)
     unit = feeds.unit_feed_units(user).filter(pk=unit_pk).first()
