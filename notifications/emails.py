@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -103,6 +104,6 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
         "sections": sections,
         "count": len(by_task),
         "buckets": [(BUCKET_LABELS[key], counts[key]) for key in BUCKET_LABELS],
-        "list_url": settings.SITE_URL + "/nhac-viec/",
+        "list_url": settings.SITE_URL + reverse("notifications:list"),
     }
     _send("reminder_digest", to=user.email, context=context)
