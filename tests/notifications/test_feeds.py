@@ -202,3 +202,25 @@ def test_feed_is_valid_for_libical(client, office_user, tasks, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["3", "0"]
+
+
+def test_runserver_access_log_masks_the_token():
+    """What runserver writes for every request ('"GET /lich/<token>.ics HTTP/1.1" 200 …')."""
+    logger = logging.getLogger("django.server")
+    record = logger.makeRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /lich/abcDEF123-_xyz.ics HTTP/1.1", "200", "512"),
+        None,
+    )
+    assert all(log_filter.filter(record) for log_filter in logger.filters)
+    assert record.getMessage() == '"GET /lich/*** HTTP/1.1" 200 512'
+
+
+def test_feed_answers_head(client, office_user, tasks):
+    token = feed_token_create(user=office_user)
+    assert client.head(f"/lich/{token}.ics").status_code == 200
+    assert client.post(f"/lich/{token}.ics").status_code == 405
