@@ -35,6 +35,8 @@ def schedules_sync(*, now: datetime | None = None) -> list[Schedule]:
         if schedule.pk is None or schedule.cron != entry["cron"] or schedule.next_run is None:
             schedule.next_run = next_run(entry["cron"], now=now)
         schedule.func = entry["func"]
+        # django-q2 reads kwargs back as Python source.
+        schedule.kwargs = repr(entry.get("kwargs", {}))
         schedule.schedule_type = Schedule.CRON
         schedule.cron = entry["cron"]
         schedule.repeats = -1

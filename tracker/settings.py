@@ -50,6 +50,7 @@ DEMO_SEEDERS = [
     "tracker.demo.assessments.seed_assessments",
     "conclusions.demo.seed_conclusions",
     "conclusions.demo.tasks.seed_tasks",
+    "notifications.demo.seed_notifications",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,15 @@ SCHEDULES = [
         "func": "tracker.lib.uploads.held_uploads_sweep",
         "cron": "30 2 * * *",
     },
+    # Reminders leave at 08:00 in Vietnam, the start of the working day. The
+    # timeout stays well under notifications.services.CLAIM_TIMEOUT and
+    # Q_CLUSTER["retry"]: a killed sweep is not delivered again while another runs.
+    {
+        "name": "reminders_send",
+        "func": "notifications.jobs.send_reminders",
+        "cron": "0 8 * * *",
+        "kwargs": {"q_options": {"timeout": 300}},
+    },
 ]
 
 SESSION_COOKIE_SECURE = not DEBUG
@@ -241,13 +251,36 @@ SECURITY_LOG_FILE = env_str("SECURITY_LOG_FILE")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar feed addresses carry a secret: the loggers that write request
+    # paths mask it (runserver's access log is Django's default, redeclared).
+    "filters": {"feed_tokens": {"()": "notifications.log_filters.MaskFeedTokens"}},
+    "formatters": {
+        "timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "loggers": {
-        "security": {"level": env_str("SECURITY_LOG_LEVEL", "INFO")},
+        "security": {
+            "level": env_str("SECURITY_LOG_LEVEL", "INFO"),
+            "filters": ["feed_tokens"],
+        },
         # django-axes writes its own lines for every attempt; the security
         # logger already says what matters.
         "axes": {"level": "WARNING"},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["feed_tokens"],
+        },
+        "django.request": {"filters": ["feed_tokens"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from tests.factories.tasks import TaskFactory
 from tracker.models import Task, TaskStatus
-from tracker.services.tasks import TaskActionError, tasks_set_deadline
+from tracker.services.task_records import TaskActionError
+from tracker.services.tasks import tasks_set_deadline
 
 NOW = datetime(2026, 9, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 pytestmark = pytest.mark.frozen(NOW)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("ket-luan/", include("conclusions.urls")),
     path("nhiem-vu/", include("tracker.urls.tasks")),
     path("lap-nhiem-vu/", include("tracker.urls.generation")),
+    path("nhac-viec/", include("notifications.urls")),
+    path("lich/", include("notifications.feed_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

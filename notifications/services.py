@@ -1,0 +1,357 @@
+"""The reminder sweep, preferences and feed tokens.
+
+`reminders_send` is the one entry point for the schedule and the command.
+Exactly once comes from the order of its two phases:
+
+1. record: for each task, rule and recipient due today, a `Reminder` row
+   (task, rule, recipient, due day) is inserted, pending, in its own
+   transaction; the unique key turns a repeat into nothing;
+2. deliver: per recipient, the pending rows are claimed with one conditional
+   UPDATE (only one worker can move a row out of pending), then the in-app
+   notifications are written, one digest e-mail leaves, and the rows are
+   marked sent. An SMTP error marks them failed for the next run.
+
+A crash after recording leaves pending rows that the next run sends; a crash
+after claiming leaves rows "sending" that are claimed again once
+`CLAIM_TIMEOUT` has passed (the only case in which a message might leave
+twice: sent, then the process died before recording it).
+"""
+
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications import emails
+from notifications.models import (
+    FeedToken,
+    Notification,
+    Preferences,
+    Reminder,
+    ReminderPolicy,
+    ReminderStatus,
+    hash_token,
+)
+from notifications.recipients import Directory
+from notifications.rules import REMINDING_STATUSES, dues_today
+from notifications.workdays import work_calendar
+from tracker import permissions
+from tracker.models import Task, TaskStatus, User
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this belongs to a worker that died (the schedule's timeout is shorter).
+CLAIM_TIMEOUT = timedelta(minutes=15)
+# After this many failed attempts a reminder waits for someone to look at it.
+MAX_ATTEMPTS = 5
+# A policy may ask for at most 90 working days' notice: tasks further off need no look.
+LOOKAHEAD = timedelta(days=200)
+
+
+@dataclass
+class SweepResult:
+    recorded: int = 0
+    skipped: int = 0
+    sent: int = 0
+    failed: int = 0
+    emails: int = 0
+    day_off: bool = False
+
+
+def policy_for(agency_id: int, policies: dict[int, ReminderPolicy]) -> ReminderPolicy:
+    """The agency's policy, or the defaults when office staff have set none."""
+    return policies.get(agency_id) or ReminderPolicy(agency_id=agency_id)
+
+
+def reminders_send(*, now: datetime | None = None) -> SweepResult:
+    """Record every reminder due at `now` and send what is waiting; on a day
+    off (weekend, holiday, the office's own), nothing.
+
+    Side effects: Reminder rows (pending, sent, failed or skipped),
+    Notification rows, one e-mail per recipient with something to send;
+    warnings logged for recipients who may not see a task.
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    today = timezone.localdate(now)
+    if not work_calendar(around=today).is_working_day(today):
+        # Nobody reads work mail on a day off: what falls due waits for the next working day.
+        result.day_off = True
+        logger.info("Reminder sweep at %s: not a working day, nothing sent", now.isoformat())
+        return result
+    reminders_record(now=now, result=result)
+    reminders_deliver(now=now, result=result)
+    logger.info(
+        "Reminder sweep at %s: %s recorded, %s skipped, %s sent, %s failed, %s e-mails",
+        now.isoformat(),
+        result.recorded,
+        result.skipped,
+        result.sent,
+        result.failed,
+        result.emails,
+    )
+    return result
+
+
+def _candidate_tasks(today: date):
+    return (
+        Task.objects.filter(status__in=REMINDING_STATUSES)
+        .filter(
+            Q(deadline__lte=today + LOOKAHEAD)
+            | Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.SUBMITTED])
+        )
+        .select_related("agency", "lead_unit", "assignee__unit", "supervisor__unit")
+        .order_by("pk")
+    )
+
+
+def reminders_record(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    """Phase 1: insert the rows due at `now`, pending (skipped, with the reason,
+    for a recipient who may not see the task). Existing rows are left alone.
+
+    Side effects: Reminder rows; a warning logged per newly skipped recipient.
+    """
+    result = result or SweepResult()
+    today = timezone.localdate(now)
+    tasks = _candidate_tasks(today)
+    span = tasks.aggregate(
+        first=Min("deadline"),
+        last=Max("deadline"),
+        issued=Min("issued_at"),
+        submitted=Min("submitted_at"),
+    )
+    days = [today, today + LOOKAHEAD, span["first"], span["last"]]
+    days += [timezone.localdate(span[key]) for key in ("issued", "submitted") if span[key]]
+    days = [day for day in days if day is not None]
+    # One calendar for the whole sweep, wide enough for every date a rule counts from.
+    calendar = work_calendar(around=min(days), until=max(days))
+    policies = {policy.agency_id: policy for policy in ReminderPolicy.objects.all()}
+    directory = Directory()
+    wanted = []
+    for task in tasks.iterator(chunk_size=2000):
+        policy = policy_for(task.agency_id, policies)
+        for due in dues_today(task, policy=policy, calendar=calendar, today=today):
+            for person in directory.recipients(due.rule, task):
+                wanted.append((task, due, person))
+    if not wanted:
+        return result
+    existing = _existing_keys({task.pk for task, _due, _person in wanted})
+    rows = []
+    for task, due, person in wanted:
+        if (task.pk, due.rule, person.pk, due.due_on) in existing:
+            continue
+        row = Reminder(
+            task=task,
+            rule=due.rule,
+            recipient=person,
+            due_on=due.due_on,
+            reason=due.reason,
+            created_at=now,
+        )
+        if not permissions.can_view_task(person, task):
+            row.status = ReminderStatus.SKIPPED
+            row.note = _("Người nhận không có quyền xem nhiệm vụ này.")
+            result.skipped += 1
+            logger.warning(
+                "Reminder %s of task %s not sent to user %s: they may not see the task",
+                due.rule,
+                task.pk,
+                person.pk,
+            )
+        else:
+            result.recorded += 1
+        rows.append(row)
+    with transaction.atomic():
+        # ignore_conflicts: another worker may have written the same rows meanwhile.
+        Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return result
+
+
+def _existing_keys(task_ids: set[int]) -> set[tuple]:
+    keys = set()
+    ids = sorted(task_ids)
+    for start in range(0, len(ids), 500):
+        keys.update(
+            Reminder.objects.filter(task_id__in=ids[start : start + 500]).values_list(
+                "task_id", "rule", "recipient_id", "due_on"
+            )
+        )
+    return keys
+
+
+def _claimable(now: datetime) -> Q:
+    return (
+        Q(status=ReminderStatus.PENDING)
+        | Q(status=ReminderStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+        | Q(status=ReminderStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    )
+
+
+def reminders_deliver(*, now: datetime, result: SweepResult | None = None) -> SweepResult:
+    """Phase 2: send what is waiting, one digest per recipient.
+
+    Side effects: Reminder rows claimed then marked sent, failed (SMTP error,
+    kept for the next run) or skipped (the task closed or left the
+    recipient's sight meanwhile); Notification rows; e-mails.
+    """
+    result = result or SweepResult()
+    recipient_ids = (
+        Reminder.objects.filter(_claimable(now))
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
+    )
+    for recipient_id in list(recipient_ids):
+        _deliver_to(recipient_id, now=now, result=result)
+    return result
+
+
+def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> None:
+    claim = uuid.uuid4().hex
+    # The conditional UPDATE is the claim: of two workers, one moves the rows.
+    claimed = Reminder.objects.filter(_claimable(now), recipient_id=recipient_id).update(
+        status=ReminderStatus.SENDING, claim=claim, claimed_at=now
+    )
+    if not claimed:
+        return
+    rows = list(
+        Reminder.objects.filter(claim=claim, status=ReminderStatus.SENDING)
+        .select_related(
+            "recipient__unit",
+            "task__agency",
+            "task__lead_unit",
+            "task__directive__conclusion",
+        )
+        .order_by("task__deadline", "pk")
+    )
+    user = rows[0].recipient
+    today = timezone.localdate(now)
+    live = []
+    for row in rows:
+        if row.task.status not in REMINDING_STATUSES or not permissions.can_view_task(
+            user, row.task
+        ):
+            row.status = ReminderStatus.SKIPPED
+            row.note = _("Nhiệm vụ đã kết thúc hoặc người nhận không còn theo dõi trước khi gửi.")
+            row.save(update_fields=["status", "note"])
+            continue
+        live.append(row)
+    if not live:
+        return
+    # The rows still "sending" under this claim are exactly `live`.
+    mine = Reminder.objects.filter(claim=claim, status=ReminderStatus.SENDING)
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=user,
+                    task=row.task,
+                    reminder=row,
+                    title=f"{row.get_rule_display()}: {row.task.title}"[:300],
+                    body=row.reason,
+                    created_at=now,
+                )
+                for row in live
+                if row.notified_at is None
+            ],
+            batch_size=500,
+        )
+        mine.filter(notified_at__isnull=True).update(notified_at=now)
+    note, emailed = "", False
+    if not email_enabled(user):
+        note = _("Người nhận đã tắt thư điện tử; chỉ thông báo trong hệ thống.")
+    elif not user.email:
+        note = _("Người nhận chưa có địa chỉ thư điện tử; chỉ thông báo trong hệ thống.")
+        logger.info("User %s has no e-mail address: reminders in-app only", user.pk)
+    else:
+        try:
+            emails.send_reminder_digest(user=user, reminders=live, today=today)
+        except (smtplib.SMTPException, OSError) as error:  # the transport: retry next run
+            logger.warning("Reminder e-mail to user %s failed: %s", user.pk, error)
+            mine.update(
+                status=ReminderStatus.FAILED, attempts=F("attempts") + 1, note=str(error)[:300]
+            )
+            result.failed += len(live)
+            return
+        emailed = True
+        result.emails += 1
+    mine.update(
+        status=ReminderStatus.SENT,
+        sent_at=now,
+        emailed=emailed,
+        note=note,
+        attempts=F("attempts") + 1,
+    )
+    result.sent += len(live)
+
+
+# --- Preferences ---
+
+
+def email_enabled(user: User) -> bool:
+    preferences = Preferences.objects.filter(user=user).first()
+    return preferences is None or preferences.email_enabled
+
+
+def preferences_update(*, user: User, email_enabled: bool) -> Preferences:
+    """Side effects: the user's Preferences row."""
+    preferences, _created = Preferences.objects.update_or_create(
+        user=user, defaults={"email_enabled": email_enabled}
+    )
+    return preferences
+
+
+# --- In-app notifications ---
+
+
+def notifications_mark_read(
+    *, user: User, now: datetime | None = None, pk: int | None = None
+) -> int:
+    """Mark one (pk) or all of the user's unread notifications read; returns how many."""
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        queryset = queryset.filter(pk=pk)
+    return queryset.update(read_at=now or timezone.now())
+
+
+# --- Feed tokens ---
+
+
+@transaction.atomic
+def feed_token_create(*, user: User, now: datetime | None = None) -> str:
+    """A new secret for the user's calendar addresses, returned once and kept
+    only as a hash; the previous one stops working at once.
+
+    Side effects: the user's FeedToken row replaced."""
+    token = FeedToken.new_token()
+    FeedToken.objects.update_or_create(
+        user=user,
+        defaults={
+            "token_hash": hash_token(token),
+            "created_at": now or timezone.now(),
+            "last_used_at": None,
+        },
+    )
+    return token
+
+
+def feed_token_user(*, token: str, now: datetime | None = None) -> User | None:
+    """The active user a feed token belongs to, noting its use; None when
+    unknown or revoked.
+
+    Side effects: FeedToken.last_used_at."""
+    feed_token = (
+        FeedToken.objects.filter(token_hash=hash_token(token), user__is_active=True)
+        .select_related("user__unit")
+        .first()
+    )
+    if feed_token is None:
+        return None
+    FeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=now or timezone.now())
+    return feed_token.user
