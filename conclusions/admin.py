@@ -2,11 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from conclusions.models import Conclusion, Directive
-from tracker.admin.scoping import ScopedAdmin
+from tracker.admin.scoping import ScopedAdmin, ScopedInline
 from tracker.permissions import conclusions_admin_q
 
 
-class DirectiveInline(admin.StackedInline):
+class DirectiveInline(ScopedInline, admin.StackedInline):
     model = Directive
     extra = 0
     autocomplete_fields = ["units", "supervisor"]

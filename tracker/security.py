@@ -105,19 +105,30 @@ def _account(username: str):
     return User.objects.filter(username=username).first() if username else None
 
 
+def _while_locked(request) -> bool:
+    """django-axes hears a failure first and counts it on the request: past
+    the limit, the attempt was refused by a lockout already in force."""
+    failures = getattr(request, "axes_failures_since_start", 0) or 0
+    return failures > settings.AXES_FAILURE_LIMIT
+
+
 def _on_login_failed(sender, credentials, request=None, **kwargs):
-    # django-axes hears the failure first: the failure that reaches the limit
-    # is logged just after its lockout.
+    # The failure that reaches the limit is logged just after its lockout.
     username = credentials.get("username") or ""
     record(
         SecurityEventKind.LOGIN_FAILED,
         request=request,
         user=_account(username),
         username=username,
+        detail=_("trong thời gian bị khóa") if _while_locked(request) else "",
     )
 
 
 def _on_locked_out(sender, request, username, ip_address, **kwargs):
+    # django-axes signals again on every attempt during the lockout: the
+    # lockout is one event, the attempts are failures.
+    if _while_locked(request):
+        return
     record(
         SecurityEventKind.LOCKOUT,
         request=request,

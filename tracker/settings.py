@@ -126,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # administrator lifts a lockout early in the admin (Axes › Access attempts).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    refuse("LOGIN_FAILURE_LIMIT/LOGIN_COOLOFF_MINUTES", "must be at least 1")
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
@@ -140,6 +142,8 @@ CSRF_FAILURE_VIEW = "tracker.security.csrf_failure"
 # tracker.middleware.idle_session_expiry), and with the browser when
 # SESSION_EXPIRE_AT_BROWSER_CLOSE is on (shared office machines).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+if SESSION_COOKIE_AGE < 3600:
+    refuse("SESSION_IDLE_HOURS", "must be at least 1")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 LANGUAGE_CODE = "vi"
@@ -273,7 +277,7 @@ LOGGING = {
         },
         # django-axes writes its own lines for every attempt; the security
         # logger already says what matters.
-        "axes": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",

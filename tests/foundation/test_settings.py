@@ -63,3 +63,16 @@ def test_production_settings_pass_deploy_check():
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("SESSION_IDLE_HOURS", "0"), ("LOGIN_FAILURE_LIMIT", "0"), ("LOGIN_COOLOFF_MINUTES", "-5")],
+)
+def test_security_limits_below_one_stop_with_one_line(name, value):
+    result = run_manage("check", **{name: value})
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert name.split("_")[0] in lines[0] and "must be at least 1" in lines[0]

@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.factories.assessments import doj_2022_xlsx
 from tests.factories.conclusions import ConclusionFactory
 from tests.factories.org import DepartmentFactory, UserFactory
 from tests.factories.tasks import TaskFactory
 from tracker.models import Role, SecurityEvent, User
+from tracker.services.assessments import PublishedResult, results_import_file
 
 
 @pytest.fixture
@@ -141,3 +143,25 @@ def test_a_forbidden_page_is_logged(client, unit_head, caplog):
         record.getMessage() for record in caplog.records
     ]
     assert SecurityEvent.objects.filter(kind="forbidden", user=unit_head).exists()
+
+
+def test_an_agency_admin_corrects_a_score_of_its_agency_in_the_admin(
+    client, agency_admin, agency, office_user
+):
+    assessment = results_import_file(
+        unit=agency,
+        index_code="PAR",
+        year=2022,
+        content=doj_2022_xlsx(),
+        filename="stp.xlsx",
+        published=PublishedResult(),
+        user=office_user,
+    )
+    client.force_login(agency_admin)
+
+    response = client.get(reverse("admin:tracker_assessment_change", args=[assessment.pk]))
+
+    assert response.status_code == 200
+    scores = response.context["inline_admin_formsets"][0]
+    assert len(scores.formset.forms) == assessment.scores.count()
+    assert scores.has_change_permission and not scores.has_add_permission

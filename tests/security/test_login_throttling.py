@@ -117,15 +117,20 @@ def test_failures_successes_and_lockouts_are_logged(client, unit_head, caplog):
             {"username": "truongphong", "password": TEST_PASSWORD},
             REMOTE_ADDR="10.3.3.3",
         )
-        _fail(Client(), reverse("login"), "truongphong", 5, address="10.4.4.4")
+        _fail(Client(), reverse("login"), "truongphong", 7, address="10.4.4.4")
 
     lines = [record.getMessage() for record in caplog.records if record.name == "security"]
     assert lines[0] == "login user=truongphong address=10.3.3.3 path=/dang-nhap/"
     assert lines[1] == "login_failed user=truongphong address=10.4.4.4 path=/dang-nhap/"
-    assert lines[-2] == (
+    assert lines[-4] == (
         "lockout user=truongphong address=10.4.4.4 path=/dang-nhap/ detail=sau 5 lần đăng nhập sai"
+    )
+    # Attempts during the lockout are failures saying so, not new lockouts.
+    assert lines[-1] == (
+        "login_failed user=truongphong address=10.4.4.4 path=/dang-nhap/"
+        " detail=trong thời gian bị khóa"
     )
     kinds = list(SecurityEvent.objects.order_by("pk").values_list("kind", flat=True))
     login, failed, lockout = "login", "login_failed", "lockout"
-    assert kinds == [login, failed, failed, failed, failed, lockout, failed]
+    assert kinds == [login, failed, failed, failed, failed, lockout, failed, failed, failed]
     assert SecurityEvent.objects.filter(kind="login").get().user == unit_head

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin.scoping import ScopedAdmin
+from tracker.admin.scoping import ScopedAdmin, ScopedInline
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
 from tracker.permissions import (
     can_administer_criteria_set,
@@ -120,7 +120,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
             self.message_user(request, " ".join(error.messages), messages.WARNING)
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(ScopedInline, admin.TabularInline):
     model = Score
     fields = ["criterion", "self_score", "appraised_score", "note"]
     raw_id_fields = ["criterion"]

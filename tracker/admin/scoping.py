@@ -67,3 +67,14 @@ class ScopedAdmin:
         return super().has_delete_permission(request, obj) or self._agency_admin_may(
             request, "delete"
         )
+
+
+class ScopedInline(ScopedAdmin):
+    """An inline of a scoped admin: its rows belong to an object the parent's
+    scope already let through; the agency administrator reads and corrects
+    them there, adding and deleting rows stays with the pages' workflow."""
+
+    agency_admin_actions = frozenset({"view", "change"})
+
+    def admin_scope(self, request) -> Q:
+        return Q()

@@ -7,24 +7,24 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import permissions
-from tracker.admin.scoping import ScopedAdmin
+from tracker.admin.scoping import ScopedAdmin, ScopedInline
 from tracker.models import Comment, Evidence, ExtensionRequest, ProgressUpdate, Task, TaskCriterion
 from tracker.services.task_records import record_links_in_history
 
 
-class TaskCriterionInline(admin.TabularInline):
+class TaskCriterionInline(ScopedInline, admin.TabularInline):
     model = TaskCriterion
     extra = 0
     raw_id_fields = ["criterion"]
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(ScopedInline, admin.TabularInline):
     model = Comment
     extra = 0
     raw_id_fields = ["author"]
 
 
-class ExtensionRequestInline(admin.TabularInline):
+class ExtensionRequestInline(ScopedInline, admin.TabularInline):
     model = ExtensionRequest
     extra = 0
     raw_id_fields = ["requested_by", "decided_by"]
