@@ -526,8 +526,10 @@ _SIGNER_TITLE = (
 # Where the directives end: the closing sentence ("… trân trọng thông báo./.",
 # "Trên đây là …"), "Nơi nhận:", the signature block ("KT. GIÁM ĐỐC / PHÓ GIÁM
 # ĐỐC", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "KT. BỘ TRƯỞNG, CHỦ NHIỆM").
+# [ \t]*+ (possessive): the indent is not given back to the alternatives after
+# it, each up to 120 characters long, or a long run of spaces is read ~120 times.
 _CLOSING = re.compile(
-    r"(?m)^[ \t]*(?:tren\s+day|noi\s+nhan|\(da\s+ky\)|(?:kt|tl|tm)\s*\.\s"
+    r"(?m)^[ \t]*+(?:tren\s+day|noi\s+nhan|\(da\s+ky\)|(?:kt|tl|tm)\s*\.\s"
     rf"|{_SIGNER_TITLE}[ \t,]*$"
     r"|.{0,80}\bthong\s+bao\s+(?:de|den)\s+(?:cac|toan)\b"
     r"|.{0,120}?\btran\s+trong\s+thong\s+bao\b)"

@@ -66,8 +66,12 @@ _NAME_STOP_WORDS = (
 # Names run long in lower case ("Phòng Quản lý xử lý vi phạm hành chính"); past
 # this many lower-case words the run is taken to be the sentence, not the name.
 _NAME_MAX_LOWERCASE = 8
+# No unit's name is longer; a longer run of capitalised words is not one name.
+_NAME_MAX_WORDS = 20
 _NAME_STOP = frozenset(_NAME_STOP_WORDS.split())
-_LIST_GAP = re.compile(rf"^[\s,;]*(?:(?:va|cac|{_UBND})\s*[\s,]*)*$")
+# Each separator run is read by one class only: two quantifiers that can both
+# take the same spaces make a long gap quadratic (20,000 spaces took 15 s).
+_LIST_GAP = re.compile(r"^[\s,;]*(?:(?:va|cac|ubnd|uy\s+ban\s+nhan\s+dan)\b[\s,;]*)*$")
 _SENTENCE_END = re.compile(r"[.;\n]")
 
 
@@ -260,13 +264,19 @@ class UnitMatcher:
         return all(word in own for word in _marked_words(written))
 
     def _unknown(self, original: str, known: list[_Mention]) -> list[_Mention]:
-        mentions = []
+        # A head inside a known name or inside the name just read is part of
+        # it; checking each against all ("Phòng Phòng Phòng …") was quadratic.
+        taken = [False] * len(original)
+        for mention in known:
+            taken[mention.start : mention.end] = [True] * (mention.end - mention.start)
+        mentions, read_to = [], 0
         for head in _MENTION_HEAD.finditer(original):
-            if any(m.start <= head.start() < m.end for m in known):
+            if head.start() < read_to or taken[head.start()]:
                 continue
             end = _capitalised_run(original, head.end())
             if end > head.end():
                 mentions.append(_Mention(head.start(), end, unknown=True))
+                read_to = end
         return mentions
 
     def _groups(self, folded: str) -> list[_Mention]:
@@ -303,7 +313,7 @@ def _capitalised_run(original: str, position: int) -> int:
     if not first or not first.group(2)[0].isupper():
         return position
     end, lowercase_run = first.end(), 0
-    while True:
+    for _word in range(_NAME_MAX_WORDS):
         found = pattern.match(original, end)
         if not found:
             return end
@@ -316,3 +326,4 @@ def _capitalised_run(original: str, position: int) -> int:
         else:
             lowercase_run += 1
         end = found.end()
+    return end

@@ -227,8 +227,28 @@ def test_levels_and_the_leadership_are_recognised(district):
 
 @pytest.mark.parametrize(
     "text",
-    ["1" * 200_000, " " * 200_000, "Phòng " + "Aa " * 60_000, "các phòng, ban" * 10_000],
-    ids=["digits", "spaces", "a long capitalised name", "a long list"],
+    [
+        "1" * 200_000,
+        " " * 200_000,
+        "Phòng " + "Aa " * 60_000,
+        "các phòng, ban" * 10_000,
+        # the gap between two units, once quadratic (20,000 spaces took 15 s)
+        "phối hợp với Phòng Nội vụ và" + " " * 200_000 + "x Phòng Văn hóa",
+        "phối hợp với Phòng Nội vụ" + " và ," * 40_000 + "x Phòng Văn hóa",
+        # every head word starting a name that runs to the end, once quadratic
+        "Phòng " * 30_000,
+        "Phòng Nội vụ " * 15_000,
+    ],
+    ids=[
+        "digits",
+        "spaces",
+        "a long capitalised name",
+        "a long list",
+        "a long gap",
+        "a long list gap",
+        "head words",
+        "known names",
+    ],
 )
 def test_unit_matching_cannot_be_stalled(district, text):
     matcher = UnitMatcher(district)
