@@ -17,6 +17,7 @@ HEADER = [
     "Hạn hoàn thành",
     "Tiến độ (%)",
     "Trạng thái",
+    "Điểm có thể gỡ",
     "Quá hạn",
     "Hoàn thành muộn",
 ]
@@ -56,9 +57,9 @@ def test_tables_export_csv_and_xlsx(client, office_user, three_tasks, export_for
     unit = "Phòng Hành chính tư pháp"
     assert _rows(response, export_format) == [
         HEADER,
-        ["Nhiệm vụ 1", unit, blank, "01/06/2026", zero, "Đang thực hiện", "Có", "Không"],
-        ["Nhiệm vụ 2", unit, blank, "02/06/2026", zero, "Dự thảo", "Không", "Không"],
-        ["Nhiệm vụ 3", unit, blank, "03/06/2026", zero, "Dự thảo", "Không", "Không"],
+        ["Nhiệm vụ 1", unit, blank, "01/06/2026", zero, "Đang thực hiện", blank, "Có", "Không"],
+        ["Nhiệm vụ 2", unit, blank, "02/06/2026", zero, "Dự thảo", blank, "Không", "Không"],
+        ["Nhiệm vụ 3", unit, blank, "03/06/2026", zero, "Dự thảo", blank, "Không", "Không"],
     ]
 
 

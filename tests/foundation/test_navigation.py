@@ -28,8 +28,8 @@ EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết lu�
 @pytest.mark.parametrize(
     ("persona", "task_pages"),
     [
-        ("office_user", ["Theo dõi thời hạn", "Lập nhiệm vụ"]),
-        ("leader", ["Theo dõi thời hạn"]),
+        ("office_user", ["Theo dõi thời hạn", "Điểm có thể gỡ lại", "Lập nhiệm vụ"]),
+        ("leader", ["Theo dõi thời hạn", "Điểm có thể gỡ lại"]),
         ("unit_head", ["Nhiệm vụ của đơn vị"]),
         ("staff_user", ["Nhiệm vụ của đơn vị"]),
     ],

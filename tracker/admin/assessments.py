@@ -2,7 +2,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
+from tracker.models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    CriterionMapping,
+    Index,
+    Score,
+    Target,
+)
 from tracker.permissions import can_administer_criteria_set, criteria_set_admin_audiences
 from tracker.services.assessments import criteria_set_copy, criteria_set_relink
 
@@ -139,3 +147,36 @@ class TargetAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "criterion__criteria_set"]
     raw_id_fields = ["criterion"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(CriterionMapping)
+class CriterionMappingAdmin(admin.ModelAdmin):
+    """Kept by whoever manages the criteria sets (the same rule as the sets)."""
+
+    list_display = ["__str__", "from_criterion", "to_criterion", "note"]
+    list_filter = ["from_criterion__criteria_set__index", "from_criterion__criteria_set__year"]
+    list_select_related = ["from_criterion__criteria_set", "to_criterion__criteria_set"]
+    autocomplete_fields = ["from_criterion", "to_criterion"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and bool(
+            criteria_set_admin_audiences(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None
+            or can_administer_criteria_set(request.user, obj.from_criterion.criteria_set)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        audiences = criteria_set_admin_audiences(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(from_criterion__criteria_set__audience__in=audiences)
+        )

@@ -1,4 +1,12 @@
-from tracker.models.assessments import Assessment, CriteriaSet, Criterion, Index, Score, Target
+from tracker.models.assessments import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    CriterionMapping,
+    Index,
+    Score,
+    Target,
+)
 from tracker.models.org import Role, Unit, UnitKind, User
 from tracker.models.tasks import (
     OPEN_STATUSES,
@@ -35,6 +43,7 @@ __all__ = [
     "Assessment",
     "CriteriaSet",
     "Criterion",
+    "CriterionMapping",
     "Index",
     "Role",
     "Score",

@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from tracker.formats import vn_date
 from tracker.models import TaskStatus
+from tracker.selectors.recoverable import cents, recoverable_points
 from tracker.tables import AppTable
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -23,12 +25,32 @@ class TaskTable(AppTable):
     deadline = tables.Column(_("Hạn hoàn thành"), empty_values=())
     percent_complete = tables.Column(_("Tiến độ (%)"), attrs=NUM)
     status = tables.Column(_("Trạng thái"))
+    recoverable = tables.Column(
+        _("Điểm có thể gỡ"), accessor="pk", orderable=False, attrs=NUM, empty_values=()
+    )
     overdue = tables.Column(_("Quá hạn"), visible=False)
     done_late = tables.Column(_("Hoàn thành muộn"), visible=False)
 
     class Meta(AppTable.Meta):
         order_by = ("deadline",)
         empty_text = _("Không có nhiệm vụ nào.")
+
+    def _recoverable(self, record):
+        # Computed for the rows shown (the page, or every row of an export) at
+        # once: the share of a criterion depends on the other tasks remedying it.
+        if not hasattr(self, "_recoverable_points"):
+            rows = self.page.object_list if hasattr(self, "page") else self.rows
+            self._recoverable_points = recoverable_points(task_ids=[row.record.pk for row in rows])
+        return self._recoverable_points.get(record.pk)
+
+    def render_recoverable(self, record):
+        points = self._recoverable(record)
+        return "—" if points is None else number_format(cents(points), 2)
+
+    def value_recoverable(self, record):
+        points = self._recoverable(record)
+        # A number, so a spreadsheet sums the column.
+        return "" if points is None else cents(points)
 
     def order_deadline(self, queryset, is_descending):
         # Work still to do comes before finished and cancelled tasks, and
