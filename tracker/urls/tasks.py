@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import effect
+from tracker.views import effect, year_end
 from tracker.views import tasks as views
 
 app_name = "tasks"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.my_unit_tasks, name="my_unit"),
     path("theo-doi-thoi-han/", views.deadline_board, name="board"),
     path("diem-co-the-go/", effect.points_at_stake_page, name="stake"),
+    path("khep-lai-nam/<int:year>/", year_end.year_close_page, name="year_close"),
     path("tao-moi/", views.task_create, name="create"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/sua/", views.task_edit, name="edit"),

@@ -173,6 +173,8 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         "filter": task_filter,
         "pending_extensions": pending,
         "can_create": permissions.can_create_task(request.user),
+        # Offices close a year in its last weeks or the first months after it.
+        "year_to_close": today.year - 1 if today.month <= 3 else today.year,
     }
     return render(request, "tracker/tasks/board.html", context)
 
