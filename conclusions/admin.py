@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from conclusions.models import Conclusion, Directive
+from conclusions.models import Conclusion, Directive, PlanItem, ReformPlan
 
 
 class DirectiveInline(admin.StackedInline):
@@ -45,3 +45,17 @@ class DirectiveAdmin(admin.ModelAdmin):
     search_fields = ["text", "deadline_text", "conclusion__number"]
     list_select_related = ["conclusion"]
     autocomplete_fields = ["conclusion", "units", "supervisor"]
+
+
+class PlanItemInline(admin.StackedInline):
+    model = PlanItem
+    extra = 0
+    filter_horizontal = ["lead_units", "supporting_units", "criteria"]
+
+
+@admin.register(ReformPlan)
+class ReformPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "agency", "year"]
+    list_filter = ["year"]
+    search_fields = ["number", "title"]
+    inlines = [PlanItemInline]

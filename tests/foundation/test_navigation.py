@@ -22,7 +22,7 @@ def test_admin_refuses_non_admin_users(client, unit_head):
     assert response.url.startswith(reverse("admin:login"))
 
 
-EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết luận"]
+EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết luận", "Kế hoạch CCHC"]
 
 
 @pytest.mark.parametrize(

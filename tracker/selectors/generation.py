@@ -44,6 +44,8 @@ class Proposal:
     indicator_name: str = ""
     indicator_target: Decimal | None = None
     indicator_unit: str = ""
+    expected_output: str = ""
+    supporting_units: list[Unit] = field(default_factory=list)
     existing: Task | None = None
 
 
@@ -135,7 +137,7 @@ def proposals_from_assessment(
                 assessment=assessment,
             )
         )
-    return _mark_existing(owner, proposals)
+    return mark_existing(owner, proposals)
 
 
 def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
@@ -166,7 +168,7 @@ def proposals_from_conclusion(*, conclusion: Conclusion) -> list[Proposal]:
                     indicator_unit=directive.indicator_unit,
                 )
             )
-    return _mark_existing(conclusion.issuing_unit, proposals)
+    return mark_existing(conclusion.issuing_unit, proposals)
 
 
 def short_title(text: str, limit: int = 160) -> str:
@@ -177,7 +179,8 @@ def short_title(text: str, limit: int = 160) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _mark_existing(agency: Unit, proposals: list[Proposal]) -> list[Proposal]:
+def mark_existing(agency: Unit, proposals: list[Proposal]) -> list[Proposal]:
+    """Each proposal with the task generation made for it before, if any."""
     existing = _existing_tasks(agency, [proposal.source_key for proposal in proposals])
     for proposal in proposals:
         proposal.existing = existing.get(proposal.source_key)

@@ -93,6 +93,10 @@ def tasks_generate(
                     indicator_name=proposal.indicator_name,
                     indicator_target=proposal.indicator_target,
                     indicator_unit=proposal.indicator_unit,
+                    expected_output=proposal.expected_output,
+                    supporting_units=[
+                        unit for unit in proposal.supporting_units if unit.pk != lead_unit.pk
+                    ],
                 )
         except IntegrityError:
             result.already_existing.append(proposal)
