@@ -269,3 +269,23 @@ def test_plan_pages_refuse_outsiders_and_unit_heads(
     assert client.get(plan.get_absolute_url()).status_code == 404
     assert client.post(reverse("conclusions:plan_generate", args=[plan.pk])).status_code == 404
     assert Task.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_plan_page_queries_do_not_grow_with_items(
+    client, units, agency, office_user, django_assert_max_num_queries, count
+):
+    rows = [
+        [str(n), f"Nhiệm vụ {n}", "Phòng Hành chính tư pháp", "Văn phòng Sở", "Quý II/2024", ""]
+        for n in range(1, count + 1)
+    ]
+    plan = plan_import(
+        agency=agency, user=office_user, header=HEADER, data=plan_docx(rows), filename="kh.docx"
+    )
+    tasks_generate_from_plan(plan=plan, user=office_user)
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(plan.get_absolute_url())
+
+    assert len(response.context["rows"]) == count

@@ -5,10 +5,13 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.effect.conftest import TODAY
+from tests.effect.conftest import TODAY, remedies
+from tests.factories.org import OfficeFactory
+from tests.factories.tasks import TaskFactory
 from tracker.models import Task
 from tracker.selectors.recoverable import points_at_stake, recoverable_points
 from tracker.services.tasks import task_cancel
@@ -103,3 +106,22 @@ def test_stake_page_sums_for_the_office_and_refuses_unit_heads(
     client.force_login(outsider)
     response = client.get(reverse("tasks:stake"))
     assert response.context["summary"].total.open_tasks == 0
+
+
+@time_machine.travel("2026-07-01 09:00 +0700", tick=False)
+@pytest.mark.parametrize("extra", [0, 15])
+def test_stake_page_queries_do_not_grow_with_tasks(
+    client, two_years, agency, office_user, django_assert_max_num_queries, extra
+):
+    for number in range(extra):
+        remedies(
+            TaskFactory(agency=agency, lead_unit=OfficeFactory(parent=agency), assigned=True),
+            two_years.before,
+            two_years.c22["1.2" if number % 2 else "2.1"],
+        )
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("tasks:stake"))
+
+    assert response.context["summary"].total.open_tasks == 2 + extra

@@ -183,3 +183,16 @@ def test_year_close_is_for_the_agencys_office(client, open_work, unit_head, lead
     assert response.context["rows"] == []
     late.refresh_from_db()
     assert late.status == TaskStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_year_close_page_queries_do_not_grow_with_tasks(
+    client, open_work, agency, unit_a, office_user, django_assert_max_num_queries, extra
+):
+    TaskFactory.create_batch(extra, agency=agency, lead_unit=unit_a, in_progress=True)
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("tasks:year_close", args=[2026]))
+
+    assert len(response.context["rows"]) == 3 + extra

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import (
@@ -171,7 +171,11 @@ class CriterionMappingAdmin(admin.ModelAdmin):
         )
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None
+            or can_administer_criteria_set(request.user, obj.from_criterion.criteria_set)
+        )
 
     def get_queryset(self, request):
         audiences = criteria_set_admin_audiences(request.user)
@@ -180,3 +184,11 @@ class CriterionMappingAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .filter(from_criterion__criteria_set__audience__in=audiences)
         )
+
+    def save_model(self, request, obj, form, change):
+        # The criteria are picked by search among every set: both ends must be
+        # of sets this user manages.
+        for criterion in (obj.from_criterion, obj.to_criterion):
+            if not can_administer_criteria_set(request.user, criterion.criteria_set):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
