@@ -4,10 +4,11 @@ task per item and lead unit, idempotent."""
 
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -289,3 +290,45 @@ def test_plan_page_queries_do_not_grow_with_items(
         response = client.get(plan.get_absolute_url())
 
     assert len(response.context["rows"]) == count
+
+
+def test_import_plan_command_names_bad_rows_and_saves_nothing(tmp_path, units, office_user):
+    path = tmp_path / "ke-hoach.xlsx"
+    path.write_bytes(plan_xlsx([["1", "Tuyên truyền", "", "", "Quý III/2024", ""]]))
+
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_plan",
+            str(path),
+            unit="STP",
+            number="15/KH-STP",
+            signed_on="15/01/2024",
+            year=2024,
+            user="vanphong",
+            stdout=StringIO(),
+        )
+
+    assert str(error.value) == "Dòng 4 (STT 1): thiếu đơn vị chủ trì."
+    assert not ReformPlan.objects.exists()
+
+
+def test_import_plan_command_saves_and_generates(tmp_path, units, office_user):
+    path = tmp_path / "ke-hoach.docx"
+    path.write_bytes(plan_docx())
+    out = StringIO()
+
+    call_command(
+        "import_plan",
+        str(path),
+        unit="STP",
+        number="15/KH-STP",
+        signed_on="15/01/2024",
+        year=2024,
+        user="vanphong",
+        generate=True,
+        stdout=out,
+    )
+
+    assert ReformPlan.objects.get().items.count() == 3
+    assert Task.objects.filter(source=TaskSource.PLAN).count() == 4
+    assert "Đã lập 4 nhiệm vụ dự thảo." in out.getvalue()
