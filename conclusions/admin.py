@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from conclusions.models import Conclusion, Directive
+from conclusions.models import Conclusion, Directive, PlanItem, ReformPlan
 from tracker.admin.scoping import ScopedAdmin, ScopedInline
 from tracker.permissions import conclusions_admin_q
 
@@ -56,3 +56,17 @@ class DirectiveAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
     def admin_scope(self, request):
         return conclusions_admin_q(request.user, "conclusion__issuing_unit")
+
+
+class PlanItemInline(admin.StackedInline):
+    model = PlanItem
+    extra = 0
+    filter_horizontal = ["lead_units", "supporting_units", "criteria"]
+
+
+@admin.register(ReformPlan)
+class ReformPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "agency", "year"]
+    list_filter = ["year"]
+    search_fields = ["number", "title"]
+    inlines = [PlanItemInline]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker.lib.formats import vn_date
-from tracker.models import Index, Unit
+from tracker.models import Criterion, Index, Unit
 
 
 class Conclusion(models.Model):
@@ -225,3 +225,79 @@ class Directive(models.Model):
             recurrence_day=self.recurrence_day,
             recurrence_month=self.recurrence_month,
         )
+
+
+class ReformPlan(models.Model):
+    """An agency's annual reform plan (Kế hoạch CCHC năm): its key tasks for the year."""
+
+    agency = models.ForeignKey(
+        Unit, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="reform_plans"
+    )
+    number = models.CharField(_("số kế hoạch"), max_length=64, help_text=_("Ví dụ: 12/KH-STP"))
+    signed_on = models.DateField(_("ngày ban hành"))
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    original_file = models.FileField(_("tệp gốc"), upload_to="plans/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kế hoạch CCHC năm")
+        verbose_name_plural = _("kế hoạch CCHC năm")
+        ordering = ["-year", "-signed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="reform_plan_unique_number"),
+        ]
+
+    def __str__(self):
+        return _("Kế hoạch số %(number)s ngày %(date)s") % {
+            "number": self.number,
+            "date": vn_date(self.signed_on),
+        }
+
+    def get_absolute_url(self):
+        return reverse("conclusions:plan_detail", args=[self.pk])
+
+
+class PlanItem(models.Model):
+    """One task of the plan's table, with its lead and supporting units."""
+
+    plan = models.ForeignKey(
+        ReformPlan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    number = models.CharField(_("STT"), max_length=16, blank=True)
+    area = models.CharField(_("lĩnh vực"), max_length=255, blank=True)
+    text = models.TextField(_("nội dung"))
+    lead_text = models.CharField(_("đơn vị chủ trì (như trong văn bản)"), max_length=500)
+    lead_units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị chủ trì"), related_name="led_plan_items"
+    )
+    support_text = models.CharField(
+        _("đơn vị phối hợp (như trong văn bản)"), max_length=500, blank=True
+    )
+    supporting_units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị phối hợp"), blank=True, related_name="supported_plan_items"
+    )
+    time_frame = models.CharField(_("thời gian hoàn thành"), max_length=255, blank=True)
+    deadline = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    ongoing = models.BooleanField(_("thường xuyên"), default=False)
+    expected_output = models.TextField(_("sản phẩm"), blank=True)
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name=_("tiêu chí liên quan"), blank=True, related_name="plan_items"
+    )
+
+    class Meta:
+        verbose_name = _("nhiệm vụ trong kế hoạch")
+        verbose_name_plural = _("nhiệm vụ trong kế hoạch")
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:80]}" if self.number else self.text[:80]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from conclusions.models import Conclusion, Directive
+from conclusions.models import Conclusion, Directive, ReformPlan
 from tracker.models import User
 from tracker.permissions import is_agency_office, user_agency, works_across_agency
 from tracker.security import NotVisible
@@ -75,3 +75,34 @@ def get_directive_for_user(user: User, pk, *, write: bool = False) -> Directive:
     if write and not can_edit_conclusion(user, directive.conclusion):
         raise PermissionDenied
     return directive
+
+
+# --- Annual reform plans (kế hoạch CCHC năm) ---
+#
+# The same rule as conclusions: the agency's people (and office staff and
+# leadership above it) read a plan; its own office imports it and makes tasks.
+
+
+def can_view_reform_plan(user: User, plan) -> bool:
+    agency = user_agency(user)
+    if agency is None:
+        return False
+    if agency.pk == plan.agency_id:
+        return True
+    return works_across_agency(user) and plan.agency.is_within(agency)
+
+
+def can_edit_reform_plan(user: User, plan) -> bool:
+    return can_import_conclusion(user) and user_agency(user).pk == plan.agency_id
+
+
+def get_reform_plan_for_user(user: User, pk, *, write: bool = False):
+    """The plan; 404 for who may not see it, 403 for a reader asking to change it."""
+    plan = ReformPlan.objects.select_related("agency").filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    if not can_view_reform_plan(user, plan):
+        raise NotVisible(plan)
+    if write and not can_edit_reform_plan(user, plan):
+        raise PermissionDenied
+    return plan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conclusions import views
+from conclusions import plan_views, views
 
 app_name = "conclusions"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/lap-nhiem-vu/", views.conclusion_generate, name="generate"),
     path("<int:pk>/lich-su/", views.conclusion_history, name="history"),
     path("noi-dung/<int:pk>/sua/", views.directive_edit, name="directive_edit"),
+    path("ke-hoach/", plan_views.plan_list, name="plans"),
+    path("ke-hoach/nhap/", plan_views.plan_import_start, name="plan_import"),
+    path("ke-hoach/nhap/xac-nhan/", plan_views.plan_import_confirm, name="plan_import_confirm"),
+    path("ke-hoach/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:pk>/lap-nhiem-vu/", plan_views.plan_generate, name="plan_generate"),
 ]

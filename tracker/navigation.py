@@ -22,8 +22,10 @@ NAV_ITEMS = [
     NavItem(_("Trang chủ"), "home"),
     NavItem(_("Kết quả chấm điểm"), "assessments:list"),
     NavItem(_("Thông báo kết luận"), "conclusions:list"),
+    NavItem(_("Kế hoạch CCHC"), "conclusions:plans"),
     NavItem(_("Nhiệm vụ của đơn vị"), "tasks:my_unit", permissions.works_within_unit),
     NavItem(_("Theo dõi thời hạn"), "tasks:board", permissions.can_view_deadline_board),
+    NavItem(_("Điểm có thể gỡ lại"), "tasks:stake", permissions.can_view_deadline_board),
     NavItem(_("Lập nhiệm vụ"), "generation:index", permissions.can_create_task),
 ]
 

@@ -348,6 +348,7 @@ def _task_rules() -> dict[TaskAction, TaskRule]:
         TaskAction.VERIFY: _rule(_office_or_overseeing_leader, {submitted}),
         TaskAction.REOPEN: _rule(_office_or_overseeing_leader, {submitted}),
         TaskAction.CANCEL: _rule(is_task_office, OPEN_STATUSES),
+        TaskAction.CARRY_OVER: _rule(is_task_office, OPEN_STATUSES),
         # One request waits at a time: a request is offered while none waits,
         # a decision while one does.
         TaskAction.REQUEST_EXTENSION: _rule(

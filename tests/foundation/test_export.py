@@ -19,6 +19,7 @@ HEADER = [
     "Số ngày quá hạn",
     "Tiến độ (%)",
     "Trạng thái",
+    "Điểm có thể gỡ",
     "Quá hạn",
     "Hoàn thành muộn",
 ]
@@ -64,8 +65,8 @@ def test_csv_export_has_a_title_row_dates_as_dd_mm_yyyy_and_the_date_in_its_name
     assert _csv(response) == [
         ["Theo dõi thời hạn — Trạng thái: Dự thảo — Xuất ngày 02/06/2026 10:00"],
         HEADER,
-        ["Nhiệm vụ 2", unit, "", "02/06/2026", "", "0", "Dự thảo", "Không", "Không"],
-        ["Nhiệm vụ 3", unit, "", "03/06/2026", "", "0", "Dự thảo", "Không", "Không"],
+        ["Nhiệm vụ 2", unit, "", "02/06/2026", "", "0", "Dự thảo", "", "Không", "Không"],
+        ["Nhiệm vụ 3", unit, "", "03/06/2026", "", "0", "Dự thảo", "", "Không", "Không"],
     ]
 
 
@@ -90,7 +91,7 @@ def test_xlsx_export_has_real_dates_numbers_and_a_vietnamese_sheet_name(
     assert first[3].is_date and first[3].number_format == "dd/mm/yyyy"
     assert first[4].value == 1 and first[4].data_type == "n"
     assert first[5].value == 0 and first[5].data_type == "n"
-    assert [cell.value for cell in first[6:]] == ["Đang thực hiện", "Có", "Không"]
+    assert [cell.value for cell in first[6:]] == ["Đang thực hiện", None, "Có", "Không"]
 
 
 @time_machine.travel(NOW, tick=False)

@@ -22,14 +22,14 @@ def test_admin_refuses_non_admin_users(client, unit_head):
     assert response.url.startswith(reverse("admin:login"))
 
 
-EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết luận"]
+EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết luận", "Kế hoạch CCHC"]
 
 
 @pytest.mark.parametrize(
     ("persona", "task_pages"),
     [
-        ("office_user", ["Theo dõi thời hạn", "Lập nhiệm vụ"]),
-        ("leader", ["Theo dõi thời hạn"]),
+        ("office_user", ["Theo dõi thời hạn", "Điểm có thể gỡ lại", "Lập nhiệm vụ"]),
+        ("leader", ["Theo dõi thời hạn", "Điểm có thể gỡ lại"]),
         ("unit_head", ["Nhiệm vụ của đơn vị"]),
         ("staff_user", ["Nhiệm vụ của đơn vị"]),
     ],

@@ -1,10 +1,18 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin.scoping import ScopedAdmin, ScopedInline
-from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target
+from tracker.models import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    CriterionMapping,
+    Index,
+    Score,
+    Target,
+)
 from tracker.permissions import (
     can_administer_criteria_set,
     criteria_set_admin_audiences,
@@ -153,3 +161,48 @@ class TargetAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
     def admin_scope(self, request):
         return results_admin_q(request.user)
+
+
+@admin.register(CriterionMapping)
+class CriterionMappingAdmin(admin.ModelAdmin):
+    """Kept by whoever manages the criteria sets (the same rule as the sets)."""
+
+    list_display = ["__str__", "from_criterion", "to_criterion", "note"]
+    list_filter = ["from_criterion__criteria_set__index", "from_criterion__criteria_set__year"]
+    list_select_related = ["from_criterion__criteria_set", "to_criterion__criteria_set"]
+    autocomplete_fields = ["from_criterion", "to_criterion"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and bool(
+            criteria_set_admin_audiences(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None
+            or can_administer_criteria_set(request.user, obj.from_criterion.criteria_set)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None
+            or can_administer_criteria_set(request.user, obj.from_criterion.criteria_set)
+        )
+
+    def get_queryset(self, request):
+        audiences = criteria_set_admin_audiences(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(from_criterion__criteria_set__audience__in=audiences)
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The criteria are picked by search among every set: both ends must be
+        # of sets this user manages.
+        for criterion in (obj.from_criterion, obj.to_criterion):
+            if not can_administer_criteria_set(request.user, criterion.criteria_set):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)

@@ -1,4 +1,12 @@
-from tracker.models.assessments import Assessment, CriteriaSet, Criterion, Index, Score, Target
+from tracker.models.assessments import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    CriterionMapping,
+    Index,
+    Score,
+    Target,
+)
 from tracker.models.org import AGENCY_KINDS, Role, Unit, UnitKind, User
 from tracker.models.security import FormSubmission, SecurityEvent, SecurityEventKind
 from tracker.models.tasks import (
@@ -40,6 +48,7 @@ __all__ = [
     "Assessment",
     "CriteriaSet",
     "Criterion",
+    "CriterionMapping",
     "Index",
     "Role",
     "Score",

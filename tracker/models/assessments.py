@@ -446,3 +446,52 @@ class Target(models.Model):
             raise ValidationError(
                 {"target_score": _("Điểm đăng ký vượt điểm tối đa của tiêu chí.")}
             )
+
+
+class CriterionMapping(models.Model):
+    """A criterion of one year's set that continues as a differently coded
+    criterion of a later set (renamed, renumbered, moved to another area): the
+    effect of remediation compares a criterion with its mapped successor
+    instead of the same code."""
+
+    from_criterion = models.OneToOneField(
+        Criterion,
+        verbose_name=_("tiêu chí năm trước"),
+        on_delete=models.CASCADE,
+        related_name="mapping",
+    )
+    to_criterion = models.ForeignKey(
+        Criterion,
+        verbose_name=_("tiêu chí tương ứng năm sau"),
+        on_delete=models.CASCADE,
+        related_name="mapped_from",
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("tiêu chí tương ứng giữa hai năm")
+        verbose_name_plural = _("tiêu chí tương ứng giữa hai năm")
+        ordering = ["from_criterion__criteria_set", "from_criterion__sort_key"]
+
+    def __str__(self):
+        return f"{self.from_criterion.code} → {self.to_criterion.code}"
+
+    def clean(self):
+        """Both criteria of one index and audience, the successor in a later year."""
+        if not (self.from_criterion_id and self.to_criterion_id):
+            return
+        before, after = self.from_criterion.criteria_set, self.to_criterion.criteria_set
+        if (
+            before.index_id != after.index_id
+            or before.audience != after.audience
+            or after.year <= before.year
+        ):
+            raise ValidationError(
+                {
+                    "to_criterion": _(
+                        "Tiêu chí tương ứng phải thuộc bộ tiêu chí của cùng chỉ số, cùng đối "
+                        "tượng, năm sau %(year)s."
+                    )
+                    % {"year": before.year}
+                }
+            )

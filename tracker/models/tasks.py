@@ -95,6 +95,7 @@ class TaskAction(models.TextChoices):
     VERIFY = "verify", _("Xác nhận hoàn thành")
     REOPEN = "reopen", _("Yêu cầu làm lại")
     CANCEL = "cancel", _("Hủy nhiệm vụ")
+    CARRY_OVER = "carry_over", _("Chuyển sang năm sau")
     REQUEST_EXTENSION = "request_extension", _("Đề nghị gia hạn")
     DECIDE_EXTENSION = "decide_extension", _("Quyết định gia hạn")
     COMMENT = "comment", _("Cho ý kiến")
@@ -239,6 +240,12 @@ class Task(models.Model):
     submitted_at = models.DateTimeField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
     completed_at = models.DateTimeField(_("ngày xác nhận hoàn thành"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("ngày hủy"), null=True, blank=True)
+    carried_over_from = models.PositiveSmallIntegerField(
+        _("chuyển tiếp từ năm"),
+        null=True,
+        blank=True,
+        help_text=_("Năm mà văn phòng khép lại khi chuyển nhiệm vụ sang năm sau với hạn mới."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),

@@ -47,6 +47,8 @@ class Proposal:
     indicator_name: str = ""
     indicator_target: Decimal | None = None
     indicator_unit: str = ""
+    expected_output: str = ""
+    supporting_units: list[Unit] = field(default_factory=list)
     existing: Task | None = None
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from tracker import permissions
 from tracker.lib.formats import vn_date
 from tracker.models import (
+    OPEN_STATUSES,
     Comment,
     Criterion,
     Evidence,
@@ -446,3 +447,18 @@ def remediation_tasks_by_code(*, assessment, today: date) -> dict[str, list[Task
     for code, task_id in links:
         by_code.setdefault(code, []).append(tasks[task_id])
     return by_code
+
+
+def year_end_open_tasks(*, agency: Unit, year: int, today: date) -> QuerySet[Task]:
+    """The agency's tasks still open when the office closes `year`: due by
+    31/12 of that year, or a draft with no deadline yet (ongoing tasks have no
+    deadline to move and run on). Lateness annotated, oldest deadline first."""
+    due_by_year_end = Q(deadline__lte=date(year, 12, 31)) | Q(deadline__isnull=True, ongoing=False)
+    return (
+        with_lateness(
+            Task.objects.filter(due_by_year_end, agency=agency, status__in=OPEN_STATUSES),
+            today=today,
+        )
+        .select_related(*LIST_RELATIONS)
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )

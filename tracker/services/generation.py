@@ -91,6 +91,10 @@ def tasks_generate(
                     indicator_target=proposal.indicator_target,
                     indicator_unit=proposal.indicator_unit,
                     now=now,
+                    expected_output=proposal.expected_output,
+                    supporting_units=[
+                        unit for unit in proposal.supporting_units if unit.pk != lead_unit.pk
+                    ],
                 )
         except IntegrityError:
             result.already_existing.append(proposal)

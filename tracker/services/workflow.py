@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tracker.lib.formats import vn_date
 from tracker.models import (
     ProgressKind,
     ProgressUpdate,
@@ -397,3 +398,48 @@ def task_cancel(
         cancel_reason=reason,
         cancelled_at=now,
     )
+
+
+@transaction.atomic
+def task_carry_over(
+    *,
+    task: Task,
+    user: User,
+    year: int,
+    deadline: date | None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Task:
+    """Office staff closing `year` carry an open task into the next year with a
+    new deadline, after 31/12 of `year` and not before today.
+
+    The year-end decision is the office's own, so unlike an issued task's
+    deadline (moved only by an approved extension) it moves the deadline
+    directly; the deadline it replaces stays in original_deadline when none
+    was recorded. Side effects: deadline, ongoing cleared, carried_over_from;
+    a pending extension request closed as refused by `user`; one history row.
+    """
+    now = now or timezone.now()
+    task = begin_action(
+        TaskAction.CARRY_OVER, task=task, user=user, expected_version=expected_version
+    )
+    if deadline is None:
+        raise TaskActionError({"deadline": _("Chọn hạn mới trong năm sau.")})
+    if deadline.year <= year:
+        raise TaskActionError(
+            {
+                "deadline": _("Hạn mới %(deadline)s phải sau ngày 31/12/%(year)s.")
+                % {"deadline": vn_date(deadline), "year": year}
+            }
+        )
+    if deadline < timezone.localdate(now):
+        raise TaskActionError(
+            {"deadline": _("Hạn mới %(deadline)s đã qua.") % {"deadline": vn_date(deadline)}}
+        )
+    close_pending_extensions(
+        task, user=user, note=_("Nhiệm vụ đã chuyển sang năm sau với hạn mới."), now=now
+    )
+    changes = {"deadline": deadline, "ongoing": False, "carried_over_from": year}
+    if task.status != TaskStatus.DRAFT:
+        changes["original_deadline"] = task.original_deadline or task.deadline
+    return save_task(task, user=user, action=TaskAction.CARRY_OVER, now=now, **changes)

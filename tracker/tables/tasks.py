@@ -4,12 +4,14 @@ import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, When
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker.lib.tables import AppTable
 from tracker.lib.text import vietnamese_order
 from tracker.models import TaskStatus
+from tracker.selectors.recoverable import cents, recoverable_points
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 ATTENTION = {TaskStatus.RETURNED: "table-warning", TaskStatus.SUBMITTED: "table-info"}
@@ -31,6 +33,9 @@ class TaskTable(AppTable):
     )
     percent_complete = tables.Column(_("Tiến độ (%)"), attrs=NUM)
     status = tables.Column(_("Trạng thái"))
+    recoverable = tables.Column(
+        _("Điểm có thể gỡ"), accessor="pk", orderable=False, attrs=NUM, empty_values=()
+    )
     overdue = tables.Column(_("Quá hạn"), visible=False)
     done_late = tables.Column(_("Hoàn thành muộn"), visible=False)
 
@@ -58,6 +63,23 @@ class TaskTable(AppTable):
         if not record.overdue:
             return None
         return (self.today - record.deadline).days
+
+    def _recoverable(self, record):
+        # Computed for the rows shown (the page, or every row of an export) at
+        # once: the share of a criterion depends on the other tasks remedying it.
+        if not hasattr(self, "_recoverable_points"):
+            rows = self.page.object_list if hasattr(self, "page") else self.rows
+            self._recoverable_points = recoverable_points(task_ids=[row.record.pk for row in rows])
+        return self._recoverable_points.get(record.pk)
+
+    def render_recoverable(self, record):
+        points = self._recoverable(record)
+        return "—" if points is None else number_format(cents(points), 2)
+
+    def value_recoverable(self, record):
+        points = self._recoverable(record)
+        # A number, so a spreadsheet sums the column.
+        return None if points is None else cents(points)
 
     def order_deadline(self, queryset, is_descending):
         # Work still to do comes before finished and cancelled tasks, and

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tracker.views import assessments as views
+from tracker.views import effect
 
 app_name = "assessments"
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("don-vi/<str:code>/", views.unit_results, name="unit"),
     path("don-vi/<str:code>/bieu-do.png", views.unit_results_chart, name="unit_chart"),
     path("don-vi/<str:code>/diem-dang-ky/<int:year>/", views.unit_targets, name="targets"),
+    path("don-vi/<str:code>/hieu-qua/<int:year>/", effect.effect_page, name="effect"),
     path(
         "don-vi/<str:code>/diem-dang-ky/<int:year>/sua/",
         views.unit_targets_edit,

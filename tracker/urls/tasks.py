@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tracker.views import effect, year_end
 from tracker.views import tasks as views
 
 app_name = "tasks"
@@ -7,6 +8,8 @@ app_name = "tasks"
 urlpatterns = [
     path("", views.my_unit_tasks, name="my_unit"),
     path("theo-doi-thoi-han/", views.deadline_board, name="board"),
+    path("diem-co-the-go/", effect.points_at_stake_page, name="stake"),
+    path("khep-lai-nam/<int:year>/", year_end.year_close_page, name="year_close"),
     path("tao-moi/", views.task_create, name="create"),
     path("dat-han-du-thao/", views.drafts_set_deadline, name="drafts_deadline"),
     path("<int:pk>/", views.task_detail, name="detail"),

@@ -4,6 +4,7 @@ with the form as filled and the reason on it; a stale form (someone changed
 the task meanwhile) shows the current task and keeps what the user typed."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from tracker.models import (
 )
 from tracker.once import refuse_replay
 from tracker.selectors import tasks as selectors
+from tracker.selectors.recoverable import criterion_shares
 from tracker.services import extensions, tasks, workflow
 from tracker.services.task_records import StaleTaskError, TaskActionError
 from tracker.tables.tasks import TaskTable
@@ -103,15 +105,26 @@ def _action_panels(task: Task, actions, bound: dict) -> list[dict]:
 def _render_detail(request, task: Task, *, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     actions = permissions.allowed_task_actions(request.user, task)
+    detail = selectors.task_detail(task=task)
     context = {
         "task": task,
         "actions": actions,
         "panels": _action_panels(task, actions, bound),
         "comment_form": bound.get(TaskAction.COMMENT) or forms.CommentForm(),
         "history": selectors.task_history(task=task),
-        **selectors.task_detail(task=task),
+        **detail,
+        **_recoverable_context(task, detail["criteria"]),
     }
     return render(request, "tracker/tasks/detail.html", context, status=status)
+
+
+def _recoverable_context(task: Task, criteria) -> dict:
+    """Each linked criterion beside the share of its lost points this task carries."""
+    shares = {share.criterion_id: share for share in criterion_shares(task_ids=[task.pk])}
+    return {
+        "criteria_rows": [(link, shares.get(link.criterion_id)) for link in criteria],
+        "recoverable": sum((s.share for s in shares.values()), Decimal(0)) if shares else None,
+    }
 
 
 def _act(request, pk: int, action: str, run: Callable, done: str) -> HttpResponse:
@@ -192,6 +205,8 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         "filter": task_filter,
         "pending_extensions": pending,
         "can_create": permissions.can_create_task(request.user),
+        # Offices close a year in its last weeks or the first months after it.
+        "year_to_close": today.year - 1 if today.month <= 3 else today.year,
     }
     return render(request, "tracker/tasks/board.html", context)
 
