@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories.assessments import CriteriaSetFactory, CriterionFactory
 from tests.factories.org import UserFactory
 from tests.factories.tasks import TaskFactory
-from tracker.models import Role, TaskStatus, UnitKind
+from tracker.models import ExtensionRequest, ProgressUpdate, Role, TaskStatus, UnitKind
 from tracker.permissions import (
     can_administer_criteria_set,
     can_manage_criteria_set,
@@ -200,3 +200,32 @@ def test_a_superuser_administers_every_criteria_set_by_the_permissions_rule(
     secretariat_may = can_administer_criteria_set(province_secretariat, criteria_set)
     assert secretariat_may is (audience != UnitKind.OFFICE)
     assert secretariat_may is can_manage_criteria_set(province_secretariat, criteria_set)
+
+
+def test_progress_reports_and_extension_requests_are_read_only_in_the_admin(
+    client, admin_user, unit_a, unit_head
+):
+    task = TaskFactory(
+        agency=unit_a.parent, lead_unit=unit_a, in_progress=True, deadline=date(2026, 6, 30)
+    )
+    update = ProgressUpdate.objects.create(task=task, author=unit_head, percent_complete=40)
+    request = ExtensionRequest.objects.create(
+        task=task,
+        requested_by=unit_head,
+        reason="Chờ kinh phí.",
+        current_deadline=task.deadline,
+        proposed_deadline=date(2026, 9, 30),
+    )
+    client.force_login(admin_user)
+
+    change = client.post(
+        reverse("admin:tracker_progressupdate_change", args=[update.pk]),
+        {"task": task.pk, "kind": update.kind, "author": unit_head.pk, "percent_complete": 100},
+    )
+    delete = client.post(reverse("admin:tracker_progressupdate_delete", args=[update.pk]))
+    page = client.get(reverse("admin:tracker_task_change", args=[task.pk]))
+
+    assert (change.status_code, delete.status_code) == (403, 403)
+    assert ProgressUpdate.objects.get(pk=update.pk).percent_complete == 40
+    assert 'name="extension_requests-0-status"' not in page.text
+    assert ExtensionRequest.objects.get(pk=request.pk).status == "pending"

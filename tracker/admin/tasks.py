@@ -24,7 +24,22 @@ class CommentInline(ScopedInline, admin.TabularInline):
     raw_id_fields = ["author"]
 
 
-class ExtensionRequestInline(ScopedInline, admin.TabularInline):
+class RecordOnly:
+    """Rows the workflow writes (progress reports, extension requests and
+    their decisions) are shown, never added, edited or deleted here: a repair
+    goes through the services, which check and record it."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ExtensionRequestInline(RecordOnly, ScopedInline, admin.TabularInline):
     model = ExtensionRequest
     extra = 0
     raw_id_fields = ["requested_by", "decided_by"]
@@ -47,6 +62,13 @@ class TaskAdmin(ScopedAdmin, SimpleHistoryAdmin):
         "assignee",
         "deadline",
         "original_deadline",
+        "ongoing",
+        "percent_complete",
+        "indicator_current",
+        "return_reason",
+        "cancel_reason",
+        "reopen_reason",
+        "carried_over_from",
         "issued_at",
         "accepted_at",
         "submitted_at",
@@ -85,7 +107,7 @@ class TaskAdmin(ScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
+class ProgressUpdateAdmin(RecordOnly, ScopedAdmin, admin.ModelAdmin):
     list_display = ["task", "kind", "author", "percent_complete", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["task", "author"]

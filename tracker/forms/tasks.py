@@ -15,7 +15,7 @@ from tracker.lib.formats import vn_date
 from tracker.lib.text import vietnamese_sort_key
 from tracker.lib.widgets import NO_CHOICE, VietnameseDateInput, VietnameseFileInput
 from tracker.models import Criterion, ExtensionStatus, Priority, Task, Unit, User
-from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
+from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE, TASK_EDITABLE_FIELDS
 from tracker.selectors.tasks import (
     assignable_users,
     criterion_choices,
@@ -168,23 +168,7 @@ class TaskForm(StyledForm):
 
     @staticmethod
     def initial_for(task: Task) -> dict:
-        initial = {
-            name: getattr(task, name)
-            for name in (
-                "title",
-                "description",
-                "expected_output",
-                "year",
-                "lead_unit",
-                "supervisor",
-                "deadline",
-                "ongoing",
-                "priority",
-                "indicator_name",
-                "indicator_target",
-                "indicator_unit",
-            )
-        }
+        initial = {name: getattr(task, name) for name in TASK_EDITABLE_FIELDS}
         initial["supporting_units"] = list(task.supporting_units.all())
         initial["criteria"] = list(task.criteria.all())
         return initial

@@ -114,6 +114,26 @@ class Priority(models.TextChoices):
     LOW = "low", _("Thấp")
 
 
+# What office staff may edit on a task (the task form's fields and what
+# task_update accepts); everything else moves only through workflow actions.
+TASK_EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "expected_output",
+    "year",
+    "lead_unit",
+    "supporting_units",
+    "supervisor",
+    "deadline",
+    "ongoing",
+    "priority",
+    "indicator_name",
+    "indicator_target",
+    "indicator_unit",
+    "criteria",
+)
+
+
 class TaskCriterion(models.Model):
     """A criterion a task remediates, in the assessment where it lost points,
     with the points it lost when the task was made."""

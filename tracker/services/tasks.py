@@ -41,7 +41,7 @@ from tracker.models import (
     Unit,
     User,
 )
-from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE
+from tracker.models.tasks import DEADLINE_LOCKED_MESSAGE, TASK_EDITABLE_FIELDS
 
 if TYPE_CHECKING:
     from conclusions.models import Directive
@@ -63,25 +63,7 @@ from tracker.services.task_records import (
     set_supporting_units,
 )
 
-# What office staff may change with task_update (the rest moves only through actions).
-UPDATABLE_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "expected_output",
-        "year",
-        "lead_unit",
-        "supporting_units",
-        "supervisor",
-        "deadline",
-        "ongoing",
-        "priority",
-        "indicator_name",
-        "indicator_target",
-        "indicator_unit",
-        "criteria",
-    }
-)
+UPDATABLE_FIELDS = frozenset(TASK_EDITABLE_FIELDS)
 COMMENT_MAX_LENGTH = 5000
 
 
