@@ -26,9 +26,10 @@ from conclusions.plan_services import (
 from conclusions.plans import PlanError
 from tracker.lib.uploads import (
     HeldUploadGone,
-    held_upload_discard,
     held_upload_read,
-    held_upload_save,
+    upload_held,
+    upload_hold,
+    upload_release,
 )
 from tracker.permissions import user_agency, works_across_agency
 
@@ -119,7 +120,9 @@ def plan_import_start(request: HttpRequest) -> HttpResponse:
             confirm = None
             if not proposal.errors:
                 # A refused plan is corrected in its file and uploaded again: nothing held.
-                token = held_upload_save(data, suffix=Path(name).suffix.lower())
+                token = upload_hold(
+                    request, data, kind="plan", suffix=Path(name).suffix.lower(), filename=name
+                )
                 confirm = PlanConfirmForm(
                     initial={**form.cleaned_data, "token": token, "filename": name}
                 )
@@ -150,6 +153,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("conclusions:plan_import")
     token = form.cleaned_data["token"]
     try:
+        upload_held(request, token, kind="plan")
         data = held_upload_read(token)
     except HeldUploadGone:
         messages.error(request, _("Tệp đã tải lên không còn: hãy tải lên lại."))
@@ -166,7 +170,7 @@ def plan_import_confirm(request: HttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("conclusions:plan_import")
-    held_upload_discard(token)
+    upload_release(request, token)
     messages.success(
         request,
         _("Đã nhập %(plan)s với %(count)d nhiệm vụ.") % {"plan": plan, "count": plan.items.count()},

@@ -21,15 +21,10 @@ from tracker.lib.uploads import (
     HeldUploadGone,
     held_upload_discard,
     held_upload_open,
-    held_upload_save,
 )
 from tracker.models import Unit, User
 from tracker.permissions import agency_leaders
 from tracker.services.stored_files import orphan_files_sweep
-
-# The original .docx waits in tracker.lib.uploads between the upload and the
-# confirmation; its token here is the held upload's token without the suffix.
-_HELD_SUFFIX = ".docx"
 
 
 class ConclusionImportError(ConclusionError):
@@ -80,11 +75,6 @@ class ConclusionInput:
 
 
 # --- the uploaded file between the two steps ------------------------------------
-
-
-def upload_stash(data: bytes) -> str:
-    """Keep an upload until the import is confirmed; returns its token."""
-    return held_upload_save(data, suffix=_HELD_SUFFIX).removesuffix(_HELD_SUFFIX)
 
 
 # --- reading ---------------------------------------------------------------------
@@ -306,7 +296,7 @@ def conclusion_import_upload(
     conclusion_import does.
     """
     try:
-        held = held_upload_open(token + _HELD_SUFFIX)
+        held = held_upload_open(token)
     except HeldUploadGone as error:
         raise UploadGone from error
     with held:
@@ -317,7 +307,7 @@ def conclusion_import_upload(
             user=user,
             original_file=File(held, name=filename),
         )
-    held_upload_discard(token + _HELD_SUFFIX)
+    held_upload_discard(token)
     return saved
 
 

@@ -52,18 +52,17 @@ from conclusions.services import (
     conclusion_propose,
     directive_current_input,
     directive_update,
-    upload_stash,
 )
 from conclusions.tables import ConclusionTable
 from tracker.lib.files import file_download
 from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
+from tracker.lib.uploads import HeldUploadGone, upload_held, upload_hold, upload_release
 from tracker.once import refuse_replay
 from tracker.permissions import user_agency
 from tracker.views.generation import proposal_review
 
-SESSION_UPLOADS = "conclusion_uploads"
 PER_PAGE = 25
 
 
@@ -155,7 +154,17 @@ def conclusion_import_start(request: HttpRequest) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            token = _stash(request, data, upload.name) if upload else ""
+            token = (
+                upload_hold(
+                    request,
+                    data,
+                    kind="conclusion",
+                    suffix=".docx",
+                    filename=Path(upload.name).name,
+                )
+                if upload
+                else ""
+            )
             conclusion_form, formset = review_forms(proposal, agency=agency, upload_token=token)
             return _render_review(request, agency, conclusion_form, formset)
     return render(request, "conclusions/import/start.html", {"form": form})
@@ -271,14 +280,6 @@ def _issued_on(value) -> date | None:
         return None
 
 
-def _stash(request, data: bytes, filename: str) -> str:
-    token = upload_stash(data)
-    uploads = request.session.get(SESSION_UPLOADS, {})
-    uploads[token] = Path(filename).name
-    request.session[SESSION_UPLOADS] = uploads
-    return token
-
-
 def _row(form, issued_on):
     value = form["deadline_text"].value() or ""
     manual = form["manual_due_date"].value()
@@ -317,17 +318,17 @@ def _save_reviewed(request, agency, conclusion_form, formset):
         return conclusion_import(
             agency=agency, conclusion=data, directives=directives, user=request.user
         )
-    uploads = request.session.get(SESSION_UPLOADS, {})
-    if token not in uploads:
-        raise UploadGone
+    try:
+        held = upload_held(request, token, kind="conclusion")
+    except HeldUploadGone as error:
+        raise UploadGone from error
     conclusion = conclusion_import_upload(
         agency=agency,
         conclusion=data,
         directives=directives,
         user=request.user,
         token=token,
-        filename=uploads[token],
+        filename=held["filename"],
     )
-    uploads.pop(token)
-    request.session[SESSION_UPLOADS] = uploads
+    upload_release(request, token)
     return conclusion

@@ -1,11 +1,10 @@
 """The import service and the web import: all or nothing."""
 
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from io import BytesIO
 
 import pytest
-import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError
@@ -23,11 +22,9 @@ from conclusions.services import (
     directive_current_input,
     directive_update,
     proposal_inputs,
-    upload_stash,
 )
 from tests.factories.conclusions import ConclusionFactory, conclusion_docx
 from tests.factories.org import OfficeFactory
-from tracker.lib.uploads import held_uploads_sweep
 
 
 def _counts():
@@ -444,22 +441,6 @@ def test_held_upload_goes_through_the_storage(
     assert conclusion.original_file.read() == document
     assert default_storage.listdir("imports")[1] == []
     assert _stored_files(media_in_tmp) == []
-
-
-def test_held_uploads_are_swept_after_a_day(db, memory_storage):
-    start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-    with time_machine.travel(start, tick=False):
-        old = upload_stash(b"PK-old")
-    with time_machine.travel(start + timedelta(hours=12), tick=False):
-        recent = upload_stash(b"PK-recent")
-    with time_machine.travel(start + timedelta(hours=25), tick=False):
-        new = upload_stash(b"PK-new")
-
-    held_uploads_sweep(now=start + timedelta(hours=25))
-
-    held = sorted(default_storage.listdir("imports")[1])
-    assert held == sorted([f"{recent}.docx", f"{new}.docx"])
-    assert f"{old}.docx" not in held
 
 
 def test_confirm_after_the_sweep_asks_for_the_file_again(

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from conclusions.services import upload_stash
 from tracker.lib.uploads import (
     UPLOAD_DIR,
     HeldUploadGone,
@@ -16,6 +16,9 @@ from tracker.lib.uploads import (
     held_upload_read,
     held_upload_save,
     held_uploads_sweep,
+    upload_held,
+    upload_hold,
+    upload_release,
 )
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -107,10 +110,38 @@ def test_the_sweep_deletes_only_files_older_than_a_day(memory_storage):
 
 def test_a_held_conclusion_younger_than_a_day_survives_the_sweep(memory_storage):
     with time_machine.travel(START, tick=False):
-        conclusion = upload_stash(b"PK-notice")
+        conclusion = held_upload_save(b"PK-notice", suffix=".docx")
     with time_machine.travel(START + timedelta(hours=23), tick=False):
         results = held_upload_save(ContentFile(b"xlsx", name="kq.xlsx"), suffix=".xlsx")
     held_uploads_sweep(now=START + timedelta(hours=23))
 
-    assert _held() == sorted([f"{conclusion}.docx", results])
-    assert held_upload_read(f"{conclusion}.docx") == b"PK-notice"
+    assert _held() == sorted([conclusion, results])
+    assert held_upload_read(conclusion) == b"PK-notice"
+
+
+def _session_request(rf):
+    request = rf.post("/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    return request
+
+
+def test_an_upload_held_for_one_session_and_kind_only(memory_storage, rf):
+    mine, other = _session_request(rf), _session_request(rf)
+
+    token = upload_hold(mine, b"PK-plan", kind="plan", suffix=".docx", filename="Kế hoạch.docx")
+
+    assert upload_held(mine, token, kind="plan") == {"kind": "plan", "filename": "Kế hoạch.docx"}
+    for request, kind in ((other, "plan"), (mine, "results"), (mine, "conclusion")):
+        with pytest.raises(HeldUploadGone):
+            upload_held(request, token, kind=kind)
+
+
+def test_releasing_forgets_the_upload_and_deletes_its_file(memory_storage, rf):
+    request = _session_request(rf)
+    token = upload_hold(request, b"xlsx", kind="results", suffix=".xlsx")
+
+    upload_release(request, token)
+
+    assert _held() == []
+    with pytest.raises(HeldUploadGone):
+        upload_held(request, token, kind="results")

@@ -91,3 +91,37 @@ def held_uploads_sweep(*, now: datetime | None = None) -> None:
                 default_storage.delete(name)
         except FileNotFoundError:
             continue  # another request swept it meanwhile
+
+
+# An import in two steps keeps its upload between them for the session that
+# made it: one session key for every kind of import, so a token copied from
+# another person's page or another kind of import finds nothing.
+SESSION_KEY = "held_uploads"
+
+
+def upload_hold(request, content: bytes | File, *, kind: str, suffix: str = "", **details) -> str:
+    """Hold an upload for this session's import of `kind` ("results",
+    "conclusion", "plan"), with the `details` its confirmation needs (JSON
+    values); returns its token."""
+    token = held_upload_save(content, suffix=suffix)
+    held = request.session.get(SESSION_KEY, {})
+    held[token] = {"kind": kind, **details}
+    request.session[SESSION_KEY] = held
+    return token
+
+
+def upload_held(request, token: str, *, kind: str) -> dict:
+    """The details this session holds under `token` for `kind`; HeldUploadGone
+    when it holds nothing there (never uploaded here, or released)."""
+    entry = request.session.get(SESSION_KEY, {}).get(token) if isinstance(token, str) else None
+    if entry is None or entry["kind"] != kind:
+        raise HeldUploadGone
+    return entry
+
+
+def upload_release(request, token: str) -> None:
+    """Forget the held upload and delete its file (once the import is saved or cancelled)."""
+    held = request.session.get(SESSION_KEY, {})
+    if held.pop(token, None) is not None:
+        request.session[SESSION_KEY] = held
+    held_upload_discard(token)

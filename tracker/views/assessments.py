@@ -1,6 +1,5 @@
 """Assessment pages: list, detail, lost points, import, years, peers, criteria sets, targets."""
 
-import secrets
 from pathlib import PurePath
 from types import SimpleNamespace
 
@@ -30,10 +29,12 @@ from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
 from tracker.lib.tables import export_response
 from tracker.lib.uploads import (
+    SESSION_KEY,
     HeldUploadGone,
-    held_upload_discard,
     held_upload_read,
-    held_upload_save,
+    upload_held,
+    upload_hold,
+    upload_release,
 )
 from tracker.models import Assessment, CriteriaSet, Criterion, Index, Unit, UnitKind
 from tracker.once import refuse_replay
@@ -72,7 +73,6 @@ from tracker.services import assessments as services
 from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
 
-PENDING_SESSION_KEY = "results_imports"
 # Tokens of imports already confirmed, with what they saved: Back to the
 # preview and confirming again says so instead of a 404.
 SAVED_SESSION_KEY = "results_imports_saved"
@@ -172,10 +172,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pending(request: HttpRequest, token: str) -> dict:
-    pending = request.session.get(PENDING_SESSION_KEY, {}).get(token)
-    if pending is None:
-        raise Http404
-    return pending
+    try:
+        return upload_held(request, token, kind="results")
+    except HeldUploadGone as error:
+        raise Http404 from error
 
 
 def _remember_saved(request: HttpRequest, token: str, assessment: Assessment) -> None:
@@ -187,25 +187,17 @@ def _remember_saved(request: HttpRequest, token: str, assessment: Assessment) ->
 def _already_saved(request: HttpRequest, token: str) -> HttpResponse | None:
     """The saved assessment's page, with a note, when `token` was confirmed before."""
     pk = request.session.get(SAVED_SESSION_KEY, {}).get(token)
-    if pk is None or token in request.session.get(PENDING_SESSION_KEY, {}):
+    if pk is None or request.session.get(SESSION_KEY, {}).get(token):
         return None
     assessment = get_assessment_for_user(request.user, pk)
     messages.info(request, _("%(name)s đã được lưu trước đó.") % {"name": assessment})
     return redirect("assessments:detail", assessment.pk)
 
 
-def _forget_pending(request: HttpRequest, token: str) -> None:
-    pending = request.session.get(PENDING_SESSION_KEY, {})
-    entry = pending.pop(token, None)
-    if entry is not None:
-        held_upload_discard(entry["file"])
-        request.session[PENDING_SESSION_KEY] = pending
-
-
-def _pending_content(pending: dict) -> bytes:
+def _pending_content(token: str) -> bytes:
     """The held upload; ResultsImportError once it was swept away as abandoned."""
     try:
-        return held_upload_read(pending["file"])
+        return held_upload_read(token)
     except HeldUploadGone as error:
         raise ResultsImportError(
             [ImportProblem(_("Tệp tải lên đã quá hạn giữ (một ngày): hãy tải lên lại."))]
@@ -246,17 +238,17 @@ def results_upload(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = secrets.token_urlsafe(12)
-        pending = request.session.get(PENDING_SESSION_KEY, {})
-        pending[token] = {
-            "file": held_upload_save(upload, suffix=PurePath(upload.name or "").suffix),
-            "filename": PurePath(upload.name).name,
-            "unit": form.cleaned_data["unit"].pk,
-            "index": form.cleaned_data["index"],
-            "year": form.cleaned_data["year"],
-            "published": form.published().as_json(),
-        }
-        request.session[PENDING_SESSION_KEY] = pending
+        token = upload_hold(
+            request,
+            upload,
+            kind="results",
+            suffix=PurePath(upload.name or "").suffix,
+            filename=PurePath(upload.name).name,
+            unit=form.cleaned_data["unit"].pk,
+            index=form.cleaned_data["index"],
+            year=form.cleaned_data["year"],
+            published=form.published().as_json(),
+        )
         return redirect("assessments:import_preview", token)
     return render(request, "tracker/assessments/upload.html", {"form": form})
 
@@ -274,7 +266,7 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
-            content=_pending_content(pending),
+            content=_pending_content(token),
             filename=pending["filename"],
             published=published,
             user=request.user,
@@ -308,7 +300,7 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
-            content=_pending_content(pending),
+            content=_pending_content(token),
             filename=pending["filename"],
             published=services.PublishedResult.from_json(pending["published"]),
             user=request.user,
@@ -316,7 +308,7 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except ResultsImportError:
         messages.error(request, _("Chưa lưu: tệp có lỗi, xem danh sách bên dưới."))
         return redirect("assessments:import_preview", token)
-    _forget_pending(request, token)
+    upload_release(request, token)
     _remember_saved(request, token, assessment)
     messages.success(request, _("Đã lưu kết quả chấm điểm %(name)s.") % {"name": assessment})
     return redirect("assessments:detail", assessment.pk)
@@ -326,7 +318,7 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @post_only(lambda token: reverse("assessments:import_preview", args=[token]))
 def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
     _pending(request, token)
-    _forget_pending(request, token)
+    upload_release(request, token)
     messages.info(request, _("Đã hủy nhập tệp; tệp tải lên đã được xóa."))
     return redirect("assessments:list")
 
