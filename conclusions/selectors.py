@@ -3,14 +3,15 @@
 from django.db.models import Count, Q, QuerySet
 
 from conclusions.assignments import conclusion_assignments
-from conclusions.models import Conclusion, Directive
+from conclusions.models import Assignment, Conclusion, Directive
 from tracker.models import User
 from tracker.permissions import user_agency, works_across_agency
 
 
 def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
     """The conclusions a user may read (the queryset form of can_view_conclusion),
-    with their number of directives and of deadlines waiting for a person."""
+    with their number of directives, of deadlines waiting for a person and of
+    directives waiting to be given to units."""
     agency = user_agency(user)
     if agency is None:
         return Conclusion.objects.none()
@@ -24,6 +25,11 @@ def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
             directive_count=Count("directives", distinct=True),
             flagged_count=Count(
                 "directives", filter=Q(directives__needs_review=True), distinct=True
+            ),
+            waiting_count=Count(
+                "directives",
+                filter=Q(directives__assignment=Assignment.TO_ASSIGN),
+                distinct=True,
             ),
         )
     )

@@ -320,7 +320,17 @@ def test_list_exports_csv(client, office_user, conclusion):
     # the export starts with a byte-order mark so that Excel reads UTF-8
     assert lines[0].lstrip("\ufeff").startswith("Số,Ngày ban hành,Cơ quan ban hành")
     assert lines[1].startswith("45/TB-STP,02/03/2023,Sở Tư pháp")
-    assert lines[1].endswith(",3,1")
+    # directives, deadlines to check, directives waiting to be assigned
+    assert lines[1].endswith(",3,1,0")
+
+
+def test_list_counts_the_directives_waiting_to_be_assigned(client, office_user, conclusion):
+    DirectiveFactory(conclusion=conclusion, order=9, assignment=Assignment.TO_ASSIGN)
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:list"), {"_export": "csv"})
+
+    assert response.content.decode("utf-8").splitlines()[1].endswith(",4,1,1")
 
 
 def test_list_filters_by_text(client, office_user, conclusion, agency):
