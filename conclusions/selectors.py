@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from conclusions.assignments import conclusion_assignments
-from conclusions.models import Conclusion, Directive
+from conclusions.models import Assignment, Conclusion, Directive
 from conclusions.permissions import visible_conclusions_q
 from tracker.models import User
 from tracker.selectors.history import history_entries
@@ -12,7 +12,8 @@ from tracker.selectors.history import history_entries
 
 def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
     """The conclusions a user may read (`visible_conclusions_q`), with their
-    number of directives and of deadlines waiting for a person."""
+    number of directives, of deadlines waiting for a person and of directives
+    waiting to be given to units."""
     return (
         Conclusion.objects.filter(visible_conclusions_q(user))
         .select_related("issuing_unit")
@@ -20,6 +21,11 @@ def conclusions_visible_to(user: User) -> QuerySet[Conclusion]:
             directive_count=Count("directives", distinct=True),
             flagged_count=Count(
                 "directives", filter=Q(directives__needs_review=True), distinct=True
+            ),
+            waiting_count=Count(
+                "directives",
+                filter=Q(directives__assignment=Assignment.TO_ASSIGN),
+                distinct=True,
             ),
         )
     )

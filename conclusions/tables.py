@@ -17,6 +17,7 @@ class ConclusionTable(AppTable):
         verbose_name=_("Nội dung chỉ đạo"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
     flagged_count = tables.Column(verbose_name=_("Thời hạn cần kiểm tra"))
+    waiting_count = tables.Column(verbose_name=_("Chờ giao đơn vị"))
 
     class Meta(AppTable.Meta):
         model = Conclusion
@@ -29,6 +30,7 @@ class ConclusionTable(AppTable):
             "assessment_year",
             "directive_count",
             "flagged_count",
+            "waiting_count",
         ]
         order_by = ["-issued_on"]
 
@@ -37,8 +39,14 @@ class ConclusionTable(AppTable):
             return "0"
         return format_html('<span class="badge text-bg-warning">{}</span>', value)
 
+    def render_waiting_count(self, value):
+        return self.render_flagged_count(value)
+
     def value_issued_on(self, value):
         return value
 
     def value_flagged_count(self, value):
+        return value
+
+    def value_waiting_count(self, value):
         return value

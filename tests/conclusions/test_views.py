@@ -321,7 +321,17 @@ def test_list_exports_csv(client, office_user, conclusion):
     assert lines[0].startswith("\ufeffThông báo kết luận — Xuất ngày ")
     assert lines[1].startswith("Số;Ngày ban hành;Cơ quan ban hành")
     assert lines[2].startswith("45/TB-STP;02/03/2023;Sở Tư pháp")
-    assert lines[2].endswith(";3;1")
+    # directives, deadlines to check, directives waiting to be assigned
+    assert lines[2].endswith(";3;1;0")
+
+
+def test_list_counts_the_directives_waiting_to_be_assigned(client, office_user, conclusion):
+    DirectiveFactory(conclusion=conclusion, order=9, assignment=Assignment.TO_ASSIGN)
+    client.force_login(office_user)
+
+    response = client.get(reverse("conclusions:list"), {"_export": "csv"})
+
+    assert response.content.decode("utf-8").splitlines()[2].endswith(";4;1;1")
 
 
 def test_list_filters_by_text(client, office_user, conclusion, agency):
