@@ -1,3 +1,5 @@
+import copy
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -76,4 +78,25 @@ class TaskFilter(django_filters.FilterSet):
             deadline_to=data.get("deadline_to"),
             overdue=data.get("overdue"),
             year=int(data["year"]) if data.get("year") else None,
+        )
+
+
+class UnitTaskFilter(django_filters.FilterSet):
+    """The unit's task list: status and overdue, the two questions a unit head
+    asks of it (the home page links here with them set)."""
+
+    status = copy.deepcopy(TaskFilter.base_filters["status"])
+    overdue = copy.deepcopy(TaskFilter.base_filters["overdue"])
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        status = data.get("status")
+        return filter_tasks(
+            queryset,
+            statuses=list(OPEN_STATUSES) if status == OPEN else [status] if status else None,
+            overdue=data.get("overdue"),
         )

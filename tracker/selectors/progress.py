@@ -226,6 +226,47 @@ def progress_by_area(
     return list(areas.values())
 
 
+@dataclass
+class AreaBuckets(Buckets):
+    code: str = ""
+    name: str = ""
+
+
+def buckets_by_area(
+    tasks: QuerySet[Task], *, assessment: Assessment, today: date
+) -> list[AreaBuckets]:
+    """The four buckets of the tasks (of `tasks`) remedying each area of the
+    result, in tree order (two queries: the areas, then one grouped count). A
+    task remedying two criteria of one area counts once there, as in
+    `progress_by_area`."""
+    areas = {
+        criterion_sort_key(code): AreaBuckets(code=code, name=name)
+        for code, name in assessment.criteria_set.criteria.filter(level=1)
+        .order_by("sort_key")
+        .values_list("code", "name")
+    }
+    width = max((len(key) for key in areas), default=4)
+    counts = {
+        "tasks": Count("pk", distinct=True),
+        "done": Count("pk", filter=Q(status=TaskStatus.DONE), distinct=True),
+        "done_late": Count("pk", filter=done_late_q(), distinct=True),
+        "overdue": Count("pk", filter=overdue_q(today=today), distinct=True),
+        "not_started": Count("pk", filter=Q(status__in=NOT_STARTED), distinct=True),
+    }
+    grouped = (
+        tasks.filter(task_criteria__assessment=assessment)
+        .order_by()
+        .values(area=Substr("task_criteria__criterion__sort_key", 1, width))
+        .annotate(**counts)
+    )
+    for row in grouped:
+        area = areas.get(row.pop("area").rstrip("."))
+        if area is not None:
+            for name, value in _buckets(row).items():
+                setattr(area, name, value)
+    return list(areas.values())
+
+
 # -- by unit ------------------------------------------------------------------
 
 
@@ -580,6 +621,57 @@ def points_recovered(tasks: QuerySet[Task], *, before, after: Assessment) -> Rec
         total_before=before.totals.total,
         total_after=after_summary.totals.total,
         criteria=criteria,
+    )
+
+
+@dataclass
+class AreaLoss:
+    """Points an area lost in a year's result and in the year before (None:
+    that result is not in, or the area did not exist then)."""
+
+    code: str
+    name: str
+    lost: Decimal | None
+    lost_before: Decimal | None
+
+
+def lost_by_area_compared(*, unit: Unit, year: int, index_code: str = "PAR") -> list[AreaLoss]:
+    """Points lost by area in the result the work of `year` remedies (that of
+    `year - 1`) beside the result before it (`year - 2`), matched by area code
+    and named as in the later one; `assessment_summary` is the one rule for
+    points lost. Empty when neither result is in."""
+    summaries = [
+        assessment_summary(assessment=assessment) if assessment else None
+        for assessment in (
+            result_for(unit=unit, year=year - 1, index_code=index_code),
+            result_for(unit=unit, year=year - 2, index_code=index_code),
+        )
+    ]
+    losses = [
+        {node.code: node for node in summary.areas} if summary else {} for summary in summaries
+    ]
+    now, before = losses
+    names = {code: node.name for code, node in before.items()} | {
+        code: node.name for code, node in now.items()
+    }
+    return [
+        AreaLoss(
+            code=code,
+            name=names[code],
+            lost=now[code].lost if code in now else None,
+            lost_before=before[code].lost if code in before else None,
+        )
+        for code in sorted(names, key=criterion_sort_key)
+    ]
+
+
+def overdue_by_unit(tasks: QuerySet[Task], *, today: date) -> list[UnitProgress]:
+    """Units by how many of `tasks` are overdue as of `today`, most first (then
+    by name), those with none left out: every deadline, not one period's (one
+    grouped query)."""
+    return sorted(
+        (unit for unit in progress_by_unit(tasks, today=today) if unit.overdue),
+        key=lambda unit: (-unit.overdue, unit.name),
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from tracker import permissions
-from tracker.filters.tasks import TaskFilter
+from tracker.filters.tasks import TaskFilter, UnitTaskFilter
 from tracker.forms import tasks as forms
 from tracker.lib.files import file_download
 from tracker.lib.tables import export_response
@@ -133,11 +133,15 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     awaiting = []
     if permissions.is_unit_head(request.user) and request.user.unit_id:
         awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
-    table = TaskTable(selectors.task_list(request.user, today=today))
+    task_filter = UnitTaskFilter(
+        request.GET or None, queryset=selectors.task_list(request.user, today=today)
+    )
+    table = TaskTable(task_filter.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     if export := export_response(request, table, "nhiem-vu-don-vi"):
         return export
-    return render(request, "tracker/tasks/my_unit.html", {"awaiting": awaiting, "table": table})
+    context = {"awaiting": awaiting, "table": table, "filter": task_filter}
+    return render(request, "tracker/tasks/my_unit.html", context)
 
 
 @login_required
