@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,6 +63,7 @@ def _leadership(request: HttpRequest, today) -> HttpResponse:
     year, quarter = _chosen_period(request, today)
     data = dashboards.leadership_home(user=request.user, year=year, quarter=quarter, today=today)
     figures = data.figures
+    lost = {loss.code: loss.lost for loss in data.losses}
     history_years = data.history.years if data.history else []
     charts = {
         "total": svg.bucket_bars(
@@ -69,7 +72,7 @@ def _leadership(request: HttpRequest, today) -> HttpResponse:
         "by_area": svg.bucket_bars(
             "chart-areas",
             _("Tiến độ theo lĩnh vực bị trừ điểm"),
-            [(f"{area.code}. {area.name}", area) for area in data.by_area],
+            [(_area_label(area, lost.get(area.code)), area) for area in data.by_area],
         ),
         "by_unit": svg.bucket_bars(
             "chart-units",
@@ -112,6 +115,17 @@ def _leadership(request: HttpRequest, today) -> HttpResponse:
         "report_url": f"{QUARTERLY_REPORT_PATH}?year={year}&quarter={quarter or ''}",
     }
     return render(request, "tracker/home/leadership.html", context)
+
+
+def _area_label(area, lost) -> str:
+    if not lost:
+        return f"{area.code}. {area.name}"
+    return _("%(code)s. %(name)s (bị trừ %(lost)s điểm)") % {
+        "code": area.code,
+        # Short enough that the points lost stay on the chart's line.
+        "name": Truncator(area.name).chars(32),
+        "lost": number_format(lost, decimal_pos=2),
+    }
 
 
 def _office(request: HttpRequest, today, *, refusals=None, chosen=(), status=200) -> HttpResponse:
