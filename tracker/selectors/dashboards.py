@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from tracker import permissions
 from tracker.models import Assessment, Index, Task, TaskCriterion, TaskStatus, Unit, User
@@ -23,6 +23,29 @@ from tracker.selectors.tasks import LIST_RELATIONS, extension_requests_pending, 
 WORKING = (TaskStatus.ASSIGNED, TaskStatus.RETURNED, TaskStatus.IN_PROGRESS)
 DUE_SOON_DAYS = 14
 TOP_OVERDUE_UNITS = 5
+# A home page lists the first few of each kind and links to the full list:
+# at province scale a list of every task would be megabytes of HTML.
+LIST_LIMIT = 20
+DRAFT_LIMIT = 50
+
+
+@dataclass
+class Shortlist:
+    """The first `limit` rows of a list and how many there are in all."""
+
+    items: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def shortlist(queryset: QuerySet, limit: int = LIST_LIMIT) -> Shortlist:
+    """At most two queries: the rows, and the count only when they fill the page."""
+    items = list(queryset[:limit])
+    total = len(items) if len(items) < limit else queryset.count()
+    return Shortlist(items, total)
 
 
 def current_quarter(today: date) -> int:
@@ -50,8 +73,8 @@ class LeadershipHome:
     by_unit: list[progress.UnitProgress]
     supervised_ids: set[int]
     overdue_units: list[OverdueUnit]
-    extension_requests: list
-    to_verify: list[Task]
+    extension_requests: Shortlist
+    to_verify: Shortlist
 
 
 def _supervised_ids(user: User, unit_ids: list[int]) -> set[int]:
@@ -63,6 +86,17 @@ def _supervised_ids(user: User, unit_ids: list[int]) -> set[int]:
     for unit in units:
         within |= Q(path__startswith=unit.path)
     return set(Unit.objects.filter(within, pk__in=unit_ids).values_list("pk", flat=True))
+
+
+def _supervised_first(user: User, unit_field: str) -> Case | Value:
+    """An ordering that puts the rows whose unit the leader supervises first."""
+    units = permissions.supervised_units(user)
+    if not units:
+        return Value(0)
+    within = Q()
+    for unit in units:
+        within |= Q(**{f"{unit_field}__path__startswith": unit.path})
+    return Case(When(within, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def leadership_home(*, user: User, year: int, quarter: int | None, today: date) -> LeadershipHome:
@@ -107,17 +141,19 @@ def leadership_home(*, user: User, year: int, quarter: int | None, today: date) 
         key=lambda row: (supervised_first(row.unit_id), -row.overdue, -row.most_days, row.name),
     )[:TOP_OVERDUE_UNITS]
 
-    requests = list(extension_requests_pending(agency=agency, leader=user))
-    to_verify = list(
+    requests = shortlist(
+        extension_requests_pending(agency=agency, leader=user).order_by(
+            _supervised_first(user, "task__lead_unit"), "created_at", "pk"
+        )
+    )
+    to_verify = shortlist(
         with_lateness(
             Task.objects.filter(permissions.overseen_tasks_q(user), status=TaskStatus.SUBMITTED),
             today=today,
         )
         .select_related(*LIST_RELATIONS)
-        .order_by("submitted_at", "pk")
+        .order_by(_supervised_first(user, "lead_unit"), "submitted_at", "pk")
     )
-    requests.sort(key=lambda request: supervised_first(request.task.lead_unit_id))
-    to_verify.sort(key=lambda task: supervised_first(task.lead_unit_id))
     return LeadershipHome(
         figures=figures,
         history=history,
@@ -150,12 +186,13 @@ class UncoveredCriterion:
 @dataclass
 class OfficeHome:
     today: date
-    this_week: list[Task]
-    next_week: list[Task]
-    overdue: list[progress.OverdueTask]
-    returned: list[Task]
-    drafts: list[Draft]
-    directives_without_task: list
+    this_week: Shortlist
+    next_week: Shortlist
+    overdue_units: list[progress.UnitOverdue]
+    most_overdue: Shortlist
+    returned: Shortlist
+    drafts: Shortlist
+    directives_without_task: Shortlist
     result: Assessment | None
     criteria_without_task: list[UncoveredCriterion] = field(default_factory=list)
 
@@ -214,40 +251,44 @@ def office_home(*, user: User, today: date) -> OfficeHome:
     lost-point criteria no task covers yet."""
     agency = permissions.user_agency(user)
     scope = progress.scope_tasks(unit=agency)
-    week_start = today - timedelta(days=today.weekday())
-    next_week_start = week_start + timedelta(days=7)
-    upcoming = list(
-        scope.filter(
-            status__in=WORKING,
-            deadline__gte=today,
-            deadline__lt=next_week_start + timedelta(days=7),
-        )
+    next_week = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    working = (
+        scope.filter(status__in=WORKING)
         .select_related(*LIST_RELATIONS)
         .order_by("deadline", "lead_unit__path", "pk")
     )
-    managed = _managed_tasks(user)
-    returned = list(
-        managed.filter(status=TaskStatus.RETURNED)
+    overdue = (
+        with_lateness(scope, today=today)
+        .filter(overdue=True)
         .select_related(*LIST_RELATIONS)
-        .order_by("deadline", "pk")
+        .order_by("deadline", "lead_unit__path", "pk")
     )
-    drafts = [
+    managed = _managed_tasks(user).select_related(*LIST_RELATIONS)
+    drafts = shortlist(
+        managed.filter(status=TaskStatus.DRAFT).order_by(
+            F("deadline").asc(nulls_last=True), "lead_unit__path", "pk"
+        ),
+        DRAFT_LIMIT,
+    )
+    drafts.items = [
         Draft(task=task, deadline_passed=task.deadline is not None and task.deadline < today)
-        for task in managed.filter(status=TaskStatus.DRAFT)
-        .select_related(*LIST_RELATIONS)
-        .order_by(F("deadline").asc(nulls_last=True), "lead_unit__path", "pk")
+        for task in drafts.items
     ]
+    most_overdue = shortlist(overdue)
+    for task in most_overdue.items:
+        task.days_overdue = (today - task.deadline).days
     result = latest_result(agency=agency)
     return OfficeHome(
         today=today,
-        this_week=[task for task in upcoming if task.deadline < next_week_start],
-        next_week=[task for task in upcoming if task.deadline >= next_week_start],
-        overdue=progress.overdue_tasks(
-            scope, period=progress.period_for(year=today.year, today=today), today=today
+        this_week=shortlist(working.filter(deadline__gte=today, deadline__lt=next_week)),
+        next_week=shortlist(
+            working.filter(deadline__gte=next_week, deadline__lt=next_week + timedelta(days=7))
         ),
-        returned=returned,
+        overdue_units=progress.overdue_by_unit(scope, today=today),
+        most_overdue=most_overdue,
+        returned=shortlist(managed.filter(status=TaskStatus.RETURNED).order_by("deadline", "pk")),
         drafts=drafts,
-        directives_without_task=list(directives_without_task(user=user)),
+        directives_without_task=shortlist(directives_without_task(user=user)),
         result=result,
         criteria_without_task=criteria_without_task(assessment=result) if result else [],
     )
@@ -261,70 +302,52 @@ class UnitHeadHome:
     unit: Unit
     period: progress.Period
     buckets: progress.Buckets
-    awaiting: list[Task]
-    due_soon: list[Task]
-    overdue: list[Task]
-    reworking: list[Task]
-    submitted: list[Task]
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.awaiting or self.due_soon or self.overdue or self.reworking or self.submitted
-        )
+    awaiting: Shortlist
+    due_soon: Shortlist
+    overdue: Shortlist
+    reworking: Shortlist
+    submitted: Shortlist
 
 
 def unit_head_home(*, user: User, today: date) -> UnitHeadHome:
     """The unit's inbox: tasks to accept, due within two weeks, overdue, sent
-    back for rework, submitted and awaiting verification; and the unit's
-    on-time rate for tasks due this quarter (the figures module's buckets).
-    Two queries: the open tasks, then the buckets."""
+    back for rework, submitted and awaiting verification (each the first
+    few, nearest deadline first, and how many in all); and the unit's
+    on-time rate for tasks due this quarter (the figures module's buckets)."""
     unit = user.unit
     period = progress.period_for(year=today.year, quarter=current_quarter(today), today=today)
-    open_tasks = list(
-        with_lateness(
-            Task.objects.filter(
-                lead_unit=unit,
-                status__in=(TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED),
-            ),
-            today=today,
-        )
+    tasks = (
+        with_lateness(Task.objects.filter(lead_unit=unit), today=today)
         .select_related(*LIST_RELATIONS)
         .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
-    soon = today + timedelta(days=DUE_SOON_DAYS)
     return UnitHeadHome(
         unit=unit,
         period=period,
         buckets=progress.task_buckets(
             progress.due_in_period(progress.scope_tasks(unit=unit), period=period), today=today
         ),
-        awaiting=[task for task in open_tasks if task.status == TaskStatus.ASSIGNED],
-        due_soon=[
-            task
-            for task in open_tasks
-            if task.status != TaskStatus.SUBMITTED
-            and not task.overdue
-            and task.deadline is not None
-            and task.deadline <= soon
-        ],
-        overdue=[task for task in open_tasks if task.overdue],
-        reworking=[
-            task
-            for task in open_tasks
-            if task.status == TaskStatus.IN_PROGRESS and task.reopen_reason
-        ],
-        submitted=[task for task in open_tasks if task.status == TaskStatus.SUBMITTED],
+        awaiting=shortlist(tasks.filter(status=TaskStatus.ASSIGNED)),
+        due_soon=shortlist(
+            tasks.filter(
+                status__in=(TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS),
+                overdue=False,
+                deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
+            )
+        ),
+        overdue=shortlist(tasks.filter(overdue=True)),
+        reworking=shortlist(tasks.filter(status=TaskStatus.IN_PROGRESS).exclude(reopen_reason="")),
+        submitted=shortlist(tasks.filter(status=TaskStatus.SUBMITTED)),
     )
 
 
 # -- staff -----------------------------------------------------------------------
 
 
-def staff_home(*, user: User, today: date) -> list[Task]:
-    """The tasks the user carries that are still open, nearest deadline first
-    (ongoing ones last), in one query."""
-    return list(
+def staff_home(*, user: User, today: date) -> Shortlist:
+    """The open tasks the user carries, nearest deadline first (ongoing ones
+    last): the first few and how many in all."""
+    return shortlist(
         with_lateness(
             Task.objects.filter(
                 assignee=user,

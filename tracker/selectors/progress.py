@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -665,14 +665,37 @@ def lost_by_area_compared(*, unit: Unit, year: int, index_code: str = "PAR") -> 
     ]
 
 
-def overdue_by_unit(tasks: QuerySet[Task], *, today: date) -> list[UnitProgress]:
-    """Units by how many of `tasks` are overdue as of `today`, most first (then
-    by name), those with none left out: every deadline, not one period's (one
-    grouped query)."""
-    return sorted(
-        (unit for unit in progress_by_unit(tasks, today=today) if unit.overdue),
-        key=lambda unit: (-unit.overdue, unit.name),
+@dataclass
+class UnitOverdue:
+    unit_id: int
+    name: str
+    overdue: int
+    oldest_deadline: date
+    days_overdue: int
+
+
+def overdue_by_unit(tasks: QuerySet[Task], *, today: date) -> list[UnitOverdue]:
+    """Units by how many of `tasks` are overdue as of `today` (whatever their
+    deadline's period), most first, with the longest delay; units with none
+    left out (one grouped query)."""
+    rows = (
+        tasks.filter(overdue_q(today=today))
+        .order_by()
+        .values("lead_unit_id", "lead_unit__name")
+        .annotate(overdue=Count("pk"), oldest=Min("deadline"))
     )
+    units = [
+        UnitOverdue(
+            unit_id=row["lead_unit_id"],
+            name=row["lead_unit__name"],
+            overdue=row["overdue"],
+            oldest_deadline=row["oldest"],
+            days_overdue=(today - row["oldest"]).days,
+        )
+        for row in rows
+    ]
+    units.sort(key=lambda unit: (-unit.overdue, -unit.days_overdue, unit.name))
+    return units
 
 
 # -- everything ---------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import Truncator
@@ -130,7 +131,12 @@ def _area_label(area, lost) -> str:
 
 def _office(request: HttpRequest, today, *, refusals=None, chosen=(), status=200) -> HttpResponse:
     data = dashboards.office_home(user=request.user, today=today)
-    context = {"data": data, "refusals": refusals or [], "chosen": set(chosen)}
+    context = {
+        "data": data,
+        "refusals": refusals or [],
+        "chosen": set(chosen),
+        "board_url": f"{reverse('tasks:board')}?status=open",
+    }
     return render(request, "tracker/home/office.html", context, status=status)
 
 
