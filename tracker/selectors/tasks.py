@@ -48,31 +48,42 @@ from tracker.models.org import AGENCY_KINDS
 LIST_RELATIONS = ("agency", "lead_unit", "assignee")
 
 
-def with_lateness(queryset: QuerySet[Task], *, today: date) -> QuerySet[Task]:
-    """Annotate `overdue` and `done_late`, the SQL twins of the model's properties.
-
-    `__date` takes the local day in the current time zone (Asia/Ho_Chi_Minh),
-    as `timezone.localdate` does in the model, on SQLite and PostgreSQL alike.
-    Written without negation so that a missing submitted_at cannot turn a
-    condition into NULL.
-    """
+def overdue_q(*, today: date) -> Q:
+    """The condition of `Task.is_overdue(today)` in SQL (see `with_lateness`)."""
     late_if_past_deadline = Q(
         status__in=[TaskStatus.ASSIGNED, TaskStatus.RETURNED, TaskStatus.IN_PROGRESS]
     ) | Q(
         Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("deadline")),
         status=TaskStatus.SUBMITTED,
     )
+    return Q(deadline__lt=today) & late_if_past_deadline
+
+
+def done_late_q() -> Q:
+    """The condition of `Task.is_done_late` in SQL (see `with_lateness`)."""
     finished_late = Q(submitted_at__date__gt=F("deadline")) | Q(
         submitted_at__isnull=True, completed_at__date__gt=F("deadline")
     )
+    return Q(status=TaskStatus.DONE) & finished_late
+
+
+def with_lateness(queryset: QuerySet[Task], *, today: date) -> QuerySet[Task]:
+    """Annotate `overdue` and `done_late`, the SQL twins of the model's properties.
+
+    `__date` takes the local day in the current time zone (Asia/Ho_Chi_Minh),
+    as `timezone.localdate` does in the model, on SQLite and PostgreSQL alike.
+    Written without negation so that a missing submitted_at cannot turn a
+    condition into NULL. Aggregates filter on `overdue_q` and `done_late_q`
+    themselves: PostgreSQL cannot refer to an annotation inside FILTER.
+    """
     return queryset.annotate(
         overdue=Case(
-            When(Q(deadline__lt=today) & late_if_past_deadline, then=Value(True)),
+            When(overdue_q(today=today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
         done_late=Case(
-            When(Q(status=TaskStatus.DONE) & finished_late, then=Value(True)),
+            When(done_late_q(), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),

@@ -6,6 +6,7 @@ from tracker.views import account, home
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("giao-nhieu/", home.issue_drafts_view, name="issue_drafts"),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
