@@ -1,5 +1,6 @@
 from tracker.models.assessments import Assessment, CriteriaSet, Criterion, Index, Score, Target
 from tracker.models.org import Role, Unit, UnitKind, User
+from tracker.models.reports import Report, ReportKind, ReportStatus
 from tracker.models.tasks import (
     OPEN_STATUSES,
     Comment,
@@ -36,6 +37,9 @@ __all__ = [
     "CriteriaSet",
     "Criterion",
     "Index",
+    "Report",
+    "ReportKind",
+    "ReportStatus",
     "Role",
     "Score",
     "Target",
