@@ -25,6 +25,7 @@ NAV_ITEMS = [
     NavItem(_("Nhiệm vụ của đơn vị"), "tasks:my_unit", permissions.works_within_unit),
     NavItem(_("Theo dõi thời hạn"), "tasks:board", permissions.can_view_deadline_board),
     NavItem(_("Lập nhiệm vụ"), "generation:index", permissions.can_create_task),
+    NavItem(_("Báo cáo"), "reports:index", permissions.can_use_reports),
 ]
 
 

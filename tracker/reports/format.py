@@ -446,7 +446,7 @@ def picture(document, png: bytes, *, width_cm: float = 15.0, caption: str = "") 
     paragraph_ = paragraph(
         document, "", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=0
     )
-    paragraph_.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    text_run(paragraph_, "").add_picture(io.BytesIO(png), width=Cm(width_cm))
     if caption:
         paragraph(
             document, caption, size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False

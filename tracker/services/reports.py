@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -39,9 +40,6 @@ from tracker.selectors.progress import (
     scope_tasks,
 )
 
-# Above this many tasks in scope the page hands the build to the django-q2
-# worker instead of making the user wait on the request.
-BACKGROUND_FROM_TASKS = 3000
 # The units are asked to answer an urging letter within this many days.
 URGING_REPLY_DAYS = 7
 
@@ -139,7 +137,7 @@ def report_request(
 
 def runs_in_background(report: Report) -> bool:
     """A report over many tasks (a province's) is built by the worker."""
-    return scope_tasks(unit=report.unit).count() > BACKGROUND_FROM_TASKS
+    return scope_tasks(unit=report.unit).count() > settings.REPORT_BACKGROUND_TASKS
 
 
 @dataclass

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ket-luan/", include("conclusions.urls")),
     path("nhiem-vu/", include("tracker.urls.tasks")),
     path("lap-nhiem-vu/", include("tracker.urls.generation")),
+    path("bao-cao/", include("tracker.urls.reports")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
