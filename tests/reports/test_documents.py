@@ -222,3 +222,18 @@ def test_figures_used_are_the_figures_modules(quarterly, world):
     assert quarterly.figures == progress_figures(
         unit=world.agency, year=2026, quarter=2, today=TODAY
     )
+
+
+def test_long_overdue_list_keeps_the_longest_and_says_where_the_rest_are(
+    world, in_province, office_user, monkeypatch
+):
+    monkeypatch.setattr("tracker.reports.quarterly.OVERDUE_LISTED", 2)
+
+    document = open_docx(build("quarterly", world.agency, office_user).content)
+
+    overdue = table_texts(document.tables[4])
+    assert [row[4] for row in overdue[1:]] == ["56", "14"]
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert any(
+        "còn 3 nhiệm vụ" in text and "nêu 2 nhiệm vụ quá hạn lâu nhất" in text for text in texts
+    )

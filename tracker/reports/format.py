@@ -215,14 +215,18 @@ def paragraph(
     indent: bool = True,
     space_after: float = 6,
     space_before: float = 0,
+    keep_with_next: bool = False,
 ):
-    """A body paragraph: justified, first line indented 1.27 cm, 6 pt after."""
+    """A body paragraph: justified, first line indented 1.27 cm, 6 pt after;
+    `keep_with_next` for the sentence that introduces a table."""
     paragraph_ = container.add_paragraph()
     paragraph_.alignment = align
     fmt = paragraph_.paragraph_format
     fmt.first_line_indent = Cm(1.27) if indent else Cm(0)
     fmt.space_after = Pt(space_after)
     fmt.space_before = Pt(space_before)
+    if keep_with_next:
+        fmt.keep_with_next = True
     if text:
         text_run(paragraph_, text, size=size, bold=bold, italic=italic)
     return paragraph_

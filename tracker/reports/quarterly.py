@@ -25,6 +25,9 @@ from tracker.reports.format import (
 from tracker.reports.sections import buckets_section, results_section
 from tracker.selectors.progress import ProgressFigures
 
+# A report is signed and filed: beyond this many overdue tasks it lists the
+# longest overdue and says where the rest are (a province has thousands).
+OVERDUE_LISTED = 200
 UNIT_COLUMNS = [
     Column("TT", 1.1, "center"),
     Column("Đơn vị chủ trì", 4.2),
@@ -99,11 +102,24 @@ def overdue_section(document, figures: ProgressFigures, *, numeral: str) -> None
             f"Đến ngày {short_date(figures.today)} không có nhiệm vụ nào chưa hoàn thành quá hạn.",
         )
         return
-    paragraph(
-        document,
+    listed = figures.overdue
+    if len(listed) > OVERDUE_LISTED:
+        longest = sorted(listed, key=lambda row: -row.days_overdue)[:OVERDUE_LISTED]
+        chosen = {row.task_id for row in longest}
+        listed = [row for row in figures.overdue if row.task_id in chosen]
+    sentence = (
         f"Đến ngày {short_date(figures.today)} còn {len(figures.overdue)} nhiệm vụ có hạn đến "
-        f"hết {figures.period.label} chưa hoàn thành, đã quá hạn:",
+        f"hết {figures.period.label} chưa hoàn thành, đã quá hạn"
     )
+    if len(listed) < len(figures.overdue):
+        sentence += (
+            f"; bảng dưới đây nêu {len(listed)} nhiệm vụ quá hạn lâu nhất, số nhiệm vụ quá hạn "
+            "của từng đơn vị nêu tại Bảng 3, danh sách đầy đủ tại công văn đôn đốc và trang "
+            "Theo dõi thời hạn của hệ thống:"
+        )
+    else:
+        sentence += ":"
+    paragraph(document, sentence, keep_with_next=True)
     rows = [
         [
             position,
@@ -113,7 +129,7 @@ def overdue_section(document, figures: ProgressFigures, *, numeral: str) -> None
             number(row.days_overdue),
             progress_note(row.percent_complete, row.note, row.note_at),
         ]
-        for position, row in enumerate(figures.overdue, start=1)
+        for position, row in enumerate(listed, start=1)
     ]
     data_table(document, OVERDUE_COLUMNS, rows)
 
@@ -158,6 +174,7 @@ def recovery_section(document, figures: ProgressFigures, *, numeral: str) -> Non
         document,
         f"So với năm {recovery.year_before}, các tiêu chí có nhiệm vụ khắc phục đã lấy lại "
         f"{number(recovery.recovered)} điểm trong kết quả năm {recovery.year_after}.",
+        keep_with_next=True,
     )
     rows = [
         [
