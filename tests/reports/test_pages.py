@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories.tasks import TaskFactory
@@ -199,3 +200,20 @@ def test_navigation_offers_reports_to_office_and_unit_heads(client, office_user,
     assert reverse("reports:index") in client.get(reverse("home")).content.decode()
     client.force_login(staff_user)
     assert reverse("reports:index") not in client.get(reverse("home")).content.decode()
+
+
+def test_admin_lists_kept_reports_read_only(client, world, office_user, outsider):
+    report = report_generate(
+        kind="quarterly", unit=world.agency, year=2026, quarter=2, user=office_user, now=MOMENT
+    )
+    view = Permission.objects.get(codename="view_report")
+    for user in (office_user, outsider):
+        user.is_staff = True
+        user.save()
+        user.user_permissions.add(view)
+    client.force_login(office_user)
+    assert client.get(reverse("admin:tracker_report_changelist")).context["cl"].result_count == 1
+    assert client.get(reverse("admin:tracker_report_add")).status_code == 403
+    client.force_login(outsider)
+    assert client.get(reverse("admin:tracker_report_changelist")).context["cl"].result_count == 0
+    assert report.pk
