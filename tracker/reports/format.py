@@ -12,7 +12,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -540,8 +540,10 @@ def document_bytes(document, *, when: datetime, title_text: str, author: str) ->
     """The .docx bytes, the same for the same content: core properties dated
     `when`, zip entries dated alike and written in a fixed order."""
     properties = document.core_properties
-    properties.created = when.replace(tzinfo=None)
-    properties.modified = when.replace(tzinfo=None)
+    # python-docx writes these as UTC ("…Z") and wants them naive.
+    stamp = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    properties.created = stamp
+    properties.modified = stamp
     properties.revision = 1
     properties.title = nfc(title_text)
     properties.author = nfc(author)

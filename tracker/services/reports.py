@@ -8,6 +8,7 @@ gives the same bytes; a regeneration is a new request pointing at the old one.
 """
 
 import hashlib
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +40,8 @@ from tracker.selectors.progress import (
     progress_figures,
     scope_tasks,
 )
+
+logger = logging.getLogger(__name__)
 
 # The units are asked to answer an urging letter within this many days.
 URGING_REPLY_DAYS = 7
@@ -217,6 +220,14 @@ def report_build(*, report: Report, now: datetime) -> Report:
         report.status, report.error, report.finished_at = ReportStatus.FAILED, str(error), now
         report.save(update_fields=["status", "error", "finished_at"])
         return report
+    except Exception:
+        # A fault, not bad input: the page stops waiting, the log and the
+        # worker keep the traceback.
+        logger.exception("Report %s could not be built", report.pk)
+        report.status, report.finished_at = ReportStatus.FAILED, now
+        report.error = "Lỗi hệ thống khi lập văn bản; đề nghị báo quản trị hệ thống."
+        report.save(update_fields=["status", "error", "finished_at"])
+        raise
     with transaction.atomic():
         report.sha256 = hashlib.sha256(built.content).hexdigest()
         report.size = len(built.content)
