@@ -517,7 +517,9 @@ class Signature:
 def closing(document, *, recipients: Sequence[str], signature: Signature) -> None:
     """Nơi nhận on the left (12 pt bold italic, items 11 pt, "- Lưu: VT, …" last),
     the signature block on the right."""
-    paragraph(document, "", indent=False, space_after=0)
+    # The signature never stands alone on a page: the closing sentence goes with it.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph(document, "", indent=False, space_after=0, keep_with_next=True)
     table = document.add_table(rows=1, cols=2)
     _borderless(table)
     _widths(table, (7.5, 8.0))
