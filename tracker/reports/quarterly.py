@@ -108,8 +108,8 @@ def overdue_section(document, figures: ProgressFigures, *, numeral: str) -> None
         chosen = {row.task_id for row in longest}
         listed = [row for row in figures.overdue if row.task_id in chosen]
     sentence = (
-        f"Đến ngày {short_date(figures.today)} còn {len(figures.overdue)} nhiệm vụ có hạn đến "
-        f"hết {figures.period.label} chưa hoàn thành, đã quá hạn"
+        f"Đến ngày {short_date(figures.today)} còn {number(len(figures.overdue))} nhiệm vụ "
+        f"có hạn đến hết {figures.period.label} chưa hoàn thành, đã quá hạn"
     )
     if len(listed) < len(figures.overdue):
         sentence += (

@@ -164,12 +164,13 @@ def buckets_section(document, figures: ProgressFigures, *, subject: str) -> None
         return
     paragraph(
         document,
-        f"Trong {label}, {subject} có {buckets.tasks} nhiệm vụ khắc phục đến hạn (số liệu tính "
-        f"đến ngày {cut_off}): {buckets.done_on_time} nhiệm vụ hoàn thành đúng hạn, "
-        f"{buckets.done_late} nhiệm vụ hoàn thành quá hạn, {buckets.within_deadline} nhiệm vụ "
-        f"chưa hoàn thành nhưng còn trong hạn và {buckets.overdue} nhiệm vụ chưa hoàn thành đã "
-        f"quá hạn; tỷ lệ hoàn thành đạt {percent(buckets.done_rate)}. Ngoài ra, "
-        f"{figures.ongoing} nhiệm vụ được thực hiện thường xuyên.",
+        f"Trong {label}, {subject} có {number(buckets.tasks)} nhiệm vụ khắc phục đến hạn "
+        f"(số liệu tính đến ngày {cut_off}): {number(buckets.done_on_time)} nhiệm vụ hoàn "
+        f"thành đúng hạn, {number(buckets.done_late)} nhiệm vụ hoàn thành quá hạn, "
+        f"{number(buckets.within_deadline)} nhiệm vụ chưa hoàn thành nhưng còn trong hạn và "
+        f"{number(buckets.overdue)} nhiệm vụ chưa hoàn thành đã quá hạn; tỷ lệ hoàn thành "
+        f"đạt {percent(buckets.done_rate)}. Ngoài ra, "
+        f"{number(figures.ongoing)} nhiệm vụ được thực hiện thường xuyên.",
     )
     caption(
         document,

@@ -64,8 +64,8 @@ def build_urging_letter(
         document,
         f"Theo dõi tiến độ thực hiện nhiệm vụ khắc phục các tiêu chí bị trừ điểm trong Chỉ số "
         f"cải cách hành chính năm {figures.period.year - 1} và các nội dung chỉ đạo của lãnh "
-        f"đạo, đến ngày {short_date(figures.today)} còn {len(figures.overdue)} nhiệm vụ chưa "
-        f"hoàn thành đã quá hạn tại {len(by_unit)} đơn vị, cụ thể như sau:",
+        f"đạo, đến ngày {short_date(figures.today)} còn {number(len(figures.overdue))} nhiệm "
+        f"vụ chưa hoàn thành đã quá hạn tại {len(by_unit)} đơn vị, cụ thể như sau:",
     )
     for position, (unit_name, rows) in enumerate(by_unit, start=1):
         heading(document, f"{position}. {unit_name} ({len(rows)} nhiệm vụ)", level=2)
