@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem(_("Theo dõi thời hạn"), "tasks:board", permissions.can_view_deadline_board),
     NavItem(_("Điểm có thể gỡ lại"), "tasks:stake", permissions.can_view_deadline_board),
     NavItem(_("Lập nhiệm vụ"), "generation:index", permissions.can_create_task),
+    NavItem(_("Báo cáo"), "reports:index", permissions.can_use_reports),
 ]
 
 

@@ -16,6 +16,8 @@ from tracker.models import (
     AGENCY_KINDS,
     OPEN_STATUSES,
     Assessment,
+    Report,
+    ReportKind,
     Role,
     Task,
     TaskAction,
@@ -583,3 +585,56 @@ def conclusions_admin_q(user: User, field: str = "issuing_unit") -> Q:
     if agency is None:
         return Q(pk__in=[])
     return Q(**{field: agency})
+
+
+# --- Reports (báo cáo, công văn đôn đốc) ---
+#
+# Office staff and leadership make and read the documents of their agency and
+# of every unit and agency below it (a district's communes, the province's
+# departments). A unit head makes and reads their own unit's report and
+# nothing else. Anyone else gets a 404, as if the report did not exist.
+
+
+def can_use_reports(user: User) -> bool:
+    return (works_across_agency(user) and user_agency(user) is not None) or is_unit_head(user)
+
+
+def can_make_report(user: User, unit: Unit, kind: str) -> bool:
+    agency = user_agency(user)
+    if agency is None:
+        return False
+    if works_across_agency(user):
+        return unit.is_within(agency)
+    return is_unit_head(user) and kind == ReportKind.UNIT and unit.pk == user.unit_id
+
+
+def report_units_for(user: User) -> QuerySet[Unit]:
+    """The units whose documents the user may make: the page's choices."""
+    agency = user_agency(user)
+    if agency is None:
+        return Unit.objects.none()
+    if works_across_agency(user):
+        return Unit.objects.filter(path__startswith=agency.path, is_active=True)
+    if is_unit_head(user):
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def reports_visible_to(user: User) -> Q:
+    """`can_make_report` over kept reports, as a filter."""
+    agency = user_agency(user)
+    if agency is None:
+        return Q(pk__in=[])
+    if works_across_agency(user):
+        return Q(unit__path__startswith=agency.path)
+    if is_unit_head(user):
+        return Q(unit_id=user.unit_id, kind=ReportKind.UNIT)
+    return Q(pk__in=[])
+
+
+def get_report_for_user(user: User, pk) -> Report:
+    """The kept report; 404 for whoever may not see it."""
+    report = Report.objects.select_related("unit", "created_by", "previous").filter(pk=pk).first()
+    if report is None or not can_make_report(user, report.unit, report.kind):
+        raise Http404
+    return report

@@ -161,6 +161,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files attached to tasks (minh chứng).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# A report over more tasks than this is built by the django-q2 worker, the
+# page showing its progress; a smaller one while the user waits.
+REPORT_BACKGROUND_TASKS = env_int("REPORT_BACKGROUND_TASKS", 3000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

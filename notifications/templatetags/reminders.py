@@ -4,11 +4,13 @@
 from django import template
 from django.utils import timezone
 
-from notifications.models import Reminder, ReminderPolicy
+from notifications.models import Reminder, ReminderPolicy, ReminderStatus
 from notifications.rules import next_due
 from notifications.workdays import work_calendar
+from tracker import permissions
 
 register = template.Library()
+REMINDERS_SHOWN = 20
 
 
 @register.inclusion_tag("notifications/partials/task_reminders.html")
@@ -27,3 +29,20 @@ def task_reminders(task):
     calendar = work_calendar(around=min(days), until=max(days))
     upcoming = next_due(task, policy=policy, calendar=calendar, today=today)
     return {"task": task, "reminders": reminders, "upcoming": upcoming}
+
+
+@register.inclusion_tag("notifications/partials/reminders_today.html")
+def reminders_sent_today(user):
+    """The reminders sent today on the tasks of the agencies the user runs
+    (the office's home page)."""
+    today = timezone.localdate()
+    reminders = (
+        Reminder.objects.filter(
+            permissions.managed_agencies_q(user, "task__agency"),
+            status=ReminderStatus.SENT,
+            due_on=today,
+        )
+        .select_related("task__lead_unit", "recipient")
+        .order_by("task__deadline", "pk")
+    )
+    return {"reminders": reminders[:REMINDERS_SHOWN], "count": reminders.count()}

@@ -28,9 +28,9 @@ EVERYONE = ["Trang chủ", "Kết quả chấm điểm", "Thông báo kết lu�
 @pytest.mark.parametrize(
     ("persona", "task_pages"),
     [
-        ("office_user", ["Theo dõi thời hạn", "Điểm có thể gỡ lại", "Lập nhiệm vụ"]),
-        ("leader", ["Theo dõi thời hạn", "Điểm có thể gỡ lại"]),
-        ("unit_head", ["Nhiệm vụ của đơn vị"]),
+        ("office_user", ["Theo dõi thời hạn", "Điểm có thể gỡ lại", "Lập nhiệm vụ", "Báo cáo"]),
+        ("leader", ["Theo dõi thời hạn", "Điểm có thể gỡ lại", "Báo cáo"]),
+        ("unit_head", ["Nhiệm vụ của đơn vị", "Báo cáo"]),
         ("staff_user", ["Nhiệm vụ của đơn vị"]),
     ],
 )

@@ -1,6 +1,6 @@
 """The daily sweep is scheduled by migrate itself, at 08:00 in Vietnam."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,3 +40,32 @@ def test_the_job_runs_the_sweep(agency, unit_a, unit_head):
     with time_machine.travel(datetime(2026, 6, 19, 8, tzinfo=VN), tick=False):
         task_id = async_task("notifications.jobs.send_reminders", sync=True)
     assert result(task_id) == "1 recorded, 0 skipped, 1 sent, 0 failed, 1 e-mails"
+
+
+def test_the_office_home_lists_the_reminders_sent_today(
+    client, agency, unit_a, unit_head, office_user, other_unit_head
+):
+    from django.urls import reverse
+
+    from notifications.models import Reminder, ReminderStatus
+    from tests.factories.tasks import TaskFactory
+
+    now = datetime(2026, 6, 19, 9, tzinfo=VN)
+    task = TaskFactory(agency=agency, lead_unit=unit_a, in_progress=True, title="Số hóa hồ sơ")
+    for due_on, status in ((now.date(), ReminderStatus.SENT), (date(2026, 6, 18), "sent")):
+        Reminder.objects.create(
+            task=task,
+            rule="due_today",
+            recipient=unit_head,
+            due_on=due_on,
+            reason="Đến hạn hôm nay",
+            status=status,
+            created_at=now,
+        )
+    client.force_login(office_user)
+
+    with time_machine.travel(now, tick=False):
+        page = client.get(reverse("home"))
+
+    assert 'data-testid="count-reminders-today">1<' in page.text
+    assert "Số hóa hồ sơ" in page.text

@@ -107,7 +107,7 @@ def world(agency, unit_a, unit_b, other_agency, office_user):
             submitted_at=at(4, 20),
             completed_at=at(4, 21),
         ),
-        "t3": TaskFactory(**a, in_progress=True, deadline=date(2026, 5, 10)),
+        "t3": TaskFactory(**a, in_progress=True, deadline=date(2026, 5, 10), percent_complete=30),
         "t4": TaskFactory(**a, assigned=True, deadline=date(2026, 6, 30)),
         "t5": TaskFactory(**b, submitted=True, deadline=date(2026, 5, 12), submitted_at=at(5, 11)),
         "t6": TaskFactory(**b, assigned=True, deadline=date(2026, 5, 1)),

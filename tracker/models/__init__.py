@@ -8,6 +8,7 @@ from tracker.models.assessments import (
     Target,
 )
 from tracker.models.org import AGENCY_KINDS, Role, Unit, UnitKind, User
+from tracker.models.reports import Report, ReportKind, ReportStatus
 from tracker.models.security import FormSubmission, SecurityEvent, SecurityEventKind
 from tracker.models.tasks import (
     OPEN_STATUSES,
@@ -50,6 +51,9 @@ __all__ = [
     "Criterion",
     "CriterionMapping",
     "Index",
+    "Report",
+    "ReportKind",
+    "ReportStatus",
     "Role",
     "Score",
     "Target",

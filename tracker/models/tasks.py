@@ -399,6 +399,11 @@ class ProgressUpdate(models.Model):
         verbose_name = _("cập nhật tiến độ")
         verbose_name_plural = _("cập nhật tiến độ")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # A task's latest update, for every task of a report at once: without
+            # it PostgreSQL walks the created_at index per task.
+            models.Index(fields=["task", "-created_at"], name="progress_task_latest"),
+        ]
 
     def __str__(self):
         return f"{self.task} – {self.percent_complete}%"

@@ -63,7 +63,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        """ "quý II năm 2023", or "năm 2023" for the year so far."""
+        """As a document writes it: "quý II năm 2023", or "năm 2023" for the year so far."""
         if self.quarter:
             return _("quý %(q)s năm %(year)s") % {"q": ROMAN[self.quarter], "year": self.year}
         return _("năm %(year)s") % {"year": self.year}

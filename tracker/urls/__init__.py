@@ -20,6 +20,7 @@ urlpatterns = [
     path("lap-nhiem-vu/", include("tracker.urls.generation")),
     path("nhac-viec/", include("notifications.urls")),
     path("lich/", include("notifications.feed_urls")),
+    path("bao-cao/", include("tracker.urls.reports")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

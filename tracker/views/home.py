@@ -24,7 +24,6 @@ from tracker.services.task_records import TaskActionError
 
 # The quarterly Word report is another page's work; until its URL name is
 # wired, the leadership review links to this path with ?year=&quarter=.
-QUARTERLY_REPORT_PATH = "/bao-cao/"
 
 
 @login_required
@@ -113,7 +112,7 @@ def _leadership(request: HttpRequest, today) -> HttpResponse:
         "quarter": quarter,
         "years": range(today.year + 1, today.year - 6, -1),
         "quarters": [(number, ROMAN[number]) for number in ROMAN],
-        "report_url": f"{QUARTERLY_REPORT_PATH}?year={year}&quarter={quarter or ''}",
+        "report_url": f"{reverse('reports:index')}?year={year}&quarter={quarter or ''}",
     }
     return render(request, "tracker/home/leadership.html", context)
 
