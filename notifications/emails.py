@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.figures import BUCKET_LABELS, progress_buckets
 from tracker.models import TaskCriterion
+from tracker.selectors.progress import BUCKET_LABELS, NOT_REPORTED, task_buckets
 from tracker.selectors.tasks import tasks_visible_to
 
 # A digest lists this many tasks per group at most; the rest is a count and a link.
 DIGEST_LIMIT = 30
+# Overdue first: it is what the reader must act on.
+DIGEST_BUCKETS = ("overdue", "within_deadline", "done_late", "done_on_time")
 
 
 def _send(name: str, *, to: str, context: dict) -> None:
@@ -62,7 +64,7 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
     by_task = {}
     for reminder in reminders:
         by_task.setdefault(reminder.task_id, (reminder.task, []))[1].append(reminder)
-    groups = {"overdue": [], "in_progress": []}
+    groups = {"overdue": [], "within_deadline": []}
     for task, rows in by_task.values():
         overdue = task.is_overdue(today)
         if task.deadline is None:
@@ -73,7 +75,7 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
             when = _("còn %(days)s ngày") % {"days": (task.deadline - today).days}
         else:
             when = ""
-        groups["overdue" if overdue else "in_progress"].append(
+        groups["overdue" if overdue else "within_deadline"].append(
             {
                 "task": task,
                 "when": when,
@@ -97,13 +99,14 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
     sources = task_sources([item["task"] for item in shown])
     for item in shown:
         item["source"] = sources[item["task"].pk]
-    counts = progress_buckets(tasks_visible_to(user), today=today)
+    # The buckets of the figures module, which reports and dashboards read too.
+    counts = task_buckets(tasks_visible_to(user).exclude(status__in=NOT_REPORTED), today=today)
     context = {
         "user": user,
         "today": today,
         "sections": sections,
         "count": len(by_task),
-        "buckets": [(BUCKET_LABELS[key], counts[key]) for key in BUCKET_LABELS],
+        "buckets": [(BUCKET_LABELS[key], getattr(counts, key)) for key in DIGEST_BUCKETS],
         "list_url": settings.SITE_URL + reverse("notifications:list"),
     }
     _send("reminder_digest", to=user.email, context=context)

@@ -43,15 +43,18 @@ def test_digest_groups_a_day_of_reminders(agency, unit_a, unit_head):
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert mail.outbox[0].subject == "[CCHC] Nhắc việc ngày 03/07/2026: 2 nhiệm vụ cần chú ý"
-    assert body.index("== Quá hạn ==") < body.index("== Đang thực hiện, trong hạn ==")
+    # The figures module's bucket names, as on the dashboards and in the reports.
+    assert body.index("== Chưa hoàn thành, quá hạn ==") < body.index(
+        "== Chưa hoàn thành, còn trong hạn =="
+    )
     assert "30/06/2026 (quá hạn 3 ngày)" in body
     assert "tiêu chí 3.2 (bị trừ 1,00 điểm)" in body
     assert "08/07/2026 (còn 5 ngày)" in body
     assert soon.title in body
     for line in (
-        "- Quá hạn: 1",
-        "- Đang thực hiện, trong hạn: 1",
-        "- Hoàn thành trễ hạn: 1",
+        "- Chưa hoàn thành, quá hạn: 1",
+        "- Chưa hoàn thành, còn trong hạn: 1",
+        "- Hoàn thành quá hạn: 1",
         "- Hoàn thành đúng hạn: 1",
     ):
         assert line in body
