@@ -71,7 +71,7 @@ def main() -> None:
     from django.db import connection
 
     from tracker.models import Unit, UnitKind
-    from tracker.services.assessments import results_import_file
+    from tracker.services.results import results_import_file
     from tracker.services.results_import import read_results
 
     call_command("migrate", verbosity=0)

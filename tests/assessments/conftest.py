@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories.assessments import doj_2022_xlsx
 from tracker.models import Assessment, CriteriaSet, Criterion, Score
-from tracker.services.assessments import PublishedResult, results_import_file
+from tracker.services.results import PublishedResult, results_import_file
 
 D = Decimal
 

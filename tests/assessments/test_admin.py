@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
 from tracker.models import CriteriaSet, Criterion, Role, Unit, UnitKind
-from tracker.services.assessments import results_import
+from tracker.services.results import results_import
 from tracker.services.results_import import ResultRow
 
 

@@ -16,7 +16,7 @@ from tests.factories.assessments import (
     xlsx_bytes,
 )
 from tests.factories.org import DepartmentFactory
-from tracker.services.assessments import PublishedResult, results_import_file
+from tracker.services.results import PublishedResult, results_import_file
 from tracker.services.results_import import ResultsImportError
 
 # Four title rows and the header: the first criterion is on row 6 of the sheet.

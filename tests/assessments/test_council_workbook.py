@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.factories.assessments import DOJ_2022, sheet_rows
-from tracker.services.assessments import PublishedResult, results_preview
+from tracker.services.results import PublishedResult, results_preview
 from tracker.services.results_import import MAX_ROWS, ResultsImportError, read_results
 
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
 from tracker.models import Criterion, Role, UnitKind
-from tracker.services.assessments import criteria_set_copy, results_import
+from tracker.services.criteria_sets import criteria_set_copy
+from tracker.services.results import results_import
 from tracker.services.results_import import ResultRow
 
 D = Decimal

@@ -14,7 +14,8 @@ from tests.factories.assessments import (
 )
 from tracker.models import Assessment, CriteriaSet, Criterion, Score
 from tracker.selectors.assessments import assessment_summary, lost_points
-from tracker.services.assessments import PublishedResult, criteria_set_copy, results_import_file
+from tracker.services.criteria_sets import criteria_set_copy
+from tracker.services.results import PublishedResult, results_import_file
 from tracker.services.results_import import read_results
 
 D = Decimal

@@ -8,7 +8,7 @@ from tests.assessments.conftest import row_counts, upload_results
 from tests.factories.assessments import DOJ_2022, sheet_rows, xlsx_bytes
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
 from tracker.models import Assessment, CriteriaSet, Criterion, Role, UnitKind
-from tracker.services.assessments import results_import
+from tracker.services.results import results_import
 from tracker.services.results_import import ResultRow, ResultsImportError
 
 D = Decimal

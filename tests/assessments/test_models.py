@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tracker.models import Assessment
-from tracker.services.assessments import PublishedResult
+from tracker.services.results import PublishedResult
 
 RANK_BEYOND = "Thứ hạng 19 lớn hơn tổng số 18 đơn vị."
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.factories.org import OfficeFactory, UnitFactory, UserFactory
 from tracker.models import CriteriaSet, Role, UnitKind
 from tracker.permissions import can_view_unit_results, result_units_visible_to
-from tracker.services.assessments import results_import
+from tracker.services.results import results_import
 from tracker.services.results_import import ResultRow
 
 PERSONAS = [

@@ -18,15 +18,10 @@ from tracker.selectors.assessments import (
     unit_has_communes,
     unit_history,
 )
-from tracker.services.assessments import (
-    PublishedResult,
-    criteria_set_copy,
-    index_get_or_create,
-    results_import,
-    results_import_file,
-    targets_register,
-)
+from tracker.services.criteria_sets import criteria_set_copy, index_get_or_create
+from tracker.services.results import PublishedResult, results_import, results_import_file
 from tracker.services.results_import import ResultRow
+from tracker.services.targets import targets_register
 
 D = Decimal
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories.assessments import doj_2022_xlsx
 from tracker.models import Assessment, Score
-from tracker.services.assessments import results_import_file
+from tracker.services.results import results_import_file
 
 
 def _import(unit, content, filename):

@@ -21,7 +21,7 @@ from tests.assessments.conftest import row_counts, upload_results
 from tests.factories.assessments import DOJ_2022, doj_2022_xlsx, sheet_rows, xlsx_bytes
 from tracker.lib.uploads import held_uploads_sweep
 from tracker.models import Assessment, CriteriaSet, Criterion, Target
-from tracker.services.assessments import results_import
+from tracker.services.results import results_import
 from tracker.services.results_import import ResultRow
 
 D = Decimal

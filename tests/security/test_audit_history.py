@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.factories.assessments import DOJ_2022, sheet_rows, xlsx_bytes
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
 from tracker.models import Score
-from tracker.services.assessments import PublishedResult, results_import_file
+from tracker.services.results import PublishedResult, results_import_file
 
 
 def _import(unit, rows, user):

@@ -23,9 +23,11 @@ def test_pages_carry_a_policy_without_inline_code(client, unit_head):
 
 
 def test_no_template_has_inline_script_style_or_handler():
+    # E-mails are read in mail clients, which need inline styles; no page shows them.
     offending = [
         f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
         for path in TEMPLATES.rglob("*.html")
+        if path.relative_to(TEMPLATES).parts[0] != "emails"
         for match in INLINE.finditer(path.read_text(encoding="utf-8"))
     ]
 

@@ -13,7 +13,7 @@ from tests.factories.conclusions import ConclusionFactory
 from tests.factories.org import DepartmentFactory, UserFactory
 from tests.factories.tasks import TaskFactory
 from tracker.models import Role, SecurityEvent, User
-from tracker.services.assessments import PublishedResult, results_import_file
+from tracker.services.results import PublishedResult, results_import_file
 
 
 @pytest.fixture

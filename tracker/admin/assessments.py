@@ -18,7 +18,7 @@ from tracker.permissions import (
     criteria_set_admin_audiences,
     results_admin_q,
 )
-from tracker.services.assessments import criteria_set_copy, criteria_set_relink
+from tracker.services.criteria_sets import criteria_set_copy, criteria_set_relink
 
 
 @admin.register(Index)

@@ -11,14 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from tracker.models import CriteriaSet, Unit
-from tracker.services.assessments import (
-    PublishedResult,
-    criteria_set_copy,
-    index_get_or_create,
-    results_import,
-    targets_register,
-)
+from tracker.services.criteria_sets import criteria_set_copy, index_get_or_create
+from tracker.services.results import PublishedResult, results_import
 from tracker.services.results_import import ResultRow
+from tracker.services.targets import targets_register
 
 D = Decimal
 INDEX = "PAR"

@@ -11,7 +11,8 @@ from tracker.lib.widgets import ANY_CHOICE, NO_CHOICE, VietnameseFileInput
 from tracker.models import Assessment, CriteriaSet, Unit, UnitKind
 from tracker.permissions import ASSESSED_KINDS, units_for_results_import
 from tracker.selectors.assessments import criteria_set_for_peers, peer_groups
-from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, index_choices
+from tracker.services.criteria_sets import DEFAULT_INDEX, index_choices
+from tracker.services.results import PublishedResult
 from tracker.services.results_import import (
     CODE_PATTERN,
     SHEET_ORDER,

@@ -4,7 +4,7 @@ one row per criterion (code, name, maximum, self-assessed, appraised).
 Everything here only reads: it turns a file into checked rows or into the full
 list of problems, each naming the row the user sees in the sheet and the column
 by its one label (with its letter in a workbook), however the sheet heads it.
-Writing is `tracker.services.assessments.results_import`.
+Writing is `tracker.services.results.results_import`.
 """
 
 import csv

@@ -69,7 +69,7 @@ from tracker.selectors.assessments import (
     unit_target_letters,
 )
 from tracker.selectors.tasks import remediation_tasks_by_code
-from tracker.services import assessments as services
+from tracker.services import criteria_sets, results, targets
 from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
 
@@ -158,7 +158,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishedForm(request.POST or None, initial=PublishedForm.initial_from(assessment))
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_update(assessment=assessment, published=form.published())
+            results.assessment_update(assessment=assessment, published=form.published())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -221,7 +221,7 @@ def _reimported(request: HttpRequest) -> Assessment | None:
     return assessment_for_reimport(
         user=request.user,
         unit_id=unit_id,
-        index_code=request.GET.get("index", services.DEFAULT_INDEX).upper(),
+        index_code=request.GET.get("index", criteria_sets.DEFAULT_INDEX).upper(),
         year=year,
     )
 
@@ -259,10 +259,10 @@ def results_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return response
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
-    published = services.PublishedResult.from_json(pending["published"])
+    published = results.PublishedResult.from_json(pending["published"])
     context = {"token": token, "pending": pending, "unit": unit, "published": published}
     try:
-        plan = services.results_preview(
+        plan = results.results_preview(
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
@@ -296,13 +296,13 @@ def results_import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     unit = _pending_unit(request, pending)
     try:
-        assessment = services.results_import_file(
+        assessment = results.results_import_file(
             unit=unit,
             index_code=pending["index"],
             year=pending["year"],
             content=_pending_content(token),
             filename=pending["filename"],
-            published=services.PublishedResult.from_json(pending["published"]),
+            published=results.PublishedResult.from_json(pending["published"]),
             user=request.user,
         )
     except ResultsImportError:
@@ -327,14 +327,14 @@ def results_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _index_code(request: HttpRequest) -> str:
-    return (request.GET.get("index") or services.DEFAULT_INDEX).upper()
+    return (request.GET.get("index") or criteria_sets.DEFAULT_INDEX).upper()
 
 
 def _index_from(request: HttpRequest) -> Index | None:
     """The index asked for (PAR by default); None for a known index nothing was imported on."""
     code = _index_code(request)
     index = Index.objects.filter(code=code).first()
-    if index is None and code not in services.KNOWN_INDICES:
+    if index is None and code not in criteria_sets.KNOWN_INDICES:
         raise Http404
     return index
 
@@ -347,7 +347,7 @@ def unit_results(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "index_code": _index_code(request),
         "history": unit_history(unit=unit, index=index) if index else None,
-        "indices": services.index_choices(),
+        "indices": criteria_sets.index_choices(),
     }
     return render(request, "tracker/assessments/unit_results.html", context)
 
@@ -368,8 +368,8 @@ def unit_results_chart(request: HttpRequest, code: str) -> HttpResponse:
 def _peer_defaults(request: HttpRequest) -> dict:
     agency = user_agency(request.user)
     audience = agency.kind if agency and agency.kind in ASSESSED_KINDS else UnitKind.DEPARTMENT
-    year = peer_default_year(index_code=services.DEFAULT_INDEX, audience=audience)
-    return {"index": services.DEFAULT_INDEX, "year": year, "audience": audience}
+    year = peer_default_year(index_code=criteria_sets.DEFAULT_INDEX, audience=audience)
+    return {"index": criteria_sets.DEFAULT_INDEX, "year": year, "audience": audience}
 
 
 @login_required
@@ -430,7 +430,7 @@ def criteria_set_copy(request: HttpRequest, pk: int) -> HttpResponse:
     form = CriteriaSetCopyForm(request.POST, source=source)
     if form.is_valid():
         try:
-            copy = services.criteria_set_copy(source=source, year=form.cleaned_data["year"])
+            copy = criteria_sets.criteria_set_copy(source=source, year=form.cleaned_data["year"])
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -460,7 +460,7 @@ def criteria_set_edit(request: HttpRequest, pk: int) -> HttpResponse:
     problems = []
     if request.method == "POST" and formset.is_valid():
         try:
-            services.criteria_set_update(
+            criteria_sets.criteria_set_update(
                 criteria_set=criteria_set, rows=formset.rows(), removed=formset.removed()
             )
         except ValidationError as error:
@@ -488,7 +488,7 @@ def _targets_context(request: HttpRequest, code: str, year: int) -> dict:
     previous = criteria_set_for(unit=unit, index=index, year=year - 1) if index else None
     return {
         "unit": unit,
-        "index_code": index.code if index else services.DEFAULT_INDEX,
+        "index_code": index.code if index else criteria_sets.DEFAULT_INDEX,
         "year": year,
         "criteria_set": criteria_set,
         "previous_set": previous,
@@ -523,7 +523,7 @@ def unit_targets_edit(request: HttpRequest, code: str, year: int) -> HttpRespons
     form = TargetsForm(request.POST or None, rows=rows, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.targets_register(
+            targets.targets_register(
                 unit=unit,
                 criteria_set=criteria_set,
                 scores=form.changed_scores(),

@@ -7,7 +7,8 @@ from tracker.forms.assessments import YEARS
 from tracker.management.arguments import vn_date
 from tracker.models import Unit
 from tracker.selectors.assessments import assessment_summary
-from tracker.services.assessments import DEFAULT_INDEX, PublishedResult, results_import_file
+from tracker.services.criteria_sets import DEFAULT_INDEX
+from tracker.services.results import PublishedResult, results_import_file
 from tracker.services.results_import import ResultsImportError, fmt, parse_score
 
 # argparse turns an ArgumentTypeError from a `type` into one line naming the

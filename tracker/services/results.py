@@ -1,8 +1,8 @@
-"""Writes for indices, criteria sets, assessments and registered targets."""
+"""Writes for a unit's results: the import plan (checked before anything is
+written), the import itself and the published figures."""
 
-from collections import defaultdict
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -13,10 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Target, Unit, User
+from tracker.models import Assessment, CriteriaSet, Criterion, Index, Score, Unit, User
 from tracker.models.assessments import (
-    criterion_parent_code,
-    criterion_sort_key,
     validate_published_total,
     validate_rank,
 )
@@ -24,12 +22,11 @@ from tracker.permissions import ASSESSED_KINDS, can_manage_criteria_set
 from tracker.selectors.assessments import (
     NodeResult,
     Totals,
-    criteria_in_use,
-    highest_scores,
     published_difference,
     totals_of,
     tree_results,
 )
+from tracker.services.criteria_sets import KNOWN_INDICES, create_criteria, index_get_or_create
 from tracker.services.results_import import (
     ImportProblem,
     ResultRow,
@@ -42,224 +39,6 @@ from tracker.services.results_import import (
     row_problems,
 )
 from tracker.services.stored_files import orphan_files_sweep
-
-# The indices a Vietnamese provincial agency is scored on (code, name).
-KNOWN_INDICES = {
-    "PAR": "Chỉ số cải cách hành chính (PAR Index)",
-    "SIPAS": "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
-    "PAPI": "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
-    "PCI": "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
-    "DDCI": "Chỉ số năng lực cạnh tranh cấp sở, ban, ngành và địa phương (DDCI)",
-}
-DEFAULT_INDEX = "PAR"
-
-
-def index_get_or_create(*, code: str) -> Index:
-    """The index with this code; a known index (PAR, SIPAS…) is created on first use.
-
-    Raises ValidationError for an unknown code that is not in the database.
-    """
-    code = code.strip().upper()
-    index = Index.objects.filter(code=code).first()
-    if index is not None:
-        return index
-    if code not in KNOWN_INDICES:
-        raise ValidationError(
-            _("Chỉ số “%(code)s” không có trong hệ thống (có: %(known)s).")
-            % {"code": code, "known": ", ".join(KNOWN_INDICES)}
-        )
-    index, _created = Index.objects.get_or_create(code=code, defaults={"name": KNOWN_INDICES[code]})
-    return index
-
-
-def index_choices() -> list[tuple[str, str]]:
-    """Known indices and any other in the database, for forms."""
-    names = dict(KNOWN_INDICES)
-    names.update(Index.objects.values_list("code", "name"))
-    return sorted(names.items(), key=lambda item: (item[0] != DEFAULT_INDEX, item[0]))
-
-
-def _create_criteria(
-    criteria_set: CriteriaSet, items: list[tuple[str, str, Decimal]], known: dict[str, int]
-) -> dict[str, int]:
-    """Bulk-create (code, name, max) items level by level so each child gets its
-    parent's id; `known` maps codes that already exist to ids. Returns it extended."""
-    known = dict(known)
-    by_level: dict[int, list[Criterion]] = defaultdict(list)
-    for code, name, max_score in items:
-        criterion = Criterion(criteria_set=criteria_set, code=code, name=name, max_score=max_score)
-        criterion.set_tree_fields()
-        by_level[criterion.level].append(criterion)
-    for level in sorted(by_level):
-        batch = by_level[level]
-        for criterion in batch:
-            parent = criterion_parent_code(criterion.code)
-            criterion.parent_id = known.get(parent) if parent else None
-        # With their history rows: a plain bulk_create records none.
-        bulk_create_with_history(batch, Criterion, batch_size=1000)
-        if any(criterion.pk is None for criterion in batch):
-            known.update(
-                Criterion.objects.filter(criteria_set=criteria_set, level=level).values_list(
-                    "code", "pk"
-                )
-            )
-        else:
-            known.update({criterion.code: criterion.pk for criterion in batch})
-    return known
-
-
-@transaction.atomic
-def criteria_set_copy(*, source: CriteriaSet, year: int) -> CriteriaSet:
-    """A copy of a criteria set for another year, same codes, names and maxima.
-
-    The copy records where it came from; criteria are matched across years by
-    code. Raises ValidationError if the index already has a set for that year
-    and audience.
-    """
-    if CriteriaSet.objects.filter(
-        index_id=source.index_id, year=year, audience=source.audience
-    ).exists():
-        raise ValidationError(
-            {
-                "year": _("Đã có bộ tiêu chí %(index)s năm %(year)s cho %(audience)s.")
-                % {
-                    "index": source.index.code,
-                    "year": year,
-                    "audience": source.get_audience_display(),
-                }
-            }
-        )
-    copy = CriteriaSet.objects.create(
-        index_id=source.index_id,
-        year=year,
-        audience=source.audience,
-        name=source.name.replace(str(source.year), str(year)) if source.name else "",
-        copied_from=source,
-    )
-    _create_criteria(
-        copy,
-        list(source.criteria.order_by("sort_key").values_list("code", "name", "max_score")),
-        {},
-    )
-    return copy
-
-
-@transaction.atomic
-def criteria_set_relink(*, criteria_set: CriteriaSet) -> None:
-    """Set every criterion's parent from its code, after codes were edited by hand.
-
-    Raises ValidationError naming the criteria whose parent code is missing.
-    """
-    criteria = list(criteria_set.criteria.all())
-    by_code = {criterion.code: criterion for criterion in criteria}
-    orphans = [
-        criterion.code
-        for criterion in criteria
-        if criterion_parent_code(criterion.code)
-        and criterion_parent_code(criterion.code) not in by_code
-    ]
-    if orphans:
-        raise ValidationError(
-            _("Các tiêu chí sau không có tiêu chí cha: %(codes)s.") % {"codes": ", ".join(orphans)}
-        )
-    changed = []
-    for criterion in criteria:
-        parent_code = criterion_parent_code(criterion.code)
-        parent_id = by_code[parent_code].pk if parent_code else None
-        if criterion.parent_id != parent_id:
-            criterion.parent_id = parent_id
-            changed.append(criterion)
-    Criterion.objects.bulk_update(changed, ["parent"])
-
-
-@transaction.atomic
-def criteria_set_update(
-    *, criteria_set: CriteriaSet, rows: list[ResultRow], removed: Collection[str] = ()
-) -> None:
-    """Rename, re-score, add and remove a set's criteria, as its manager does on its page.
-
-    `rows` are criteria to keep or add (code, name, maximum; `row` is the line
-    on the page): a code in the set is updated, a new one created under its
-    parent. A code in `removed` goes with its sub-criteria; criteria in
-    neither stay as they are. Raises ValidationError listing every problem,
-    checked as an import checks a file: a duplicate code, a missing parent,
-    children's maxima above their parent's; and a maximum below a score
-    already given or registered, a removed criterion that scores, targets or
-    tasks refer to.
-    """
-    stored = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
-    gone = {code for code in stored if any(code == r or code.startswith(f"{r}.") for r in removed)}
-    rows = [row for row in rows if row.code not in gone]
-    given = {row.code for row in rows}
-    kept = [
-        ResultRow(code, criterion.name, criterion.max_score)
-        for code, criterion in stored.items()
-        if code not in given and code not in gone
-    ]
-    code_column, max_column = _("Mã"), _("Điểm tối đa")
-    problems = []
-    present = given | {row.code for row in kept}
-    orphans = [
-        row
-        for row in rows
-        if criterion_parent_code(row.code) and criterion_parent_code(row.code) not in present
-    ]
-    for row in orphans:
-        problems.append(
-            ImportProblem(
-                _("tiêu chí “%(code)s” không có tiêu chí cha “%(parent)s”.")
-                % {"code": row.code, "parent": criterion_parent_code(row.code)},
-                row.row,
-                code_column,
-            )
-        )
-    tree_problems, _notes = check_tree(
-        [row for row in rows if row not in orphans] + kept, code_column, max_column
-    )
-    problems += tree_problems
-    highest = highest_scores(criteria_set=criteria_set)
-    for row in rows:
-        score = highest.get(stored[row.code].pk) if row.code in stored else None
-        if score is not None and row.max_score < score:
-            problems.append(
-                ImportProblem(
-                    _("điểm tối đa %(max)s nhỏ hơn điểm %(score)s đã chấm hoặc đăng ký.")
-                    % {"max": fmt(row.max_score), "score": fmt(score)},
-                    row.row,
-                    max_column,
-                )
-            )
-    in_use = criteria_in_use(criteria_set=criteria_set)
-    blocked = sorted((code for code in gone if stored[code].pk in in_use), key=criterion_sort_key)
-    if blocked:
-        problems.append(
-            ImportProblem(
-                _(
-                    "Không xóa được %(codes)s: đã có điểm chấm, điểm đăng ký hoặc nhiệm vụ "
-                    "theo tiêu chí này."
-                )
-                % {"codes": ", ".join(blocked)}
-            )
-        )
-    if problems:
-        problems.sort(key=lambda problem: problem.row or 0)
-        raise ValidationError([str(problem) for problem in problems])
-    updated = []
-    for row in rows:
-        criterion = stored.get(row.code)
-        if criterion is not None and (criterion.name, criterion.max_score) != (
-            row.name,
-            row.max_score,
-        ):
-            criterion.name, criterion.max_score = row.name, row.max_score
-            updated.append(criterion)
-    bulk_update_with_history(updated, Criterion, ["name", "max_score"])
-    Criterion.objects.filter(pk__in=[stored[code].pk for code in gone]).delete()
-    _create_criteria(
-        criteria_set,
-        [(row.code, row.name, row.max_score) for row in rows if row.code not in stored],
-        {code: criterion.pk for code, criterion in stored.items() if code not in gone},
-    )
 
 
 @dataclass(frozen=True)
@@ -383,6 +162,92 @@ class ImportPlan:
         return published_difference(self.published.total, self.totals.total)
 
 
+def _unit_and_index_problems(unit: Unit, index: Index | None, index_code: str) -> list:
+    problems = []
+    if unit.kind not in ASSESSED_KINDS:
+        problems.append(
+            ImportProblem(_("Đơn vị “%(unit)s” không được chấm điểm riêng.") % {"unit": unit.name})
+        )
+    if index is None and index_code not in KNOWN_INDICES:
+        problems.append(
+            ImportProblem(_("Chỉ số “%(code)s” không có trong hệ thống.") % {"code": index_code})
+        )
+    return problems
+
+
+@dataclass
+class _SetComparison:
+    """A file's rows against the criteria set already stored for its year."""
+
+    stored: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
+    new_codes: list[str] = field(default_factory=list)
+    updated_codes: list[str] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _compare_with_set(
+    *, criteria_set: CriteriaSet, rows: list[ResultRow], unit: Unit, user: User | None
+) -> _SetComparison:
+    """Which rows add or change criteria, refusing what the user may not do:
+    add a criterion or change a maximum without managing the set, or change a
+    maximum other units were already scored on."""
+    shared = criteria_set.assessments.exclude(unit=unit).exists()
+    may_manage = user is None or can_manage_criteria_set(user, criteria_set)
+    result = _SetComparison(
+        stored={
+            code: (name, max_score)
+            for code, name, max_score in criteria_set.criteria.values_list(
+                "code", "name", "max_score"
+            )
+        }
+    )
+    for row in rows:
+        if row.code not in result.stored:
+            result.new_codes.append(row.code)
+            if not may_manage:
+                result.problems.append(
+                    ImportProblem(
+                        _(
+                            "mã “%(code)s” không có trong bộ tiêu chí %(set)s; chỉ người "
+                            "quản lý bộ tiêu chí mới thêm được tiêu chí."
+                        )
+                        % {"code": row.code, "set": criteria_set},
+                        row.row,
+                        column_label("code"),
+                    )
+                )
+            continue
+        name, max_score = result.stored[row.code]
+        if max_score == row.max_score and (name == row.name or not may_manage):
+            continue
+        if max_score != row.max_score and (shared or not may_manage):
+            why = (
+                _("đã dùng để chấm đơn vị khác")
+                if shared
+                else _("chỉ người quản lý bộ tiêu chí mới sửa được")
+            )
+            result.problems.append(
+                ImportProblem(
+                    _(
+                        "điểm tối đa %(new)s khác với %(old)s của tiêu chí “%(code)s” trong "
+                        "bộ tiêu chí %(set)s, %(why)s."
+                    )
+                    % {
+                        "new": fmt(row.max_score),
+                        "old": fmt(max_score),
+                        "code": row.code,
+                        "set": criteria_set,
+                        "why": why,
+                    },
+                    row.row,
+                    _("Điểm tối đa"),
+                )
+            )
+        else:
+            result.updated_codes.append(row.code)
+    return result
+
+
 def results_plan(
     *,
     unit: Unit,
@@ -407,84 +272,25 @@ def results_plan(
     maximum that contradicts a criteria set other units were already scored
     on, a criterion the user may not add.
     """
-    problems: list[ImportProblem] = []
-    if unit.kind not in ASSESSED_KINDS:
-        problems.append(
-            ImportProblem(_("Đơn vị “%(unit)s” không được chấm điểm riêng.") % {"unit": unit.name})
-        )
     index = Index.objects.filter(code=index_code).first()
-    if index is None and index_code not in KNOWN_INDICES:
-        problems.append(
-            ImportProblem(_("Chỉ số “%(code)s” không có trong hệ thống.") % {"code": index_code})
-        )
+    problems = _unit_and_index_problems(unit, index, index_code)
     criteria_set = (
         CriteriaSet.objects.filter(index=index, year=year, audience=unit.kind).first()
         if index
         else None
     )
     existing_assessment = None
-    stored: dict[str, tuple[str, Decimal]] = {}
-    new_codes, updated_codes = [], []
     if criteria_set is not None:
         existing_assessment = Assessment.objects.filter(
             unit=unit, criteria_set=criteria_set
         ).first()
-        shared = criteria_set.assessments.exclude(unit=unit).exists()
-        may_manage = user is None or can_manage_criteria_set(user, criteria_set)
-        stored = {
-            code: (name, max_score)
-            for code, name, max_score in criteria_set.criteria.values_list(
-                "code", "name", "max_score"
-            )
-        }
-        for row in rows:
-            if row.code not in stored:
-                new_codes.append(row.code)
-                if not may_manage:
-                    problems.append(
-                        ImportProblem(
-                            _(
-                                "mã “%(code)s” không có trong bộ tiêu chí %(set)s; chỉ người "
-                                "quản lý bộ tiêu chí mới thêm được tiêu chí."
-                            )
-                            % {"code": row.code, "set": criteria_set},
-                            row.row,
-                            column_label("code"),
-                        )
-                    )
-                continue
-            name, max_score = stored[row.code]
-            if max_score == row.max_score and (name == row.name or not may_manage):
-                continue
-            if max_score != row.max_score and (shared or not may_manage):
-                why = (
-                    _("đã dùng để chấm đơn vị khác")
-                    if shared
-                    else _("chỉ người quản lý bộ tiêu chí mới sửa được")
-                )
-                problems.append(
-                    ImportProblem(
-                        _(
-                            "điểm tối đa %(new)s khác với %(old)s của tiêu chí “%(code)s” trong "
-                            "bộ tiêu chí %(set)s, %(why)s."
-                        )
-                        % {
-                            "new": fmt(row.max_score),
-                            "old": fmt(max_score),
-                            "code": row.code,
-                            "set": criteria_set,
-                            "why": why,
-                        },
-                        row.row,
-                        _("Điểm tối đa"),
-                    )
-                )
-            else:
-                updated_codes.append(row.code)
+        comparison = _compare_with_set(criteria_set=criteria_set, rows=rows, unit=unit, user=user)
     else:
         # The year's first file makes the set: nobody is scored on it yet, and
         # the council's file is what the criteria are.
-        new_codes = [row.code for row in rows]
+        comparison = _SetComparison(new_codes=[row.code for row in rows])
+    problems += comparison.problems
+    stored = comparison.stored
     given = {row.code for row in rows}
     kept = [
         ResultRow(code, name, max_score)
@@ -517,8 +323,8 @@ def results_plan(
         rows=rows,
         criteria_set=criteria_set,
         existing=existing_assessment,
-        new_codes=new_codes,
-        updated_codes=updated_codes,
+        new_codes=comparison.new_codes,
+        updated_codes=comparison.updated_codes,
         notes=notes,
         published=published,
     )
@@ -606,7 +412,7 @@ def results_import(
     )
     by_row = {row.code: row for row in rows}
     current = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
-    ids = _create_criteria(
+    ids = create_criteria(
         criteria_set,
         [(code, by_row[code].name, by_row[code].max_score) for code in plan.new_codes],
         {code: criterion.pk for code, criterion in current.items()},
@@ -717,54 +523,3 @@ def assessment_update(*, assessment: Assessment, published: PublishedResult) -> 
     if published.apply(assessment):
         assessment.save()
     return assessment
-
-
-@transaction.atomic
-def targets_register(
-    *,
-    unit: Unit,
-    criteria_set: CriteriaSet,
-    scores: Mapping[int, Decimal | None],
-    letter_number: str = "",
-    letter_date: date | None = None,
-) -> list[Target]:
-    """Record the target scores a unit registered for a year's criteria.
-
-    `scores` maps criterion ids of the set to the registered score; None removes
-    that criterion's target. The letter applies to every target given. Raises
-    ValidationError for a criterion of another set or a score above the maximum.
-    """
-    criteria = {c.pk: c for c in criteria_set.criteria.filter(pk__in=list(scores))}
-    errors = []
-    for criterion_id, score in scores.items():
-        criterion = criteria.get(criterion_id)
-        if criterion is None:
-            errors.append(_("Tiêu chí không thuộc bộ tiêu chí %(set)s.") % {"set": criteria_set})
-        elif score is not None and (score < 0 or score > criterion.max_score):
-            errors.append(
-                _("Tiêu chí %(code)s: điểm đăng ký %(score)s phải từ 0 đến %(max)s.")
-                % {"code": criterion.code, "score": fmt(score), "max": fmt(criterion.max_score)}
-            )
-    if errors:
-        raise ValidationError(errors)
-    existing = {
-        target.criterion_id: target
-        for target in Target.objects.filter(unit=unit, criterion_id__in=list(scores))
-    }
-    kept, to_delete = [], []
-    for criterion_id, score in scores.items():
-        target = existing.get(criterion_id)
-        if score is None:
-            if target is not None:
-                to_delete.append(target.pk)
-            continue
-        values = {"target_score": score, "letter_number": letter_number, "letter_date": letter_date}
-        if target is None:
-            target = Target.objects.create(unit=unit, criterion_id=criterion_id, **values)
-        elif any(getattr(target, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(target, name, value)
-            target.save()
-        kept.append(target)
-    Target.objects.filter(pk__in=to_delete).delete()
-    return kept
