@@ -55,11 +55,55 @@ STATUS_WEIGHTS = {
     "done": 40,
     "cancelled": 8,
 }
-WORDS = (
-    "rà soát thủ tục hành chính số hóa hồ sơ công khai tiếp nhận trả kết quả "
-    "một cửa liên thông dịch vụ công trực tuyến chữ ký số văn bản điện tử "
-    "đào tạo công chức kiểm tra tuyên truyền cải cách tổ chức bộ máy"
-).split()
+WORDS = [
+    "rà",
+    "soát",
+    "thủ",
+    "tục",
+    "hành",
+    "chính",
+    "số",
+    "hóa",
+    "hồ",
+    "sơ",
+    "công",
+    "khai",
+    "tiếp",
+    "nhận",
+    "trả",
+    "kết",
+    "quả",
+    "một",
+    "cửa",
+    "liên",
+    "thông",
+    "dịch",
+    "vụ",
+    "công",
+    "trực",
+    "tuyến",
+    "chữ",
+    "ký",
+    "số",
+    "văn",
+    "bản",
+    "điện",
+    "tử",
+    "đào",
+    "tạo",
+    "công",
+    "chức",
+    "kiểm",
+    "tra",
+    "tuyên",
+    "truyền",
+    "cải",
+    "cách",
+    "tổ",
+    "chức",
+    "bộ",
+    "máy",
+]
 
 
 def say(message: str, started: float) -> None:
@@ -117,16 +161,12 @@ def _fill(n_tasks: int, started: float) -> dict:
     from conclusions.models import Conclusion, Directive
     from tracker.models import (
         Assessment,
-        Comment,
         CriteriaSet,
         Criterion,
-        Evidence,
         Index,
-        ProgressUpdate,
         Role,
         Score,
         Task,
-        TaskCriterion,
         Unit,
         UnitKind,
         User,
@@ -139,7 +179,9 @@ def _fill(n_tasks: int, started: float) -> dict:
 
     # --- organisation
     province = Unit.objects.create(code="TINH", name="UBND tỉnh Bench", kind=UnitKind.PROVINCE)
-    units = [Unit(code="VP-TINH", name="Văn phòng UBND tỉnh", kind=UnitKind.OFFICE, parent=province)]
+    units = [
+        Unit(code="VP-TINH", name="Văn phòng UBND tỉnh", kind=UnitKind.OFFICE, parent=province)
+    ]
     agencies = []
     for i in range(1, 31):
         agencies.append(
@@ -147,7 +189,9 @@ def _fill(n_tasks: int, started: float) -> dict:
         )
     for i in range(1, 11):
         agencies.append(
-            Unit(code=f"H{i:02d}", name=f"Huyện số {i:02d}", kind=UnitKind.DISTRICT, parent=province)
+            Unit(
+                code=f"H{i:02d}", name=f"Huyện số {i:02d}", kind=UnitKind.DISTRICT, parent=province
+            )
         )
     for order, unit in enumerate(agencies):
         unit.sort_order = order
@@ -329,7 +373,9 @@ def _fill(n_tasks: int, started: float) -> dict:
     large_assessment = assessments[(large.pk, latest)]
     large_leaves = leaves_by_set[large_assessment.criteria_set_id]
     # Three kinds of history user, taken from the agency's people.
-    agency_people = {a.pk: [p for p in people if p.unit_id == offices[a.pk][0].pk] for a in agencies}
+    agency_people = {
+        a.pk: [p for p in people if p.unit_id == offices[a.pk][0].pk] for a in agencies
+    }
     counts = dict.fromkeys(
         ("tasks", "links", "supporting", "progress", "evidence", "comments", "history"), 0
     )
@@ -349,8 +395,10 @@ def _fill(n_tasks: int, started: float) -> dict:
             deadline = today + timedelta(days=rng.randint(-548, 548))
             ongoing = rng.random() < 0.04
             issued = None if status == "draft" else _at(deadline - timedelta(days=90), tz)
-            source = "criterion" if in_large or rng.random() < 0.6 else rng.choice(
-                ("directive", "directive", "plan")
+            source = (
+                "criterion"
+                if in_large or rng.random() < 0.6
+                else rng.choice(("directive", "directive", "plan"))
             )
             year = min(max(deadline.year - 1, YEARS.start), latest)
             task = Task(
@@ -365,7 +413,9 @@ def _fill(n_tasks: int, started: float) -> dict:
                 original_deadline=None if ongoing else deadline,
                 ongoing=ongoing,
                 status=status,
-                percent_complete=100 if status in ("done", "submitted") else rng.randrange(0, 95, 5),
+                percent_complete=100
+                if status in ("done", "submitted")
+                else rng.randrange(0, 95, 5),
                 issued_at=issued,
                 accepted_at=issued + timedelta(days=3)
                 if issued and status not in ("assigned", "returned")
@@ -431,8 +481,23 @@ def _at(day: date, tz) -> datetime:
     return datetime(day.year, day.month, day.day, 9, 30, tzinfo=tz)
 
 
-def _dependents(rows, counts, *, rng, tz, large, large_assessment, large_leaves, assessments,
-                sets, leaves_by_set, offices, agency_people, office_user, history_task) -> dict:
+def _dependents(
+    rows,
+    counts,
+    *,
+    rng,
+    tz,
+    large,
+    large_assessment,
+    large_leaves,
+    assessments,
+    sets,
+    leaves_by_set,
+    offices,
+    agency_people,
+    office_user,
+    history_task,
+) -> dict:
     """Criteria links, supporting units, progress, evidence, comments and
     history for one chunk of saved tasks."""
     from tracker.models import Comment, Evidence, ProgressUpdate, Task, TaskCriterion

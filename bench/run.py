@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -137,9 +137,9 @@ def load_fixtures() -> Fixtures:
         .order_by("-criteria_set__year")
         .first()
     )
-    open_deadlines = Task.objects.filter(
-        status__in=OPEN_STATUSES, deadline__isnull=False
-    ).order_by("deadline")
+    open_deadlines = Task.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False).order_by(
+        "deadline"
+    )
     cutoff = open_deadlines.values_list("deadline", flat=True)[499]
     return Fixtures(
         office=office,
@@ -193,13 +193,20 @@ PAGES = [
         lambda f: _rev("tasks:board") + f"?lead_unit={f.office_unit_pk}&overdue=true",
         limit=list_limit,
     ),
-    Page("unit head's list", "tasks:my_unit", lambda f: _rev("tasks:my_unit"), "unit_head",
-         limit=list_limit),
+    Page(
+        "unit head's list",
+        "tasks:my_unit",
+        lambda f: _rev("tasks:my_unit"),
+        "unit_head",
+        limit=list_limit,
+    ),
     Page("home / dashboard: office", "home", lambda f: _rev("home"), limit=list_limit),
-    Page("home / dashboard: leadership", "home", lambda f: _rev("home"), "leader",
-         limit=list_limit),
-    Page("home / dashboard: unit head", "home", lambda f: _rev("home"), "unit_head",
-         limit=list_limit),
+    Page(
+        "home / dashboard: leadership", "home", lambda f: _rev("home"), "leader", limit=list_limit
+    ),
+    Page(
+        "home / dashboard: unit head", "home", lambda f: _rev("home"), "unit_head", limit=list_limit
+    ),
     Page("home / dashboard: staff", "home", lambda f: _rev("home"), "staff", limit=list_limit),
     Page(
         "task page, 50 history entries",
@@ -224,8 +231,9 @@ PAGES = [
     Page(
         "board XLSX, 500 rows",
         "tasks:board",
-        lambda f: _rev("tasks:board")
-        + f"?status=open&deadline_to={f.export_deadline}&_export=xlsx",
+        lambda f: (
+            _rev("tasks:board") + f"?status=open&deadline_to={f.export_deadline}&_export=xlsx"
+        ),
         target="per row",
         runs=10,
     ),

@@ -1,11 +1,11 @@
 import django_tables2 as tables
-from django.db.models import Case, F, IntegerField, When
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from tracker.lib.formats import vn_date
 from tracker.lib.tables import AppTable
-from tracker.models import TaskStatus
+from tracker.models.tasks import board_closed_last
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -38,12 +38,7 @@ class TaskTable(AppTable):
             if is_descending
             else F("deadline").asc(nulls_last=True)
         )
-        closed = Case(
-            When(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED), then=1),
-            default=0,
-            output_field=IntegerField(),
-        )
-        return queryset.order_by(closed, deadline, "pk"), True
+        return queryset.order_by(board_closed_last(), deadline, "pk"), True
 
     def render_deadline(self, record):
         return render_to_string(
