@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tracker.lib.widgets import QuickSelect, VietnameseDateInput

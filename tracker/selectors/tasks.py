@@ -459,3 +459,29 @@ def remediation_tasks_by_code(*, assessment, today: date) -> dict[str, list[Task
     for code, task_id in links:
         by_code.setdefault(code, []).append(tasks[task_id])
     return by_code
+
+
+def remediation_task_ids_by_code(*, assessment) -> dict[str, set[int]]:
+    """The ids of the tasks remedying each criterion of an assessment, by
+    criterion code (one query over the links, no task rows): what the
+    lost-points page counts."""
+    by_code: dict[str, set[int]] = {}
+    links = TaskCriterion.objects.filter(assessment=assessment).values_list(
+        "criterion__code", "task_id"
+    )
+    for code, task_id in links:
+        by_code.setdefault(code, set()).add(task_id)
+    return by_code
+
+
+def remediation_tasks(*, assessment, code: str, today: date) -> QuerySet[Task]:
+    """The tasks remedying one criterion of an assessment or any criterion
+    below it, overdue and done-late annotated, by deadline."""
+    links = TaskCriterion.objects.filter(assessment=assessment).filter(
+        Q(criterion__code=code) | Q(criterion__code__startswith=f"{code}.")
+    )
+    return (
+        with_lateness(Task.objects.filter(pk__in=links.values("task_id")), today=today)
+        .select_related("lead_unit")
+        .order_by("deadline", "pk")
+    )
