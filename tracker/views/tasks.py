@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from tracker.services.task_records import StaleTaskError, TaskActionError
 from tracker.tables.tasks import TaskTable
 
 PER_PAGE = 25
+AWAITING_PER_PAGE = 10
 BUTTONS = {
     TaskAction.ACCEPT: "btn-success",
     TaskAction.VERIFY: "btn-success",
@@ -132,7 +134,11 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     awaiting = []
     if permissions.is_unit_head(request.user) and request.user.unit_id:
-        awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
+        # Paged like the table below: a unit back from leave can have hundreds.
+        awaiting = Paginator(
+            selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today),
+            AWAITING_PER_PAGE,
+        ).get_page(request.GET.get("cho_tiep_nhan"))
     table = TaskTable(selectors.task_list(request.user, today=today))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     if export := export_response(request, table, "nhiem-vu-don-vi"):
