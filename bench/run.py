@@ -624,7 +624,7 @@ def main(argv=None) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
     fixtures = load_fixtures()
     header = [
-        f"bench {args.size} on {args.db}  {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+        f"bench {args.size} on {args.db}  {datetime.now(UTC):%Y-%m-%d %H:%M UTC}"
         f"  nproc={os.cpu_count()}  tasks={n_tasks}",
         f"in-process (Django test client, logged in), {WARMUP} warm-ups, {RUNS} runs per page",
         "",
@@ -657,7 +657,7 @@ def main(argv=None) -> None:
     text = "\n".join(lines)
     print("\n" + text)
     env.OUT.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     (env.OUT / f"results-{args.db}-{args.size}-{stamp}.txt").write_text(text + "\n")
     (env.OUT / f"results-{args.db}-{args.size}-{stamp}.json").write_text(
         json.dumps([r.__dict__ for r in results], default=str, indent=1)
