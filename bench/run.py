@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -568,9 +568,8 @@ def table(results: list[Result]) -> list[str]:
                 if r.queries
                 else "–"
             )
-            lines.append(
-                f"{r.name:40} {r.median:10.1f} {r.p95:9.1f} {queries:>8}  {r.target} → {r.verdict()}"
-            )
+            figures = f"{r.median:10.1f} {r.p95:9.1f} {queries:>8}"
+            lines.append(f"{r.name:40} {figures}  {r.target} → {r.verdict()}")
         else:
             lines.append(f"{r.name:40} {'–':>10} {'–':>9} {'–':>8}  {r.target} → {r.verdict()}")
     return lines
