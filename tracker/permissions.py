@@ -229,9 +229,14 @@ def _unit_head_task_ids(user: User) -> QuerySet:
     carries, as one subquery: a union of three index lookups. Written as an
     OR across the task's columns and the supporting table it made the
     database read every task."""
-    led = Task.objects.filter(lead_unit_id=user.unit_id).values("pk")
-    supported = Task.supporting_units.through.objects.filter(unit_id=user.unit_id).values("task_id")
-    carried = Task.objects.filter(assignee=user).values("pk")
+    # Unordered: SQLite refuses ORDER BY inside a compound statement.
+    led = Task.objects.filter(lead_unit_id=user.unit_id).order_by().values("pk")
+    supported = (
+        Task.supporting_units.through.objects.filter(unit_id=user.unit_id)
+        .order_by()
+        .values("task_id")
+    )
+    carried = Task.objects.filter(assignee=user).order_by().values("pk")
     return led.union(supported, carried)
 
 
