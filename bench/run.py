@@ -79,7 +79,10 @@ class Result:
             missed.append("median")
         if len(self.times) >= 10 and self.p95 > 2 * self.median:
             missed.append("p95 > 2× median")
-        return "MISSED: " + ", ".join(missed) if missed else "ok"
+        if missed:
+            return "MISSED: " + ", ".join(missed)
+        # Targets against Redmine are judged in the HTTP table.
+        return "ok" if self.limit_ms is not None else "recorded"
 
 
 # --- what exists on this build ----------------------------------------------
