@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test browser lint messages
+.PHONY: install run test browser lint messages bench
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,9 @@ test: lint browser
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=staticfiles
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Province-scale benchmark (bench/README.md): SIZE=50k|500k DB=postgres|sqlite.
+SIZE ?= 50k
+DB ?= postgres
+bench: install
+	$(PY) bench/run.py --size $(SIZE) --db $(DB)

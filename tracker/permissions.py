@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -243,11 +243,24 @@ def visible_tasks_q(user: User, prefix: str = "") -> Q:
     issued = ~Q(**{f"{prefix}status": TaskStatus.DRAFT})
     mine = Q(**{f"{prefix}assignee": user})
     if is_unit_head(user) and user.unit_id is not None:
-        supported = Task.supporting_units.through.objects.filter(
-            task_id=OuterRef(f"{prefix}pk"), unit_id=user.unit_id
-        )
-        mine |= Q(**{f"{prefix}lead_unit_id": user.unit_id}) | Exists(supported)
+        mine = Q(**{f"{prefix}pk__in": _unit_head_task_ids(user)})
     return scope | (issued & mine)
+
+
+def _unit_head_task_ids(user: User) -> QuerySet:
+    """The ids of the tasks a unit head's unit leads or supports, or the head
+    carries, as one subquery: a union of three index lookups. Written as an
+    OR across the task's columns and the supporting table it made the
+    database read every task."""
+    # Unordered: SQLite refuses ORDER BY inside a compound statement.
+    led = Task.objects.filter(lead_unit_id=user.unit_id).order_by().values("pk")
+    supported = (
+        Task.supporting_units.through.objects.filter(unit_id=user.unit_id)
+        .order_by()
+        .values("task_id")
+    )
+    carried = Task.objects.filter(assignee=user).order_by().values("pk")
+    return led.union(supported, carried)
 
 
 def can_write_task(user: User, task: Task) -> bool:

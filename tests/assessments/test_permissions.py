@@ -27,6 +27,7 @@ def _pages(doj):
     return {
         "detail": reverse("assessments:detail", args=[pk]),
         "lost_points": reverse("assessments:lost_points", args=[pk]),
+        "lost_points_tasks": reverse("assessments:lost_points_tasks", args=[pk]) + "?ma=1",
         "source_file": reverse("assessments:source_file", args=[pk]),
         "edit": reverse("assessments:edit", args=[pk]),
         "unit": reverse("assessments:unit", args=["STP"]),
@@ -48,6 +49,7 @@ EVERYONE = {persona: 200 for persona in PERSONAS}
 EXPECTED = {
     "detail": READ,
     "lost_points": READ,
+    "lost_points_tasks": READ,
     "source_file": READ,
     "unit": READ,
     "unit_chart": READ,

@@ -31,7 +31,32 @@ def test_lost_points_page_queries(
         response = client.get(reverse("assessments:lost_points", args=[assessment.pk]))
 
     assert len(response.context["table"].rows) == areas + areas * children
-    assert response.text.count('data-testid="task-status"') >= areas + children
+    # Counts, not one badge per task: a criterion's tasks load on demand.
+    assert response.text.count('data-testid="remediation-count"') >= areas + children
+    assert 'data-testid="task-status"' not in response.text
+
+
+@pytest.mark.parametrize("tasks", [2, 40])
+def test_lost_points_tasks_partial_queries(
+    client, django_assert_max_num_queries, office_user, tasks
+):
+    assessment = AssessmentFactory(unit=office_user.unit.agency)
+    scores = scored_tree(assessment, 1, 2)
+    lead_unit = OfficeFactory(parent=assessment.unit)
+    for _ in range(tasks):
+        TaskCriterion.objects.create(
+            task=TaskFactory(agency=assessment.unit, lead_unit=lead_unit),
+            criterion=scores[-1].criterion,
+            assessment=assessment,
+        )
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(
+            reverse("assessments:lost_points_tasks", args=[assessment.pk]), {"ma": "1"}
+        )
+
+    assert response.text.count('data-testid="task-status"') == tasks
 
 
 @pytest.mark.parametrize("count", [2, 40])

@@ -307,12 +307,21 @@ def test_lost_points_page_shows_the_remediation_tasks(client, assessment, office
 
     table = client.get(url).context["table"]
     export = client.get(url, {"_export": "csv"}).content.decode("utf-8")
+    tasks_url = reverse("assessments:lost_points_tasks", args=[assessment.pk])
 
-    tasks = {row.record.code: table.remediation_tasks(row.record) for row in table.rows}
-    assert [task.title for task in tasks["1.1"]] == ["Khắc phục tiêu chí 1.1: Tiêu chí 1.1"]
-    # An area shows the tasks of the criteria below it.
-    assert tasks["1"] == tasks["1.1"]
-    assert [task.lead_unit.code for task in tasks["2"]] == ["STP-PBGD"]
+    counts = {row.record.code: table.remediation_count(row.record) for row in table.rows}
+    assert counts["1.1"] == 1
+    # An area counts the tasks of the criteria below it.
+    assert counts["1"] == counts["1.1"]
+    # A criterion's tasks load on demand, the area's including those below it.
+    area = client.get(tasks_url, {"ma": "1"})
+    assert [task.title for task in area.context["tasks"]] == [
+        "Khắc phục tiêu chí 1.1: Tiêu chí 1.1"
+    ]
+    assert 'data-testid="task-status"' in area.text
+    assert [
+        task.lead_unit.code for task in client.get(tasks_url, {"ma": "2"}).context["tasks"]
+    ] == ["STP-PBGD"]
     assert f"Khắc phục tiêu chí 1.1: Tiêu chí 1.1 ({unit_a}, Dự thảo)" in export
 
 

@@ -94,7 +94,11 @@ def test_commune_lost_points_page_lists_tasks_its_district_generated(client, com
     )
 
     [row] = page.context["table"].rows
-    assert [t.pk for t in page.context["table"].tasks_by_code["1"]] == [task.pk]
+    assert page.context["table"].task_ids_by_code == {"1": {task.pk}}
+    partial = client.get(
+        reverse("assessments:lost_points_tasks", args=[assessment.pk]), {"ma": "1"}
+    )
+    assert [t.pk for t in partial.context["tasks"]] == [task.pk]
     assert row.record.code == "1"
     assert task.title in export.content.decode("utf-8-sig")
 
@@ -120,4 +124,4 @@ def test_tasks_of_another_assessment_on_the_same_set_are_not_listed(
 
     page = client.get(reverse("assessments:lost_points", args=[partly_appraised.pk]))
 
-    assert page.context["table"].tasks_by_code == {}
+    assert page.context["table"].task_ids_by_code == {}

@@ -1,17 +1,16 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracker.lib.widgets import ANY_CHOICE, VietnameseDateInput
+from tracker.lib.widgets import ANY_CHOICE, QuickSelect, VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
-from tracker.selectors.tasks import criterion_areas, filter_tasks, units_below
+from tracker.selectors.tasks import criterion_areas, filter_tasks, task_years, units_below
 
 OPEN = "open"
 DATE_INPUT = VietnameseDateInput(attrs={"class": "form-control form-control-sm"})
 
 
 def _select(choices=()):
-    return forms.Select(attrs={"class": "form-select form-select-sm"}, choices=choices)
+    return QuickSelect(attrs={"class": "form-select form-select-sm"}, choices=choices)
 
 
 def _status_filter() -> django_filters.ChoiceFilter:
@@ -64,13 +63,9 @@ class TaskFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["lead_unit"].queryset = units_below(agency=agency)
         self.filters["area"].extra["choices"] = criterion_areas(agency=agency)
-        years = (
-            Task.objects.filter(agency__path__startswith=agency.path, year__isnull=False)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+        self.filters["year"].extra["choices"] = [
+            (str(year), str(year)) for year in task_years(agency=agency)
+        ]
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

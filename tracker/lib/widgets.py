@@ -1,5 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 # One wording for an empty choice: a filter left empty means "any"; a form
@@ -47,4 +49,34 @@ class VietnameseFileInput(forms.ClearableFileInput):
             _("Chọn tệp") if not self.allow_multiple_selected else _("Chọn các tệp"),
             _("Chưa chọn tệp nào"),
             _("Chưa chọn tệp nào"),
+        )
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in one pass instead of one template per option.
+
+    Django renders every option through its own template; a filter offering
+    the province's 500 units spent a quarter of a second on that alone. Same
+    markup (name, id, attrs, selected), no per-option template.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Not get_context: it walks the choices too (a second query for a
+        # model choice field).
+        selected = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    mark_safe(" selected") if option_value in selected else "",
+                    label,
+                )
+            )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt({"name": name, **self.build_attrs(self.attrs, attrs)}),
+            mark_safe("".join(options)),
         )

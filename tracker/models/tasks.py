@@ -79,6 +79,17 @@ DEADLINE_LOCKED_MESSAGE = _(
 )
 
 
+def board_closed_last() -> models.Case:
+    """0 for work still to do, 1 for done and cancelled: the first key of the
+    board's order. The board's order and its index (`task_board_order`) are
+    built from this one expression, so PostgreSQL matches them."""
+    return models.Case(
+        models.When(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED), then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
 class TaskAction(models.TextChoices):
     """What someone does to a task: permission rules, services and the history
     (its change reason) name actions by these codes."""
@@ -301,6 +312,14 @@ class Task(models.Model):
             models.Index(fields=["agency", "status", "deadline"], name="task_agency_status_dl"),
             models.Index(fields=["lead_unit", "status", "deadline"], name="task_unit_status_dl"),
             models.Index(fields=["status", "deadline"], name="task_status_deadline"),
+            # The deadline board's order (TaskTable.order_deadline): without it
+            # page 1 sorts every task of the agency.
+            models.Index(
+                board_closed_last(),
+                models.F("deadline").asc(nulls_last=True),
+                models.F("id").asc(),
+                name="task_board_order",
+            ),
         ]
 
     def __str__(self):

@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -31,6 +32,7 @@ from tracker.lib.formats import vn_date
 from tracker.models import (
     OPEN_STATUSES,
     Comment,
+    CriteriaSet,
     Criterion,
     Evidence,
     ExtensionRequest,
@@ -41,6 +43,7 @@ from tracker.models import (
     TaskCriterion,
     TaskStatus,
     Unit,
+    UnitKind,
     User,
 )
 from tracker.models.org import AGENCY_KINDS
@@ -189,25 +192,35 @@ def criterion_areas(*, agency: Unit) -> list[tuple[str, str]]:
     latest year."""
     rows = (
         Criterion.objects.filter(level=1, criteria_set__audience__in=_audiences(agency))
-        .select_related("criteria_set__index")
         .order_by(
             "criteria_set__index__code",
             "criteria_set__audience",
             "sort_key",
             "-criteria_set__year",
         )
+        .values_list("criteria_set__index__code", "criteria_set__audience", "code", "name")
     )
+    audiences = dict(UnitKind.choices)
     choices = {}
-    for criterion in rows:
-        criteria_set = criterion.criteria_set
-        index_code = criteria_set.index.code
-        value = f"{index_code}:{criteria_set.audience}:{criterion.code}"
+    # Plain values, not model instances: every page of the board asks this.
+    for index_code, audience, code, name in rows:
         choices.setdefault(
-            value,
-            f"{index_code} ({criteria_set.get_audience_display()}) · "
-            f"{criterion.code}. {criterion.name}",
+            f"{index_code}:{audience}:{code}",
+            f"{index_code} ({audiences[audience]}) · {code}. {name}",
         )
     return list(choices.items())
+
+
+def task_years(*, agency: Unit) -> list[int]:
+    """The result years the board offers, newest first: from next year back to
+    the oldest criteria set of the agency's audiences (ten years back without
+    any). One aggregate over the criteria sets, a few dozen rows, rather than
+    `SELECT DISTINCT year` over every task on every page."""
+    this_year = timezone.localdate().year
+    oldest = CriteriaSet.objects.filter(audience__in=_audiences(agency)).aggregate(
+        oldest=Min("year")
+    )["oldest"]
+    return list(range(this_year + 1, min(oldest or this_year, this_year - 10) - 1, -1))
 
 
 def units_below(*, agency: Unit) -> QuerySet[Unit]:
@@ -472,4 +485,30 @@ def year_end_open_tasks(*, agency: Unit, year: int, today: date) -> QuerySet[Tas
         )
         .select_related(*LIST_RELATIONS)
         .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+
+
+def remediation_task_ids_by_code(*, assessment) -> dict[str, set[int]]:
+    """The ids of the tasks remedying each criterion of an assessment, by
+    criterion code (one query over the links, no task rows): what the
+    lost-points page counts."""
+    by_code: dict[str, set[int]] = {}
+    links = TaskCriterion.objects.filter(assessment=assessment).values_list(
+        "criterion__code", "task_id"
+    )
+    for code, task_id in links:
+        by_code.setdefault(code, set()).add(task_id)
+    return by_code
+
+
+def remediation_tasks(*, assessment, code: str, today: date) -> QuerySet[Task]:
+    """The tasks remedying one criterion of an assessment or any criterion
+    below it, overdue and done-late annotated, by deadline."""
+    links = TaskCriterion.objects.filter(assessment=assessment).filter(
+        Q(criterion__code=code) | Q(criterion__code__startswith=f"{code}.")
+    )
+    return (
+        with_lateness(Task.objects.filter(pk__in=links.values("task_id")), today=today)
+        .select_related("lead_unit")
+        .order_by("deadline", "pk")
     )

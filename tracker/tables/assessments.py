@@ -1,9 +1,9 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tracker.lib.tables import AppTable
 from tracker.selectors.assessments import assessment_results
@@ -139,25 +139,46 @@ class LostPointsTable(AppTable):
         order_by = ("-lost",)
         row_attrs = {"data-code": lambda record: record.code}
 
-    def __init__(self, *args, tasks_by_code=None, **kwargs):
+    def __init__(self, *args, task_ids_by_code=None, tasks_url="", tasks_by_code=None, **kwargs):
+        """`task_ids_by_code` gives the page its counts (a criterion's tasks load
+        on demand from `tasks_url`); `tasks_by_code`, the export its task list."""
         super().__init__(*args, **kwargs)
+        self.task_ids_by_code = task_ids_by_code or {}
+        self.tasks_url = tasks_url
         self.tasks_by_code = tasks_by_code or {}
 
-    def remediation_tasks(self, record):
-        """Tasks on this criterion or on any criterion below it."""
+    def _below(self, by_code, record):
         prefix = record.code + "."
         return [
-            task
-            for code, tasks in self.tasks_by_code.items()
+            value
+            for code, value in by_code.items()
             if code == record.code or code.startswith(prefix)
-            for task in tasks
         ]
 
+    def remediation_tasks(self, record):
+        """Tasks on this criterion or on any criterion below it (export only)."""
+        return [task for tasks in self._below(self.tasks_by_code, record) for task in tasks]
+
+    def remediation_count(self, record) -> int:
+        return len(set().union(*self._below(self.task_ids_by_code, record)))
+
     def render_tasks(self, record):
-        tasks = self.remediation_tasks(record)
-        if not tasks:
+        # Counts only: an agency's page once drew thousands of task badges
+        # (1 MB); a criterion's tasks come from the server when asked.
+        count = self.remediation_count(record)
+        if not count:
             return "—"
-        return render_to_string("tracker/assessments/_remediation_tasks.html", {"tasks": tasks})
+        target = "remediation-" + record.code.replace(".", "-")
+        return format_html(
+            '<button type="button" class="btn btn-sm btn-outline-primary" '
+            'hx-get="{}?ma={}" hx-target="#{}" hx-swap="innerHTML" '
+            'data-testid="remediation-count">{}</button><div id="{}" class="mt-1"></div>',
+            self.tasks_url,
+            record.code,
+            target,
+            ngettext("%(count)d nhiệm vụ", "%(count)d nhiệm vụ", count) % {"count": count},
+            target,
+        )
 
     def value_tasks(self, record):
         return "; ".join(

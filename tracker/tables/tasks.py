@@ -1,7 +1,7 @@
 from datetime import date
 
 import django_tables2 as tables
-from django.db.models import Case, F, IntegerField, When
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.lib.tables import AppTable
 from tracker.lib.text import vietnamese_order
 from tracker.models import TaskStatus
+from tracker.models.tasks import board_closed_last
 from tracker.selectors.recoverable import cents, recoverable_points
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -89,12 +90,7 @@ class TaskTable(AppTable):
             if is_descending
             else F("deadline").asc(nulls_last=True)
         )
-        closed = Case(
-            When(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED), then=1),
-            default=0,
-            output_field=IntegerField(),
-        )
-        return queryset.order_by(closed, deadline, "pk"), True
+        return queryset.order_by(board_closed_last(), deadline, "pk"), True
 
     def order_lead_unit(self, queryset, is_descending):
         return _by_name(queryset, "lead_unit__name", is_descending), True

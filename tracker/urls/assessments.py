@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.assessment_list, name="list"),
     path("<int:pk>/", views.assessment_detail, name="detail"),
     path("<int:pk>/diem-bi-tru/", views.assessment_lost_points, name="lost_points"),
+    path(
+        "<int:pk>/diem-bi-tru/nhiem-vu/",
+        views.assessment_lost_points_tasks,
+        name="lost_points_tasks",
+    ),
     path("<int:pk>/tep-goc/", views.assessment_source_file, name="source_file"),
     path("<int:pk>/sua/", views.assessment_edit, name="edit"),
     path("<int:pk>/lich-su/", views.assessment_history, name="history"),

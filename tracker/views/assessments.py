@@ -27,7 +27,7 @@ from tracker.forms.assessments import (
 from tracker.lib.files import file_download
 from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
-from tracker.lib.tables import export_response
+from tracker.lib.tables import EXPORT_FORMATS, export_response
 from tracker.lib.uploads import (
     SESSION_KEY,
     HeldUploadGone,
@@ -68,7 +68,11 @@ from tracker.selectors.assessments import (
     unit_history,
     unit_target_letters,
 )
-from tracker.selectors.tasks import remediation_tasks_by_code
+from tracker.selectors.tasks import (
+    remediation_task_ids_by_code,
+    remediation_tasks,
+    remediation_tasks_by_code,
+)
 from tracker.services import criteria_sets, results, targets
 from tracker.services.results_import import ImportProblem, ResultsImportError
 from tracker.tables.assessments import AssessmentTable, LostPointsTable, PeerTable
@@ -130,9 +134,14 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     areas = Criterion.objects.filter(criteria_set=assessment.criteria_set, level=1)
     form = LostPointsFilterForm(request.GET or None, areas=areas)
+    exporting = request.GET.get("_export") in EXPORT_FORMATS
     table = LostPointsTable(
         lost_points(assessment=assessment, **form.filters()),
-        tasks_by_code=remediation_tasks_by_code(assessment=assessment, today=timezone.localdate()),
+        task_ids_by_code=remediation_task_ids_by_code(assessment=assessment),
+        tasks_url=reverse("assessments:lost_points_tasks", args=[assessment.pk]),
+        tasks_by_code=remediation_tasks_by_code(assessment=assessment, today=timezone.localdate())
+        if exporting
+        else None,
     )
     RequestConfig(request, paginate=False).configure(table)
     filename = f"diem-bi-tru-{assessment.unit.code}-{assessment.criteria_set.year}"
@@ -144,6 +153,18 @@ def assessment_lost_points(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     context = {"assessment": assessment, "table": table, "filter": SimpleNamespace(form=form)}
     return render(request, "tracker/assessments/lost_points.html", context)
+
+
+@login_required
+def assessment_lost_points_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The remediation tasks of one criterion (?ma=code) and those below it: the
+    partial the lost-points page loads when a count is clicked."""
+    assessment = get_assessment_for_user(request.user, pk)
+    code = request.GET.get("ma", "")
+    if not code:
+        raise Http404
+    tasks = remediation_tasks(assessment=assessment, code=code, today=timezone.localdate())
+    return render(request, "tracker/assessments/_remediation_tasks.html", {"tasks": tasks})
 
 
 @login_required

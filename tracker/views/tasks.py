@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,6 +54,7 @@ def _extension_task_url(pk: int) -> str:
 # Every action address answers a GET with its task's page.
 task_action = post_only(_task_url)
 extension_action = post_only(_extension_task_url)
+AWAITING_PER_PAGE = 10
 BUTTONS = {
     TaskAction.ACCEPT: "btn-success",
     TaskAction.VERIFY: "btn-success",
@@ -168,7 +170,11 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     awaiting = []
     if permissions.is_unit_head(request.user) and request.user.unit_id:
-        awaiting = selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today)
+        # Paged like the table below: a unit back from leave can have hundreds.
+        awaiting = Paginator(
+            selectors.tasks_awaiting_acceptance(unit=request.user.unit, today=today),
+            AWAITING_PER_PAGE,
+        ).get_page(request.GET.get("cho_tiep_nhan"))
     task_filter = UnitTaskFilter(
         request.GET or None, queryset=selectors.task_list(request.user, today=today)
     )
