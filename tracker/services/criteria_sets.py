@@ -1,7 +1,7 @@
 """Writes for indices and criteria sets: the criteria a year is scored on."""
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -154,33 +154,18 @@ def criteria_set_relink(*, criteria_set: CriteriaSet) -> None:
     Criterion.objects.bulk_update(changed, ["parent"])
 
 
-@transaction.atomic
-def criteria_set_update(
-    *, criteria_set: CriteriaSet, rows: list[ResultRow], removed: Collection[str] = ()
-) -> None:
-    """Rename, re-score, add and remove a set's criteria, as its manager does on its page.
-
-    `rows` are criteria to keep or add (code, name, maximum; `row` is the line
-    on the page): a code in the set is updated, a new one created under its
-    parent. A code in `removed` goes with its sub-criteria; criteria in
-    neither stay as they are. Raises ValidationError listing every problem,
-    checked as an import checks a file: a duplicate code, a missing parent,
-    children's maxima above their parent's; and a maximum below a score
-    already given or registered, a removed criterion that scores, targets or
-    tasks refer to.
-    """
-    stored = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
-    gone = {code for code in stored if any(code == r or code.startswith(f"{r}.") for r in removed)}
-    rows = [row for row in rows if row.code not in gone]
-    given = {row.code for row in rows}
-    kept = [
-        ResultRow(code, criterion.name, criterion.max_score)
-        for code, criterion in stored.items()
-        if code not in given and code not in gone
-    ]
+def _edit_problems(
+    criteria_set: CriteriaSet,
+    *,
+    stored: Mapping[str, Criterion],
+    rows: list[ResultRow],
+    kept: list[ResultRow],
+    gone: set[str],
+) -> list[ImportProblem]:
+    """What is wrong with an edit of the set, checked as an import checks a file."""
     code_column, max_column = _("Mã"), _("Điểm tối đa")
     problems = []
-    present = given | {row.code for row in kept}
+    present = {row.code for row in rows} | {row.code for row in kept}
     orphans = [
         row
         for row in rows
@@ -223,6 +208,34 @@ def criteria_set_update(
                 % {"codes": ", ".join(blocked)}
             )
         )
+    return problems
+
+
+@transaction.atomic
+def criteria_set_update(
+    *, criteria_set: CriteriaSet, rows: list[ResultRow], removed: Collection[str] = ()
+) -> None:
+    """Rename, re-score, add and remove a set's criteria, as its manager does on its page.
+
+    `rows` are criteria to keep or add (code, name, maximum; `row` is the line
+    on the page): a code in the set is updated, a new one created under its
+    parent. A code in `removed` goes with its sub-criteria; criteria in
+    neither stay as they are. Raises ValidationError listing every problem,
+    checked as an import checks a file: a duplicate code, a missing parent,
+    children's maxima above their parent's; and a maximum below a score
+    already given or registered, a removed criterion that scores, targets or
+    tasks refer to.
+    """
+    stored = {criterion.code: criterion for criterion in criteria_set.criteria.all()}
+    gone = {code for code in stored if any(code == r or code.startswith(f"{r}.") for r in removed)}
+    rows = [row for row in rows if row.code not in gone]
+    given = {row.code for row in rows}
+    kept = [
+        ResultRow(code, criterion.name, criterion.max_score)
+        for code, criterion in stored.items()
+        if code not in given and code not in gone
+    ]
+    problems = _edit_problems(criteria_set, stored=stored, rows=rows, kept=kept, gone=gone)
     if problems:
         problems.sort(key=lambda problem: problem.row or 0)
         raise ValidationError([str(problem) for problem in problems])
