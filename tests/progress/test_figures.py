@@ -215,3 +215,16 @@ def test_query_count_does_not_grow_with_the_data(
     assert figures.buckets.tasks == 6 + 2 * 33
     assert small <= 16
     assert Decimal(figures.buckets.overdue) == 2 + 2 * 33
+
+
+def test_criteria_without_a_task_are_set_beside_those_worked_on(world, next_year_result):
+    TaskCriterion.objects.filter(criterion__code="2.1").delete()
+
+    recovery = progress_figures(unit=world.agency, year=2026, quarter=2, today=TODAY).recovery
+
+    assert [(r.code, r.recovered) for r in recovery.criteria] == [("1", D("0.75"))]
+    # 2.1 lost 0.50 in 2025 with nobody working on it, and nothing in 2026.
+    assert [(r.code, r.lost_before, r.lost_after) for r in recovery.untouched] == [
+        ("2.1", D("0.50"), D("0.00"))
+    ]
+    assert recovery.untouched_recovered == D("0.50")

@@ -12,7 +12,7 @@ import pytest
 from tests.factories.tasks import TaskFactory
 from tests.progress.conftest import TODAY
 from tests.reports.docx_checks import assert_decree30_format, open_docx, table_texts
-from tracker.models import Task, TaskStatus, Unit, User
+from tracker.models import Task, TaskCriterion, TaskStatus, Unit, User
 from tracker.reports.issuer import report_letterhead
 from tracker.selectors.progress import progress_figures
 from tracker.services.reports import ReportError, build_document, report_parameters
@@ -137,6 +137,22 @@ def test_recovered_points_table_once_next_years_result_is_in(
         ["2", "2.1. Rà soát văn bản", "0,50", "0,00", "0,50"],
         ["", "Tổng cộng", "", "", "1,25"],
     ]
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "Mọi tiêu chí bị trừ điểm đều đã có nhiệm vụ khắc phục." in texts
+
+
+def test_the_report_sets_criteria_without_a_task_beside_those_worked_on(
+    world, next_year_result, in_province, office_user
+):
+    TaskCriterion.objects.filter(criterion__code="2.1").delete()
+
+    document = open_docx(build("quarterly", world.agency, office_user).content)
+
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert (
+        "Để so sánh, 1 tiêu chí bị trừ điểm năm 2025 nhưng không có nhiệm vụ khắc phục đã "
+        "lấy lại 0,50 điểm." in texts
+    )
 
 
 def test_unit_report_lists_each_task_with_its_latest_progress(world, in_province, unit_head):

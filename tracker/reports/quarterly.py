@@ -188,6 +188,15 @@ def recovery_section(document, figures: ProgressFigures, *, numeral: str) -> Non
     ]
     rows.append(["", "Tổng cộng", "", "", number(recovery.recovered)])
     data_table(document, RECOVERY_COLUMNS, rows, bold_last=True)
+    if recovery.untouched:
+        paragraph(
+            document,
+            f"Để so sánh, {len(recovery.untouched)} tiêu chí bị trừ điểm năm "
+            f"{recovery.year_before} nhưng không có nhiệm vụ khắc phục đã lấy lại "
+            f"{number(recovery.untouched_recovered)} điểm.",
+        )
+    else:
+        paragraph(document, "Mọi tiêu chí bị trừ điểm đều đã có nhiệm vụ khắc phục.")
 
 
 def shortcomings_section(document, figures: ProgressFigures, *, numeral: str) -> None:

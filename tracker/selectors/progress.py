@@ -585,12 +585,21 @@ class Recovery:
     total_before: Decimal | None
     total_after: Decimal | None
     criteria: list[CriterionRecovery] = field(default_factory=list)
+    # The criteria that lost points with no task remedying them: did they
+    # recover too? (the comparison that tells the work's effect from drift)
+    untouched: list[CriterionRecovery] = field(default_factory=list)
 
     @property
     def recovered(self) -> Decimal:
-        return sum(
-            (row.recovered for row in self.criteria if row.recovered is not None), Decimal(0)
-        )
+        return _recovered(self.criteria)
+
+    @property
+    def untouched_recovered(self) -> Decimal:
+        return _recovered(self.untouched)
+
+
+def _recovered(rows: list[CriterionRecovery]) -> Decimal:
+    return sum((row.recovered for row in rows if row.recovered is not None), Decimal(0))
 
 
 def points_recovered(tasks: QuerySet[Task], *, before, after: Assessment) -> Recovery:
@@ -605,22 +614,34 @@ def points_recovered(tasks: QuerySet[Task], *, before, after: Assessment) -> Rec
         .values_list("criterion__code", flat=True)
         .distinct()
     )
-    criteria = []
-    for code in sorted(set(remedied), key=criterion_sort_key):
-        node = nodes_before.get(code)
-        if node is None or not node.lost:
-            continue
-        criteria.append(
-            CriterionRecovery(
-                code=code, name=node.name, lost_before=node.lost, lost_after=lost_after.get(code)
-            )
+    remedied = set(remedied)
+
+    def recovery(code: str) -> CriterionRecovery:
+        node = nodes_before[code]
+        return CriterionRecovery(
+            code=code, name=node.name, lost_before=node.lost, lost_after=lost_after.get(code)
         )
+
+    criteria = [
+        recovery(code)
+        for code in sorted(remedied, key=criterion_sort_key)
+        if code in nodes_before and nodes_before[code].lost
+    ]
+    # Only criteria with nothing losing below them: an area's loss is its children's.
+    losing = {code for code, node in nodes_before.items() if node.lost}
+    covered = {code.rsplit(".", 1)[0] for code in losing if "." in code}
+    untouched = [
+        recovery(code)
+        for code in sorted(losing - covered - remedied, key=criterion_sort_key)
+        if not any(code.startswith(f"{done}.") or done.startswith(f"{code}.") for done in remedied)
+    ]
     return Recovery(
         year_before=before.assessment.criteria_set.year,
         year_after=after.criteria_set.year,
         total_before=before.totals.total,
         total_after=after_summary.totals.total,
         criteria=criteria,
+        untouched=untouched,
     )
 
 
