@@ -362,10 +362,19 @@ def deepest_lost_points(*, assessment: Assessment) -> list[LostPoint]:
     points first: the ones a task can remedy, since an area's loss is its
     children's (generation makes one task for each)."""
     rows = lost_points(assessment=assessment, with_previous=False)
+    deepest = deepest_codes(row.code for row in rows)
+    return [row for row in rows if row.code in deepest]
+
+
+def deepest_codes(losing: Iterable[str]) -> set[str]:
+    """Of the codes that lost points, those with no losing code below them."""
+    losing = set(losing)
     covered = {
-        ".".join(row.code.split(".")[:depth]) for row in rows for depth in range(1, row.level)
+        ".".join(code.split(".")[:depth])
+        for code in losing
+        for depth in range(1, code.count(".") + 1)
     }
-    return [row for row in rows if row.code not in covered]
+    return losing - covered
 
 
 # -- many assessments at once -------------------------------------------------

@@ -39,7 +39,7 @@ from tracker.models import (
 from tracker.models.assessments import criterion_sort_key
 from tracker.models.org import AGENCY_KINDS
 from tracker.permissions import ASSESSED_KINDS
-from tracker.selectors.assessments import assessment_summary, percent_of
+from tracker.selectors.assessments import assessment_summary, deepest_codes, percent_of
 from tracker.selectors.tasks import done_late_q, overdue_q, with_lateness
 
 NOT_REPORTED = (TaskStatus.DRAFT, TaskStatus.CANCELLED)
@@ -628,11 +628,10 @@ def points_recovered(tasks: QuerySet[Task], *, before, after: Assessment) -> Rec
         if code in nodes_before and nodes_before[code].lost
     ]
     # Only criteria with nothing losing below them: an area's loss is its children's.
-    losing = {code for code, node in nodes_before.items() if node.lost}
-    covered = {code.rsplit(".", 1)[0] for code in losing if "." in code}
+    deepest = deepest_codes(code for code, node in nodes_before.items() if node.lost)
     untouched = [
         recovery(code)
-        for code in sorted(losing - covered - remedied, key=criterion_sort_key)
+        for code in sorted(deepest - remedied, key=criterion_sort_key)
         if not any(code.startswith(f"{done}.") or done.startswith(f"{code}.") for done in remedied)
     ]
     return Recovery(
