@@ -32,8 +32,9 @@ def schedules_sync(*, now: datetime | None = None) -> list[Schedule]:
         schedule = Schedule.objects.filter(name=entry["name"]).first() or Schedule(
             name=entry["name"]
         )
-        if schedule.pk is None or schedule.cron != entry["cron"] or schedule.next_run is None:
-            schedule.next_run = next_run(entry["cron"], now=now)
+        timing_changed = (
+            schedule.pk is None or schedule.cron != entry["cron"] or schedule.next_run is None
+        )
         schedule.func = entry["func"]
         # django-q2 reads kwargs back as Python source.
         schedule.kwargs = repr(entry.get("kwargs", {}))
@@ -41,5 +42,10 @@ def schedules_sync(*, now: datetime | None = None) -> list[Schedule]:
         schedule.cron = entry["cron"]
         schedule.repeats = -1
         schedule.save()
+        if timing_changed:
+            # django-q2 sets a new cron schedule's next run from the clock on
+            # save; this one counts from `now`.
+            schedule.next_run = next_run(entry["cron"], now=now)
+            Schedule.objects.filter(pk=schedule.pk).update(next_run=schedule.next_run)
         synced.append(schedule)
     return synced

@@ -16,11 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from tracker.models import Assessment, Criterion, Task, TaskCriterion, TaskStatus, Unit
-from tracker.selectors.assessments import assessment_tree
+from tracker.models import Criterion, Task, TaskCriterion, TaskStatus, Unit
+from tracker.selectors.assessments import lost_by_assessment
 from tracker.selectors.tasks import with_lateness
 
 CENT = Decimal("0.01")
@@ -46,20 +48,10 @@ class CriterionShare:
     share: Decimal
 
 
-def _lost_by_assessment(assessment_ids: set[int]) -> dict[int, dict[str, Decimal | None]]:
-    """Lost points by code in each assessment (one query per assessment)."""
-    lost = {}
-    for assessment in Assessment.objects.filter(pk__in=assessment_ids):
-        lost[assessment.pk] = {
-            node.code: node.lost for node in assessment_tree(assessment=assessment)
-        }
-    return lost
-
-
 def criterion_shares(*, task_ids: Iterable[int]) -> list[CriterionShare]:
     """Every criterion link of the given tasks with the share of its lost points
     the task carries (zero for a cancelled task). Queries: the links, the count
-    of tasks sharing each criterion, and one per assessment remedied."""
+    of tasks sharing each criterion, and three for the lost points."""
     task_ids = list(task_ids)
     links = list(
         TaskCriterion.objects.filter(task_id__in=task_ids).values(
@@ -73,16 +65,20 @@ def criterion_shares(*, task_ids: Iterable[int]) -> list[CriterionShare]:
     )
     if not links:
         return []
+    # Only the (assessment, criterion) pairs these tasks remedy: counting every
+    # link of their criteria joined every task of the agency to leave out the
+    # cancelled ones.
+    pairs = {(link["assessment_id"], link["criterion_id"]) for link in links}
     sharing = {
         (row["assessment_id"], row["criterion_id"]): row["tasks"]
         for row in TaskCriterion.objects.filter(
-            criterion_id__in={link["criterion_id"] for link in links}
+            reduce(or_, (Q(assessment_id=a, criterion_id=c) for a, c in pairs))
         )
         .exclude(task__status=TaskStatus.CANCELLED)
         .values("assessment_id", "criterion_id")
         .annotate(tasks=Count("task_id", distinct=True))
     }
-    lost_in = _lost_by_assessment({link["assessment_id"] for link in links} - {None})
+    lost_in = lost_by_assessment({link["assessment_id"] for link in links} - {None})
     shares = []
     for link in links:
         key = (link["assessment_id"], link["criterion_id"])

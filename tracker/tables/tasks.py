@@ -2,20 +2,16 @@ from datetime import date
 
 import django_tables2 as tables
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tracker.lib.tables import AppTable
 from tracker.lib.text import vietnamese_order
-from tracker.models import TaskStatus
 from tracker.models.tasks import board_closed_last
-from tracker.selectors.recoverable import cents, recoverable_points
+from tracker.selectors.recoverable import cents, recoverable_points, with_recoverable
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
-ATTENTION = {TaskStatus.RETURNED: "table-warning", TaskStatus.SUBMITTED: "table-info"}
 
 
 def _yes_no(value) -> str:
@@ -41,24 +37,22 @@ class TaskTable(AppTable):
     done_late = tables.Column(_("Hoàn thành muộn"), visible=False)
 
     class Meta(AppTable.Meta):
+        template_name = "tracker/tasks/_task_table.html"
         order_by = ("deadline",)
         empty_text = _("Không có nhiệm vụ nào.")
-        # What waits on someone stands out: a returned task on the office, a
-        # submitted one on its verification.
-        row_attrs = {
-            "class": lambda record: ATTENTION.get(record.status, ""),
-            "data-status": lambda record: record.status,
-        }
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
 
-    def render_days_overdue(self, record):
-        days = self.value_days_overdue(record)
-        if days is None:
-            return ""
-        return format_html('<span class="badge text-bg-danger">{}</span>', days)
+    @cached_property
+    def page_tasks(self) -> list:
+        """The page's tasks as the row template reads them: `recoverable` and
+        `days_overdue` set (None when not linked / not overdue)."""
+        tasks = with_recoverable(row.record for row in self.page.object_list)
+        for task in tasks:
+            task.days_overdue = self.value_days_overdue(task)
+        return tasks
 
     def value_days_overdue(self, record):
         if not record.overdue:
@@ -72,10 +66,6 @@ class TaskTable(AppTable):
             rows = self.page.object_list if hasattr(self, "page") else self.rows
             self._recoverable_points = recoverable_points(task_ids=[row.record.pk for row in rows])
         return self._recoverable_points.get(record.pk)
-
-    def render_recoverable(self, record):
-        points = self._recoverable(record)
-        return "—" if points is None else number_format(cents(points), 2)
 
     def value_recoverable(self, record):
         points = self._recoverable(record)
@@ -98,16 +88,6 @@ class TaskTable(AppTable):
     def order_assignee(self, queryset, is_descending):
         return _by_name(queryset, "assignee__full_name", is_descending), True
 
-    def render_deadline(self, record):
-        return render_to_string(
-            "partials/deadline.html",
-            {
-                "deadline": record.deadline,
-                "ongoing": record.ongoing,
-                "original": record.original_deadline,
-            },
-        )
-
     def value_title(self, record):
         return record.full_title
 
@@ -116,9 +96,6 @@ class TaskTable(AppTable):
         if record.ongoing:
             return str(_("Thường xuyên"))
         return record.deadline
-
-    def render_status(self, record):
-        return render_to_string("tracker/tasks/_badges.html", {"task": record})
 
     def value_status(self, record):
         return record.get_status_display()
