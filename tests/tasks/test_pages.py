@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from tests.factories.assessments import AssessmentFactory, CriteriaSetFactory, scored_tree
 from tests.factories.org import DepartmentFactory, OfficeFactory, UnitFactory, UserFactory
 from tests.factories.tasks import TaskFactory
 from tracker.filters.tasks import TaskFilter
@@ -712,3 +713,28 @@ def test_dates_read_day_month_year_in_both_languages(client, office_user, board_
     assert '<dd class="col-sm-8">02/03/2026</dd>' in page  # issued on, a date
     assert '<span class="text-body-secondary">10:00 10/07/2026</span>' in page  # the comment
     assert "10:00 10/07/2026 ·" in page  # the history entry of the last save
+
+
+@pytest.mark.parametrize("assessments", [1, 6])
+def test_board_queries_do_not_grow_with_the_assessments_remedied(
+    client, office_user, agency, unit_a, assessments, django_assert_max_num_queries
+):
+    # Each task remedies a criterion of a different year's result; every
+    # criterion lost 0.25, and two tasks share the first one.
+    for year in range(assessments):
+        assessment = AssessmentFactory(
+            unit=agency, criteria_set=CriteriaSetFactory(year=2015 + year, audience="department")
+        )
+        [score, *_] = scored_tree(assessment, areas=1, children=2)
+        for _share in range(2 if year == 0 else 1):
+            task = TaskFactory(agency=agency, lead_unit=unit_a, in_progress=True)
+            TaskCriterion.objects.create(
+                task=task, criterion=score.criterion, assessment=assessment
+            )
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("tasks:board"))
+
+    shown = sorted(str(task.recoverable) for task in response.context["table"].page_tasks)
+    assert shown == sorted(["0.125", "0.125"] + ["0.25"] * (assessments - 1))

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from tracker.lib.widgets import ANY_CHOICE, QuickSelect, VietnameseDateInput
+from tracker.lib.widgets import ANY_CHOICE, NameChoiceIterator, QuickSelect, VietnameseDateInput
 from tracker.models import OPEN_STATUSES, Task, TaskStatus, Unit
 from tracker.selectors.tasks import criterion_areas, filter_tasks, task_years, units_below
 
@@ -29,12 +29,22 @@ def _overdue_filter() -> django_filters.BooleanFilter:
     )
 
 
+class UnitChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = NameChoiceIterator
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit picked by name among hundreds, with no model built per option."""
+
+    field_class = UnitChoiceField
+
+
 class TaskFilter(django_filters.FilterSet):
     """The deadline board's filters. Validation and the form come from
     django-filter; the narrowing itself is `selectors.tasks.filter_tasks`, which
     reports and dashboards call directly."""
 
-    lead_unit = django_filters.ModelChoiceFilter(
+    lead_unit = UnitFilter(
         label=_("Đơn vị chủ trì"),
         queryset=Unit.objects.none(),
         empty_label=ANY_CHOICE,

@@ -209,22 +209,28 @@ def assessment_tree(*, assessment: Assessment) -> list[NodeResult]:
 
 
 def lost_by_assessment(assessment_ids: Iterable[int]) -> dict[int, dict[str, Decimal | None]]:
-    """`effective_lost` by code for each of several assessments, in three queries
-    whatever their number (a page of tasks remedies a dozen)."""
-    sets = dict(
-        Assessment.objects.filter(pk__in=list(assessment_ids)).values_list("pk", "criteria_set_id")
-    )
-    maxima: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for set_id, code, max_score in Criterion.objects.filter(
-        criteria_set_id__in=set(sets.values())
-    ).values_list("criteria_set_id", "code", "max_score"):
-        maxima[set_id][code] = max_score
+    """`effective_lost` by code for each of several assessments that has scores,
+    in two queries whatever their number (a page of tasks remedies a dozen)."""
+    assessments = Assessment.objects.filter(pk__in=list(assessment_ids))
     own: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    for assessment_id, code, appraised in Score.objects.filter(
-        assessment_id__in=sets.keys()
-    ).values_list("assessment_id", "criterion__code", "appraised_score"):
+    set_of: dict[int, int] = {}
+    for assessment_id, set_id, code, appraised in (
+        Score.objects.filter(assessment__in=assessments)
+        .order_by()
+        .values_list(
+            "assessment_id", "assessment__criteria_set_id", "criterion__code", "appraised_score"
+        )
+    ):
         own[assessment_id][code] = appraised
-    return {pk: effective_lost(maxima[set_id], own[pk]) for pk, set_id in sets.items()}
+        set_of[assessment_id] = set_id
+    maxima: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for set_id, code, max_score in (
+        Criterion.objects.filter(criteria_set_id__in=assessments.values("criteria_set_id"))
+        .order_by()
+        .values_list("criteria_set_id", "code", "max_score")
+    ):
+        maxima[set_id][code] = max_score
+    return {pk: effective_lost(maxima[set_of[pk]], scores) for pk, scores in own.items()}
 
 
 @dataclass

@@ -51,7 +51,7 @@ class CriterionShare:
 def criterion_shares(*, task_ids: Iterable[int]) -> list[CriterionShare]:
     """Every criterion link of the given tasks with the share of its lost points
     the task carries (zero for a cancelled task). Queries: the links, the count
-    of tasks sharing each criterion, and three for the lost points."""
+    of tasks sharing each criterion, and two for the lost points."""
     task_ids = list(task_ids)
     links = list(
         TaskCriterion.objects.filter(task_id__in=task_ids).values(

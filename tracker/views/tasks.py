@@ -179,7 +179,7 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.task_list(request.user, today=today)
     )
     table = TaskTable(task_filter.qs, today=today)
-    paginate(request, table, per_page=PER_PAGE)
+    paginate(request, table, per_page=PER_PAGE, lazy=True)
     if export := export_response(
         request, table, "nhiem-vu-don-vi", title=_("Nhiệm vụ của đơn vị"), filters=task_filter.form
     ):
@@ -198,7 +198,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     queryset = selectors.agency_tasks(agency=agency, today=today)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
     table = TaskTable(task_filter.qs, today=today)
-    paginate(request, table, per_page=PER_PAGE)
+    paginate(request, table, per_page=PER_PAGE, lazy=True)
     if export := export_response(
         request, table, "theo-doi-thoi-han", title=_("Theo dõi thời hạn"), filters=task_filter.form
     ):
