@@ -239,12 +239,23 @@ def visible_tasks_q(user: User, prefix: str = "") -> Q:
         return scope
     agency = user_agency(user) if works_across_agency(user) else None
     if agency is not None:
-        scope |= Q(**{f"{prefix}agency__path__startswith": agency.path})
+        scope |= Q(**{f"{prefix}agency_id__in": _subtree_ids(user, agency)})
     issued = ~Q(**{f"{prefix}status": TaskStatus.DRAFT})
     mine = Q(**{f"{prefix}assignee": user})
     if is_unit_head(user) and user.unit_id is not None:
         mine = Q(**{f"{prefix}pk__in": _unit_head_task_ids(user)})
     return scope | (issued & mine)
+
+
+def _subtree_ids(user: User, agency: Unit) -> list[int]:
+    """The agency's units and those below it, as numbers (cached on the user
+    for the request). As a list, "task of one of these agencies or carried by
+    the user" is two index lookups; as a join on the unit's path, it read every
+    task."""
+    if getattr(user, "_subtree_cache", (None,))[0] != agency.pk:
+        ids = list(Unit.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
+        user._subtree_cache = (agency.pk, ids)
+    return user._subtree_cache[1]
 
 
 def _unit_head_task_ids(user: User) -> QuerySet:

@@ -205,6 +205,21 @@ else:
 if env_bool("Q_SYNC", False):
     Q_CLUSTER["sync"] = True
 
+# Calendar events written once per content (notifications.feeds): in Redis when
+# configured, so every web worker shares them, else in each worker's memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "feeds": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "feeds",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    ),
+}
+
 # Every job that runs on a schedule (cron in local time), written to django-q2
 # by tracker.schedules.schedules_sync after each migrate.
 SCHEDULES = [

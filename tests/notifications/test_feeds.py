@@ -224,3 +224,41 @@ def test_feed_answers_head(client, office_user, tasks):
     token = feed_token_create(user=office_user)
     assert client.head(f"/lich/{token}.ics").status_code == 200
     assert client.post(f"/lich/{token}.ics").status_code == 405
+
+
+def test_an_event_written_before_is_reused_only_while_its_task_is_unchanged(
+    client, office_user, tasks
+):
+    url = reverse("feeds:personal", args=[feed_token_create(user=office_user)])
+    before = events(feed(client, url)[1])
+    task = tasks["a"]
+    uid = next(uid for uid, event in before.items() if event["SUMMARY"].endswith(task.title))
+
+    task.title = "Công khai TTHC trên Cổng dịch vụ công"
+    task.percent_complete = 80
+    task.save()
+    after = events(feed(client, url)[1])
+
+    assert str(after[uid]["SUMMARY"]) == "[Đang thực hiện] Công khai TTHC trên Cổng dịch vụ công"
+    assert "Tiến độ: 80%" in str(after[uid]["DESCRIPTION"])
+    # The task's deadline and status did not change: same version.
+    assert after[uid]["SEQUENCE"] == before[uid]["SEQUENCE"]
+    unchanged = [key for key in before if key != uid]
+    assert [after[key].to_ical() for key in unchanged] == [
+        before[key].to_ical() for key in unchanged
+    ]
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_feed_queries_do_not_grow_with_tasks(
+    client, office_user, agency, unit_a, tasks, extra, django_assert_max_num_queries
+):
+    TaskFactory.create_batch(
+        extra, agency=agency, lead_unit=unit_a, in_progress=True, deadline=date(2026, 8, 1)
+    )
+    url = reverse("feeds:personal", args=[feed_token_create(user=office_user)])
+
+    with django_assert_max_num_queries(6):
+        content, calendar = feed(client, url)
+
+    assert len(events(calendar)) == 3 + extra
