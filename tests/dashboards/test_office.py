@@ -5,9 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tests.factories.assessments import AssessmentFactory
 from tests.factories.conclusions import ConclusionFactory, DirectiveFactory
+from tests.factories.org import OfficeFactory
 from tests.factories.tasks import TaskFactory
 from tests.progress.conftest import _score, _scored_set, at
 from tracker.models import TaskCriterion
@@ -51,7 +53,7 @@ def test_deadlines_this_week_and_next(desk, office_user, frozen):
 def test_overdue_by_unit_with_days(desk, office_user, frozen):
     data = office_home(user=office_user, today=frozen)
 
-    assert [(row.name, row.overdue, row.days_overdue) for row in data.overdue_units] == [
+    assert [(row.name, row.overdue, row.days_overdue) for row in data.overdue_units.items] == [
         ("Phòng Phổ biến, giáo dục pháp luật", 1, 14),
         ("Phòng Hành chính tư pháp", 1, 5),
     ]
@@ -117,3 +119,23 @@ def test_desk_query_count_is_bounded(
         # 16 for the desk, 2 for the reminders sent today (notifications).
         with django_assert_max_num_queries(18):
             assert client.get("/").status_code == 200
+
+
+def test_a_province_of_late_units_shows_the_latest_few_and_links_the_rest(
+    client, agency, office_user, frozen
+):
+    for number in range(23):
+        TaskFactory(
+            agency=agency,
+            lead_unit=OfficeFactory(parent=agency, name=f"Phòng {number:02d}"),
+            in_progress=True,
+            deadline=date(2026, 4, 1 + number),
+        )
+    client.force_login(office_user)
+
+    response = client.get(reverse("home"))
+
+    units = response.context["data"].overdue_units
+    assert [unit.name for unit in units.items] == [f"Phòng {n:02d}" for n in range(20)]
+    assert response.text.count('data-testid="overdue-unit"') == 20
+    assert "và 3 đơn vị khác" in response.text

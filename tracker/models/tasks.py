@@ -311,7 +311,19 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "deadline"], name="task_agency_status_dl"),
             models.Index(fields=["lead_unit", "status", "deadline"], name="task_unit_status_dl"),
-            models.Index(fields=["status", "deadline"], name="task_status_deadline"),
+            # Overdue and due-soon counts by unit read this index alone.
+            models.Index(
+                fields=["status", "deadline"],
+                include=["lead_unit", "agency", "submitted_at"],
+                name="task_status_deadline_cover",
+            ),
+            # Open tasks by deadline: the most overdue, what falls due this
+            # week (`selectors.tasks.overdue_q` names these statuses).
+            models.Index(
+                fields=["deadline", "id"],
+                condition=models.Q(status__in=["assigned", "returned", "in_progress", "submitted"]),
+                name="task_open_deadline",
+            ),
             # The deadline board's order (TaskTable.order_deadline): without it
             # page 1 sorts every task of the agency.
             models.Index(

@@ -18,7 +18,12 @@ from tracker import permissions
 from tracker.models import Assessment, Index, Task, TaskCriterion, TaskStatus, Unit, User
 from tracker.selectors import progress
 from tracker.selectors.assessments import UnitHistory, deepest_lost_points, unit_history
-from tracker.selectors.tasks import LIST_RELATIONS, extension_requests_pending, with_lateness
+from tracker.selectors.tasks import (
+    LIST_RELATIONS,
+    extension_requests_pending,
+    overdue_q,
+    with_lateness,
+)
 
 WORKING = (TaskStatus.ASSIGNED, TaskStatus.RETURNED, TaskStatus.IN_PROGRESS)
 DUE_SOON_DAYS = 14
@@ -188,7 +193,7 @@ class OfficeHome:
     today: date
     this_week: Shortlist
     next_week: Shortlist
-    overdue_units: list[progress.UnitOverdue]
+    overdue_units: Shortlist  # of progress.UnitOverdue, most overdue first
     most_overdue: Shortlist
     returned: Shortlist
     drafts: Shortlist
@@ -253,15 +258,12 @@ def office_home(*, user: User, today: date) -> OfficeHome:
     scope = progress.scope_tasks(unit=agency)
     next_week = today - timedelta(days=today.weekday()) + timedelta(days=7)
     working = (
-        scope.filter(status__in=WORKING)
-        .select_related(*LIST_RELATIONS)
-        .order_by("deadline", "lead_unit__path", "pk")
+        scope.filter(status__in=WORKING).select_related(*LIST_RELATIONS).order_by("deadline", "pk")
     )
     overdue = (
-        with_lateness(scope, today=today)
-        .filter(overdue=True)
+        with_lateness(scope.filter(overdue_q(today=today)), today=today)
         .select_related(*LIST_RELATIONS)
-        .order_by("deadline", "lead_unit__path", "pk")
+        .order_by("deadline", "pk")
     )
     managed = _managed_tasks(user).select_related(*LIST_RELATIONS)
     drafts = shortlist(
@@ -278,13 +280,15 @@ def office_home(*, user: User, today: date) -> OfficeHome:
     for task in most_overdue.items:
         task.days_overdue = (today - task.deadline).days
     result = latest_result(agency=agency)
+    # A province has hundreds of units late: the first few, the rest on the board.
+    units = progress.overdue_by_unit(scope, today=today)
     return OfficeHome(
         today=today,
         this_week=shortlist(working.filter(deadline__gte=today, deadline__lt=next_week)),
         next_week=shortlist(
             working.filter(deadline__gte=next_week, deadline__lt=next_week + timedelta(days=7))
         ),
-        overdue_units=progress.overdue_by_unit(scope, today=today),
+        overdue_units=Shortlist(units[:LIST_LIMIT], len(units)),
         most_overdue=most_overdue,
         returned=shortlist(managed.filter(status=TaskStatus.RETURNED).order_by("deadline", "pk")),
         drafts=drafts,
@@ -335,7 +339,7 @@ def unit_head_home(*, user: User, today: date) -> UnitHeadHome:
                 deadline__lte=today + timedelta(days=DUE_SOON_DAYS),
             )
         ),
-        overdue=shortlist(tasks.filter(overdue=True)),
+        overdue=shortlist(tasks.filter(overdue_q(today=today))),
         reworking=shortlist(tasks.filter(status=TaskStatus.IN_PROGRESS).exclude(reopen_reason="")),
         submitted=shortlist(tasks.filter(status=TaskStatus.SUBMITTED)),
     )

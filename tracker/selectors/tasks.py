@@ -51,6 +51,14 @@ from tracker.models.org import AGENCY_KINDS
 LIST_RELATIONS = ("agency", "lead_unit", "assignee")
 
 
+OVERDUE_CAPABLE = (
+    TaskStatus.ASSIGNED,
+    TaskStatus.RETURNED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.SUBMITTED,
+)
+
+
 def overdue_q(*, today: date) -> Q:
     """The condition of `Task.is_overdue(today)` in SQL (see `with_lateness`)."""
     late_if_past_deadline = Q(
@@ -59,7 +67,10 @@ def overdue_q(*, today: date) -> Q:
         Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("deadline")),
         status=TaskStatus.SUBMITTED,
     )
-    return Q(deadline__lt=today) & late_if_past_deadline
+    # The statuses once more, as one list: then the condition matches the
+    # open-tasks-by-deadline index (`task_open_deadline`), and "the most
+    # overdue twenty" reads twenty rows instead of sorting every late task.
+    return Q(deadline__lt=today, status__in=OVERDUE_CAPABLE) & late_if_past_deadline
 
 
 def done_late_q() -> Q:
