@@ -143,7 +143,10 @@ def managed_agencies_q(user: User, field: str) -> Q:
     own = user_agency(user)
     if own is None:
         return Q(pk__in=[])
-    return Q(**{field: own}) | Q(**{f"{field}__kind": UnitKind.COMMUNE, f"{field}__parent": own})
+    # A subquery of the units, not a condition on the joined unit: the task's
+    # own indexes on its agency then serve.
+    managed = Unit.objects.filter(Q(pk=own.pk) | Q(kind=UnitKind.COMMUNE, parent=own)).values("pk")
+    return Q(**{f"{field}__in": managed})
 
 
 def follows_task(user: User, task: Task) -> bool:

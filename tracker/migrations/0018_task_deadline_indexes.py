@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
             model_name="task",
             index=models.Index(
                 fields=["deadline", "id"],
+                include=("status", "lead_unit", "agency", "submitted_at"),
                 condition=models.Q(
                     status__in=["assigned", "returned", "in_progress", "submitted"]
                 ),

@@ -321,6 +321,7 @@ class Task(models.Model):
             # week (`selectors.tasks.overdue_q` names these statuses).
             models.Index(
                 fields=["deadline", "id"],
+                include=["status", "lead_unit", "agency", "submitted_at"],
                 condition=models.Q(status__in=["assigned", "returned", "in_progress", "submitted"]),
                 name="task_open_deadline",
             ),

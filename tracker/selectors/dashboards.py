@@ -9,6 +9,7 @@ of tasks.
 """
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -46,10 +47,12 @@ class Shortlist:
         return self.total - len(self.items)
 
 
-def shortlist(queryset: QuerySet, limit: int = LIST_LIMIT) -> Shortlist:
-    """At most two queries: the rows, and the count only when they fill the page."""
+def shortlist(
+    queryset: QuerySet, limit: int = LIST_LIMIT, *, count: Callable[[], int] | None = None
+) -> Shortlist:
+    """The rows, and the count (`count`, or the queryset's) only when they fill the page."""
     items = list(queryset[:limit])
-    total = len(items) if len(items) < limit else queryset.count()
+    total = len(items) if len(items) < limit else (count or queryset.count)()
     return Shortlist(items, total)
 
 
@@ -276,12 +279,12 @@ def office_home(*, user: User, today: date) -> OfficeHome:
         Draft(task=task, deadline_passed=task.deadline is not None and task.deadline < today)
         for task in drafts.items
     ]
-    most_overdue = shortlist(overdue)
+    # A province has hundreds of units late: the first few, the rest on the board.
+    units = progress.overdue_by_unit(scope, today=today)
+    most_overdue = shortlist(overdue, count=lambda: sum(unit.overdue for unit in units))
     for task in most_overdue.items:
         task.days_overdue = (today - task.deadline).days
     result = latest_result(agency=agency)
-    # A province has hundreds of units late: the first few, the rest on the board.
-    units = progress.overdue_by_unit(scope, today=today)
     return OfficeHome(
         today=today,
         this_week=shortlist(working.filter(deadline__gte=today, deadline__lt=next_week)),

@@ -40,7 +40,7 @@ from tracker.models.assessments import criterion_sort_key
 from tracker.models.org import AGENCY_KINDS
 from tracker.permissions import ASSESSED_KINDS
 from tracker.selectors.assessments import assessment_summary, deepest_codes, percent_of
-from tracker.selectors.tasks import done_late_q, overdue_q, with_lateness
+from tracker.selectors.tasks import done_late_q, overdue_arms, overdue_q, with_lateness
 
 NOT_REPORTED = (TaskStatus.DRAFT, TaskStatus.CANCELLED)
 NOT_STARTED = (TaskStatus.ASSIGNED, TaskStatus.RETURNED)
@@ -703,22 +703,29 @@ class UnitOverdue:
 def overdue_by_unit(tasks: QuerySet[Task], *, today: date) -> list[UnitOverdue]:
     """Units by how many of `tasks` are overdue as of `today` (whatever their
     deadline's period), most first, with the longest delay; units with none
-    left out (one grouped query)."""
-    rows = (
-        tasks.filter(overdue_q(today=today))
-        .order_by()
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(overdue=Count("pk"), oldest=Min("deadline"))
-    )
+    left out (a grouped query per arm of the rule, and the units' names)."""
+    counts: dict[int, list] = {}
+    for arm in overdue_arms(today=today):
+        for unit_id, overdue, oldest in (
+            tasks.filter(arm)
+            .order_by()
+            .values("lead_unit_id")
+            .annotate(overdue=Count("pk"), oldest=Min("deadline"))
+            .values_list("lead_unit_id", "overdue", "oldest")
+        ):
+            count = counts.setdefault(unit_id, [0, oldest])
+            count[0] += overdue
+            count[1] = min(count[1], oldest)
+    names = dict(Unit.objects.filter(pk__in=counts).values_list("pk", "name"))
     units = [
         UnitOverdue(
-            unit_id=row["lead_unit_id"],
-            name=row["lead_unit__name"],
-            overdue=row["overdue"],
-            oldest_deadline=row["oldest"],
-            days_overdue=(today - row["oldest"]).days,
+            unit_id=unit_id,
+            name=names[unit_id],
+            overdue=overdue,
+            oldest_deadline=oldest,
+            days_overdue=(today - oldest).days,
         )
-        for row in rows
+        for unit_id, (overdue, oldest) in counts.items()
     ]
     units.sort(key=lambda unit: (-unit.overdue, -unit.days_overdue, unit.name))
     return units
