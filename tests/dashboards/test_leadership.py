@@ -176,5 +176,7 @@ def test_review_query_count_is_bounded(
     client.force_login(user)
     for extra in (2, 60):
         _add_tasks(world, extra)
-        with django_assert_max_num_queries(30):
+        # Each scope of tasks reads its units' numbers first, overdue is counted
+        # per arm of its rule.
+        with django_assert_max_num_queries(33):
             assert client.get("/", {"year": 2026, "quarter": 2}).status_code == 200

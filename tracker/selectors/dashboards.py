@@ -8,7 +8,6 @@ sorts. Each function runs a bounded number of queries whatever the number
 of tasks.
 """
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -81,6 +80,7 @@ class LeadershipHome:
     by_unit: list[progress.UnitProgress]
     supervised_ids: set[int]
     overdue_units: list[OverdueUnit]
+    overdue_total: int
     extension_requests: Shortlist
     to_verify: Shortlist
 
@@ -113,7 +113,9 @@ def leadership_home(*, user: User, year: int, quarter: int | None, today: date) 
     requests, submitted tasks) is only what they oversee. Raises
     progress.PeriodError for a bad year or quarter."""
     agency = permissions.user_agency(user)
-    figures = progress.progress_figures(unit=agency, year=year, quarter=quarter, today=today)
+    figures = progress.progress_figures(
+        unit=agency, year=year, quarter=quarter, today=today, with_overdue=False
+    )
     index = Index.objects.filter(code="PAR").first()
     history = unit_history(unit=progress.assessed_unit(agency), index=index) if index else None
     losses = progress.lost_by_area_compared(unit=agency, year=year)
@@ -128,13 +130,16 @@ def leadership_home(*, user: User, year: int, quarter: int | None, today: date) 
         else []
     )
 
-    overdue: OrderedDict[int, OverdueUnit] = OrderedDict()
-    for task in figures.overdue:
-        row = overdue.setdefault(
-            task.unit_id, OverdueUnit(task.unit_id, task.unit_name, 0, task.days_overdue)
+    # The figures' rule for the overdue (late now, due by the period's end),
+    # counted by unit rather than listed: a province has thousands.
+    overdue = {
+        row.unit_id: OverdueUnit(row.unit_id, row.name, row.overdue, row.days_overdue)
+        for row in progress.overdue_by_unit(
+            progress.scope_tasks(unit=agency).filter(deadline__lte=figures.period.end),
+            today=today,
         )
-        row.overdue += 1
-        row.most_days = max(row.most_days, task.days_overdue)
+    }
+    overdue_total = sum(row.overdue for row in overdue.values())
     unit_ids = [unit.unit_id for unit in figures.by_unit] + list(overdue)
     supervised = _supervised_ids(user, unit_ids)
     for row in overdue.values():
@@ -170,6 +175,7 @@ def leadership_home(*, user: User, year: int, quarter: int | None, today: date) 
         by_unit=by_unit,
         supervised_ids=supervised,
         overdue_units=overdue_units,
+        overdue_total=overdue_total,
         extension_requests=requests,
         to_verify=to_verify,
     )
