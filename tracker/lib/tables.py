@@ -74,6 +74,9 @@ def _plain(value):
 
 
 def _csv_text(value) -> str:
+    if type(value) is str:
+        # Most cells are text: the first question asked.
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
