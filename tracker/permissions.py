@@ -16,6 +16,7 @@ from tracker.models import (
     AGENCY_KINDS,
     OPEN_STATUSES,
     Assessment,
+    ExportFile,
     Report,
     ReportKind,
     Role,
@@ -665,3 +666,12 @@ def get_report_for_user(user: User, pk) -> Report:
     if report is None or not can_make_report(user, report.unit, report.kind):
         raise Http404
     return report
+
+
+def get_export_for_user(user: User, pk) -> ExportFile:
+    """An export's file is its owner's alone (the rows are those the owner
+    sees); 404 for anyone else."""
+    export = ExportFile.objects.filter(pk=pk, owner_id=user.pk).first()
+    if export is None:
+        raise Http404
+    return export

@@ -164,6 +164,11 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 # A report over more tasks than this is built by the django-q2 worker, the
 # page showing its progress; a smaller one while the user waits.
 REPORT_BACKGROUND_TASKS = env_int("REPORT_BACKGROUND_TASKS", 3000)
+# A task list export longer than this is written by the django-q2 worker and
+# downloaded from the user's exports page; a shorter one while the user waits.
+EXPORT_SYNC_ROWS = env_int("EXPORT_SYNC_ROWS", 5000)
+# Exported files are deleted this many days after they were asked for.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -227,6 +232,11 @@ SCHEDULES = [
         "name": "held_uploads_sweep",
         "func": "tracker.lib.uploads.held_uploads_sweep",
         "cron": "30 2 * * *",
+    },
+    {
+        "name": "export_files_sweep",
+        "func": "tracker.services.exports.export_files_sweep",
+        "cron": "45 2 * * *",
     },
     # Reminders leave at 08:00 in Vietnam, the start of the working day. The
     # timeout stays well under notifications.services.CLAIM_TIMEOUT and

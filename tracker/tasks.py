@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from tracker.models import Report
+from tracker.models import ExportFile, Report
+from tracker.services.exports import export_build
 from tracker.services.reports import report_build
 
 
@@ -13,3 +14,12 @@ def build_report(report_id: int) -> None:
     if report is None or not report.in_progress:
         return
     report_build(report=report, now=timezone.now())
+
+
+def build_export(export_id: int) -> None:
+    """Write a requested export (a list too long for the page). One already
+    written or failed is left alone, so a re-delivered job does nothing."""
+    export = ExportFile.objects.select_related("owner").filter(pk=export_id).first()
+    if export is None or not export.in_progress:
+        return
+    export_build(export=export, now=timezone.now())

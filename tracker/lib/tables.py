@@ -7,11 +7,13 @@ between fields, Excel's list separator wherever the comma is the decimal
 mark), and text a user typed must never run as a formula.
 """
 
-import codecs
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
+from typing import BinaryIO, TextIO
 
 import django_tables2 as tables
 from django.contrib import messages
@@ -40,6 +42,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_DATE_FORMAT = "dd/mm/yyyy"
 XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 XLSX_DECIMAL_FORMAT = "#,##0.00"
+# Column widths are fitted to the first rows: enough to see a column's shape.
+WIDTH_SAMPLE_ROWS = 200
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -70,6 +74,9 @@ def _plain(value):
 
 
 def _csv_text(value) -> str:
+    if type(value) is str:
+        # Most cells are text: the first question asked.
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -87,6 +94,23 @@ def _csv_text(value) -> str:
 
 def _xlsx_cell(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value)
+    _xlsx_format(cell, value)
+    return cell
+
+
+def _xlsx_value(sheet, value):
+    """What the row hands openpyxl: the value itself when it needs no format of
+    its own (plain text, whole numbers, empty), else a cell that carries it.
+    openpyxl writes a bare value through one reused cell; a cell of our own
+    takes it through a refused assignment first (10 µs a cell instead of 6)."""
+    if value is None or type(value) is int:
+        return value
+    if isinstance(value, str) and not value.startswith(FORMULA_TRIGGERS):
+        return value
+    return _xlsx_cell(sheet, value)
+
+
+def _xlsx_format(cell: WriteOnlyCell, value) -> None:
     if isinstance(value, datetime):
         cell.number_format = XLSX_DATETIME_FORMAT
     elif isinstance(value, date):
@@ -98,7 +122,6 @@ def _xlsx_cell(sheet, value) -> WriteOnlyCell:
         # neither runs it now nor after the cell is edited.
         cell.data_type = "s"
         cell.quotePrefix = True
-    return cell
 
 
 def sheet_name(title: str) -> str:
@@ -132,6 +155,59 @@ def _filter_value(field, value) -> str:
     return str(labels.get(str(value).lower(), value))
 
 
+def export_heading(title: str, filters=None, *, now: datetime) -> str:
+    """The first row: the list's title, the filters of the bound form `filters`
+    and the export time."""
+    return " — ".join(
+        part
+        for part in (
+            str(title),
+            filter_summary(filters),
+            _("Xuất ngày %(date)s") % {"date": timezone.localtime(now).strftime("%d/%m/%Y %H:%M")},
+        )
+        if part
+    )
+
+
+def export_filename(stem: str, export_format: str, *, now: datetime) -> str:
+    # ISO order in the name, so a folder of exports sorts by date.
+    return f"{stem}-{timezone.localtime(now):%Y-%m-%d}.{export_format}"
+
+
+def file_response(content: bytes, export_format: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def write_export(
+    target: BinaryIO,
+    export_format: str,
+    *,
+    title: str,
+    heading: str,
+    header: list[str],
+    rows: Iterable[Sequence],
+) -> None:
+    """Write the heading row, the header and `rows` (plain values, see `_plain`)
+    into `target` as CSV or XLSX, row by row: a page writes a few hundred rows
+    to memory, a job tens of thousands to a temporary file."""
+    if export_format == "csv":
+        text = io.TextIOWrapper(target, encoding="utf-8", newline="")
+        _write_csv(text, heading, header, rows)
+        text.flush()
+        text.detach()
+    else:
+        _write_xlsx(target, sheet_name(str(title)), heading, header, rows)
+
+
+def export_bytes(export_format: str, **kwargs) -> bytes:
+    """`write_export` into memory."""
+    buffer = io.BytesIO()
+    write_export(buffer, export_format, **kwargs)
+    return buffer.getvalue()
+
+
 def export_response(
     request: HttpRequest,
     table: tables.Table,
@@ -159,46 +235,39 @@ def export_response(
         query = request.GET.copy()
         del query["_export"]
         return redirect(f"{request.path}?{query.urlencode()}")
-    now = timezone.localtime()
-    heading = " — ".join(
-        part
-        for part in (
-            str(title),
-            filter_summary(filters),
-            _("Xuất ngày %(date)s") % {"date": now.strftime("%d/%m/%Y %H:%M")},
-        )
-        if part
-    )
+    now = timezone.now()
     values = table.as_values()
     header = [str(name) for name in next(values)]
-    body = [[_plain(value) for value in row] for row in values]
-    if export_format == "csv":
-        content = _csv_bytes(heading, header, body)
-    else:
-        content = _xlsx_bytes(sheet_name(str(title)), heading, header, body)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
-    # ISO order in the name, so a folder of exports sorts by date.
-    response["Content-Disposition"] = (
-        f'attachment; filename="{filename}-{now:%Y-%m-%d}.{export_format}"'
+    content = export_bytes(
+        export_format,
+        title=title,
+        heading=export_heading(title, filters, now=now),
+        header=header,
+        rows=([_plain(value) for value in row] for row in values),
     )
-    return response
+    return file_response(content, export_format, export_filename(filename, export_format, now=now))
 
 
-def _csv_bytes(heading: str, header: list[str], body: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([neutralise(heading)])
-    writer.writerow([neutralise(name) for name in header])
-    writer.writerows([_csv_text(value) for value in row] for row in body)
+def _write_csv(stream: TextIO, heading: str, header: list[str], rows: Iterable[Sequence]) -> None:
     # Excel reads a CSV without a byte-order mark in the local ANSI code
     # page, which garbles every Vietnamese letter.
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    stream.write("\ufeff")
+    writer = csv.writer(stream, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow([neutralise(heading)])
+    writer.writerow([neutralise(name) for name in header])
+    writer.writerows([_csv_text(value) for value in row] for row in rows)
 
 
-def _xlsx_bytes(name: str, heading: str, header: list[str], body: list[list]) -> bytes:
+def _write_xlsx(
+    target: BinaryIO, name: str, heading: str, header: list[str], rows: Iterable[Sequence]
+) -> None:
+    # Write-only: rows go to a temporary file as they come, so memory stays
+    # flat; the column widths (written before the rows) come from the first ones.
+    rows = iter(rows)
+    first = list(islice(rows, WIDTH_SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(name)
-    for index, width in enumerate(_column_widths(header, body), start=1):
+    for index, width in enumerate(_column_widths(header, first), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     title_cell = WriteOnlyCell(sheet, heading)
@@ -211,18 +280,16 @@ def _xlsx_bytes(name: str, heading: str, header: list[str], body: list[list]) ->
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in body:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    for row in chain(first, rows):
+        sheet.append([_xlsx_value(sheet, value) for value in row])
+    workbook.save(target)
 
 
-def _column_widths(header: list[str], body: list[list]) -> list[float]:
+def _column_widths(header: list[str], body: list[Sequence]) -> list[float]:
     widths = []
     for index, name in enumerate(header):
         longest = max(
-            [len(name)] + [len(_csv_text(row[index])) for row in body[:200]],
+            [len(name)] + [len(_csv_text(row[index])) for row in body],
         )
         widths.append(min(max(longest + 2, 10), 80))
     return widths

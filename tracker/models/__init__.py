@@ -7,6 +7,7 @@ from tracker.models.assessments import (
     Score,
     Target,
 )
+from tracker.models.exports import ExportFile, ExportFormat, ExportKind, ExportStatus
 from tracker.models.org import AGENCY_KINDS, Role, Unit, UnitKind, User
 from tracker.models.reports import Report, ReportKind, ReportStatus
 from tracker.models.security import FormSubmission, SecurityEvent, SecurityEventKind
@@ -29,6 +30,10 @@ from tracker.models.tasks import (
 
 __all__ = [
     "AGENCY_KINDS",
+    "ExportFile",
+    "ExportFormat",
+    "ExportKind",
+    "ExportStatus",
     "FormSubmission",
     "SecurityEvent",
     "SecurityEventKind",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("nhac-viec/", include("notifications.urls")),
     path("lich/", include("notifications.feed_urls")),
     path("bao-cao/", include("tracker.urls.reports")),
+    path("tep-xuat/", include("tracker.urls.exports")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

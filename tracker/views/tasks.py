@@ -23,9 +23,9 @@ from tracker.lib.files import file_download
 from tracker.lib.formats import vn_date
 from tracker.lib.http import post_only
 from tracker.lib.pagination import paginate
-from tracker.lib.tables import export_response
 from tracker.models import (
     Evidence,
+    ExportKind,
     ExtensionRequest,
     ExtensionStatus,
     Task,
@@ -38,6 +38,7 @@ from tracker.selectors.recoverable import criterion_shares
 from tracker.services import extensions, tasks, workflow
 from tracker.services.task_records import StaleTaskError, TaskActionError
 from tracker.tables.tasks import TaskTable
+from tracker.views.exports import task_list_export
 
 PER_PAGE = 25
 
@@ -180,8 +181,8 @@ def my_unit_tasks(request: HttpRequest) -> HttpResponse:
     )
     table = TaskTable(task_filter.qs, today=today)
     paginate(request, table, per_page=PER_PAGE, lazy=True)
-    if export := export_response(
-        request, table, "nhiem-vu-don-vi", title=_("Nhiệm vụ của đơn vị"), filters=task_filter.form
+    if export := task_list_export(
+        request, table, kind=ExportKind.MY_UNIT, filters=task_filter.form
     ):
         return export
     context = {"awaiting": awaiting, "table": table, "filter": task_filter}
@@ -199,9 +200,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     task_filter = TaskFilter(request.GET or None, queryset=queryset, agency=agency)
     table = TaskTable(task_filter.qs, today=today)
     paginate(request, table, per_page=PER_PAGE, lazy=True)
-    if export := export_response(
-        request, table, "theo-doi-thoi-han", title=_("Theo dõi thời hạn"), filters=task_filter.form
-    ):
+    if export := task_list_export(request, table, kind=ExportKind.BOARD, filters=task_filter.form):
         return export
     pending = []
     if permissions.is_leadership(request.user):
