@@ -6,9 +6,10 @@
 Generates the data when missing (bench/generate.py), then measures each named
 entry in this process with Django's test client, logged in as the province
 office user (or the role an entry names): after warm-up, the median and p95
-of the server time and the query count. An entry whose page or function is not
-on this build prints "n/a on this build", so the same command on a later
-build fills in the rest of the table.
+of the server time and the query count. Then the jobs, called as the worker
+calls them and rolled back: the quarterly province report (beside python-docx
+alone writing the same tables), the 5,000-row results import, the board's
+XLSX of every task, the reminder sweep on the next working morning.
 
 Over HTTP (skipped with --no-http or on SQLite): our app under gunicorn (2
 workers, a free loopback port, the bench database) and, when it answers,
@@ -24,7 +25,6 @@ Results are printed and written to bench/out/results-<db>-<size>-<time>.txt.
 import argparse
 import contextlib
 import http.client
-import importlib
 import json
 import os
 import socket
@@ -97,16 +97,6 @@ def url_exists(name: str) -> bool:
         # The name exists but wants arguments: it is there.
         return "with no arguments not found" in str(error) or "with arguments" in str(error)
     return True
-
-
-def function(path: str) -> Callable | None:
-    """`module:attribute`, or None when this build has no such thing."""
-    module_name, attribute = path.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attribute, None)
 
 
 # --- the bench's fixtures ---------------------------------------------------
@@ -285,11 +275,6 @@ PAGES = [
     ),
 ]
 
-# Jobs other issues add: measured once they are on the build ("module:function").
-LATER = [
-    ("board XLSX, 50,000 rows as a job", "tracker.exports:export_job", "< 30 s"),
-]
-
 
 def measure_page(page: Page, fixtures: Fixtures, n_tasks: int) -> Result:
     from django.db import connection
@@ -382,12 +367,20 @@ def measure_reminders() -> Result:
     return result
 
 
-def later_entries() -> list[Result]:
-    results = []
-    for name, need, target in LATER:
-        note = "present: add its measurement to bench/run.py" if function(need) else NA
-        results.append(Result(name, target, note=note))
-    return results
+def measure_export_job(fixtures: Fixtures) -> Result:
+    """The board's XLSX over every task as the worker writes it (bench/exports.py),
+    rolled back: time, the process's peak memory growth, Python's own peak."""
+    from exports import run_job
+
+    result = Result("board XLSX, every task, as a job", "< 30 s, flat memory", limit_ms=30_000)
+    plain = run_job(fixtures.office, query="", traced=False)
+    traced = run_job(fixtures.office, query="", traced=True)
+    result.times.append(plain["seconds"] * 1000)
+    result.target += (
+        f"; {plain['rows']:,} rows, {plain['file_mb']:.1f} MB, peak memory "
+        f"+{plain['rss_growth_mb']:.0f} MB (Python's own peak {traced['python_peak_mb']:.1f} MB)"
+    )
+    return result
 
 
 def measure_report(fixtures: Fixtures) -> list[Result]:
@@ -756,8 +749,8 @@ def main(argv=None) -> None:
     if not args.only or args.only in "quarterly report":
         results.extend(measure_report(fixtures))
     if not args.only:
+        results.append(measure_export_job(fixtures))
         results.append(measure_reminders())
-        results.extend(later_entries())
     lines = header + table(results)
     if not args.no_http and args.db == "postgres" and not args.only:
         with gunicorn(args.db, args.size) as ours, redmine() as theirs:
