@@ -44,7 +44,9 @@ FIXTURES = {
     "unit_head": "bench_head",  # head of the first office of department S02
     "large_agency": "S01",  # its latest assessment has ~3,000 linked tasks
     "history_task_title": "Nhiệm vụ có 50 lần thay đổi",
+    "feed_person": "bench_feed",  # a staff member carrying FEED_TASKS tasks of S01
 }
+FEED_TASKS = 2_000
 
 STATUS_WEIGHTS = {
     "draft": 3,
@@ -121,15 +123,46 @@ def generate(n_tasks: int, *, force: bool = False) -> dict:
     call_command("migrate", verbosity=0)
     say("schema ready", started)
     if not force and Task.objects.count() == n_tasks:
+        feed_person()
         say(f"{n_tasks} tasks already there, nothing to do", started)
         return {"tasks": n_tasks, "skipped": True}
     _empty(connection)
     with transaction.atomic():
         counts = _fill(n_tasks, started)
+        feed_person()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     say(f"done: {counts}", started)
     return counts
+
+
+def feed_person():
+    """The staff member whose calendar feed holds FEED_TASKS tasks (made once):
+    the first FEED_TASKS issued tasks of the large agency with a deadline,
+    carried by them. A staff member's feed is the tasks they carry."""
+    from django.contrib.auth.hashers import make_password
+
+    from tracker.models import Role, Task, TaskStatus, Unit, User
+
+    agency = FIXTURES["large_agency"]
+    person, _created = User.objects.get_or_create(
+        username=FIXTURES["feed_person"],
+        defaults={
+            "password": make_password(PASSWORD),
+            "role": Role.STAFF,
+            "unit": Unit.objects.filter(code__startswith=agency + "-").order_by("code")[0],
+            "full_name": "Chuyên viên lịch (bench)",
+        },
+    )
+    if Task.objects.filter(assignee=person).exists():
+        return
+    carried = (
+        Task.objects.filter(agency__code=agency, deadline__isnull=False, ongoing=False)
+        .exclude(status__in=[TaskStatus.DRAFT, TaskStatus.CANCELLED])
+        .order_by("pk")
+        .values_list("pk", flat=True)[:FEED_TASKS]
+    )
+    Task.objects.filter(pk__in=list(carried)).update(assignee=person)
 
 
 def _empty(connection) -> None:

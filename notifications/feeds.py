@@ -9,7 +9,6 @@ left out; a subscribed client then drops them.
 """
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlparse
@@ -25,24 +24,22 @@ from icalendar import Calendar, Event
 
 from tracker import permissions
 from tracker.models import Task, TaskStatus, Unit, User
-from tracker.selectors.tasks import tasks_visible_to
+from tracker.selectors.tasks import tasks_visible_to, with_lateness
 
 HIDDEN_STATUSES = (TaskStatus.DRAFT, TaskStatus.CANCELLED)
 CALENDAR_END = b"END:VCALENDAR\r\n"
 LINK_PK = 987654321
-# What an event says (and Task.is_overdue / is_done_late read): a feed holds
-# thousands of tasks, and their descriptions and notes are not part of it.
-FEED_FIELDS = (
+# What an event says: a feed holds thousands of tasks, read as plain rows.
+FEED_VALUES = (
     "pk",
     "title",
     "deadline",
-    "ongoing",
     "status",
     "percent_complete",
-    "submitted_at",
-    "completed_at",
     "created_at",
     "lead_unit__name",
+    "overdue",
+    "done_late",
 )
 # An event unchanged for a week is written again then; most change sooner
 # (the status label turns "Quá hạn" the day after the deadline).
@@ -61,8 +58,6 @@ def feed_tasks(user: User, *, unit: Unit | None = None) -> QuerySet[Task]:
         tasks_visible_to(user)
         .exclude(status__in=HIDDEN_STATUSES)
         .filter(deadline__isnull=False, ongoing=False)
-        .select_related("lead_unit")
-        .only(*FEED_FIELDS)
         .order_by("deadline", "pk")
     )
     if unit is not None:
@@ -82,10 +77,10 @@ def unit_feed_units(user: User) -> QuerySet[Unit]:
     return Unit.objects.none()
 
 
-def task_versions(task_ids: Iterable[int] | QuerySet) -> dict[int, tuple[int, datetime]]:
+def task_versions(task_ids: QuerySet) -> dict[int, tuple[int, datetime]]:
     """SEQUENCE and DTSTAMP per task, from its history rows: how many saved
     changes touched the deadline or the status, and when the last one did.
-    `task_ids` may be a query of task pks (a feed's thousands stay in SQL).
+    `task_ids` is a query of task pks (a feed's thousands stay in SQL).
 
     Only the rows that changed one of those (and each task's first) leave the
     database: a feed's tasks have several history rows each."""
@@ -137,12 +132,12 @@ class FeedWords:
         )
 
 
-def _status_label(task: Task, today, words: FeedWords) -> str:
-    if task.is_overdue(today):
+def _status_label(row, words: FeedWords) -> str:
+    if row.overdue:
         return words.overdue
-    if task.is_done_late:
+    if row.done_late:
         return words.done_late
-    return words.statuses[task.status]
+    return words.statuses[row.status]
 
 
 @dataclass(frozen=True)
@@ -160,20 +155,21 @@ class EventFields:
 
 
 def _event_fields(
-    task: Task, *, host: str, version: tuple[int, datetime], today, words: FeedWords
+    row, *, host: str, version: tuple[int, datetime] | None, words: FeedWords
 ) -> EventFields:
-    sequence, stamp = version
-    link = words.link.replace(str(LINK_PK), str(task.pk))
+    """`row`: a task's FEED_VALUES (with_lateness's `overdue` and `done_late`)."""
+    sequence, stamp = version or (0, row.created_at)
+    link = words.link.replace(str(LINK_PK), str(row.pk))
     return EventFields(
-        uid=f"task-{task.pk}@{host}",
+        uid=f"task-{row.pk}@{host}",
         stamp=stamp,
-        deadline=task.deadline,
+        deadline=row.deadline,
         sequence=sequence,
-        summary=f"[{_status_label(task, today, words)}] {task.title}",
+        summary=f"[{_status_label(row, words)}] {row.title}",
         description=words.description
-        % {"unit": task.lead_unit.name, "percent": task.percent_complete, "link": link},
+        % {"unit": row.lead_unit__name, "percent": row.percent_complete, "link": link},
         link=link,
-        cancelled=task.status == TaskStatus.CANCELLED,
+        cancelled=row.status == TaskStatus.CANCELLED,
     )
 
 
@@ -216,12 +212,11 @@ def _events_ical(fields: list[EventFields]) -> list[bytes]:
     return events
 
 
-def build_calendar(*, name: str, tasks: Iterable[Task], now: datetime | None = None) -> bytes:
-    """The feed as bytes, ready to serve as text/calendar."""
-    ids = tasks.values("pk") if isinstance(tasks, QuerySet) else [task.pk for task in tasks]
-    versions = task_versions(ids)
-    tasks = list(tasks)
+def build_calendar(*, name: str, tasks: QuerySet[Task], now: datetime | None = None) -> bytes:
+    """The feed of `tasks` (in their order) as bytes, ready to serve as text/calendar."""
     today = timezone.localdate(now or timezone.now())
+    versions = task_versions(tasks.values("pk"))
+    rows = with_lateness(tasks, today=today).values_list(*FEED_VALUES, named=True)
     host = feed_host()
     calendar = Calendar()
     calendar.add("prodid", "-//CCHC//Theo doi khac phuc CCHC//VI")
@@ -234,16 +229,7 @@ def build_calendar(*, name: str, tasks: Iterable[Task], now: datetime | None = N
     calendar.add("x-published-ttl", "PT1H")
     words = FeedWords.now()
     events = _events_ical(
-        [
-            _event_fields(
-                task,
-                host=host,
-                version=versions.get(task.pk, (0, task.created_at)),
-                today=today,
-                words=words,
-            )
-            for task in tasks
-        ]
+        [_event_fields(row, host=host, version=versions.get(row.pk), words=words) for row in rows]
     )
     # The events go where icalendar would write its subcomponents: before the end line.
     head = calendar.to_ical().removesuffix(CALENDAR_END)

@@ -14,6 +14,7 @@ from notifications import feeds, services
 from notifications.forms import PreferencesForm, ReminderPolicyForm
 from notifications.models import FeedToken, Notification, Preferences, ReminderPolicy
 from tracker import permissions
+from tracker.models import Task
 
 PAGE_SIZE = 30
 
@@ -153,5 +154,5 @@ def feed_unit(request, token: str, unit_pk: int):
 @require_GET
 def task_ics(request, pk: int):
     task = permissions.get_task_for_user(request.user, pk)
-    content = feeds.build_calendar(name=task.title, tasks=[task])
+    content = feeds.build_calendar(name=task.title, tasks=Task.objects.filter(pk=task.pk))
     return _calendar_response(content, filename=f"nhiem-vu-{task.pk}.ics")
