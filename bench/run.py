@@ -713,6 +713,13 @@ def main(argv=None) -> None:
     generate(n_tasks)
     if not (env.ROOT / "staticfiles" / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
+    if args.db == "postgres":
+        # Dead rows left by an earlier run's rolled-back jobs (the sweep writes
+        # tens of thousands) would otherwise weigh on the next pages' indexes.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     fixtures = load_fixtures()
     header = [
         f"bench {args.size} on {args.db}  {datetime.now(UTC):%Y-%m-%d %H:%M UTC}"

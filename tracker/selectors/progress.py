@@ -95,14 +95,22 @@ def period_for(*, year: int, quarter: int | None = None, today: date) -> Period:
 # -- which tasks --------------------------------------------------------------
 
 
+LITERAL_UNITS = 50
+
+
 def scope_tasks(*, unit: Unit) -> QuerySet[Task]:
     """The reported tasks of an agency (and of the agencies below it) or of a
     unit (those it, or a unit below it, leads); drafts and cancelled left out."""
     tasks = Task.objects.exclude(status__in=NOT_REPORTED)
-    # By the units' numbers, not a join on their paths: the task indexes that
-    # start with the agency or the lead unit then serve (a literal list, which
-    # the planner weighs better than a subquery).
-    units = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    # By the units' numbers, not a join on their paths, so the task indexes
+    # that start with the agency or the lead unit serve. A department's few
+    # as a list, which the planner weighs better than a subquery; a province's
+    # hundreds as the subquery (its filter keeps nearly every task anyway, and
+    # a long list made every query's text long to send).
+    below = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    units = list(below.values_list("pk", flat=True)[: LITERAL_UNITS + 1])
+    if len(units) > LITERAL_UNITS:
+        units = below
     if unit.kind in AGENCY_KINDS:
         return tasks.filter(agency_id__in=units)
     return tasks.filter(lead_unit_id__in=units)
