@@ -94,3 +94,35 @@ def test_board_sorts_lead_units_in_vietnamese_order(client, office_user, agency)
     shown = [row.record.lead_unit.name for row in table.paginated_rows]
     assert shown == ["Tổ Ma", "Tổ Mà", "Tổ Mả", "Tổ Mã", "Tổ Má", "Tổ Mạ"]
     assert shown == sorted(names, key=vietnamese_sort_key)
+
+
+def test_board_pages_without_counting_every_task(
+    client, office_user, agency, unit_a, django_assert_max_num_queries
+):
+    tasks = [
+        TaskFactory(
+            agency=agency, lead_unit=unit_a, in_progress=True, deadline=date(2026, 8, 1 + n % 28)
+        )
+        for n in range(60)
+    ]
+    by_deadline = sorted(tasks, key=lambda task: (task.deadline, task.pk))
+    client.force_login(office_user)
+
+    with django_assert_max_num_queries(12) as captured:
+        second = client.get(reverse("tasks:board"), {"page": 2})
+
+    assert not any("COUNT(" in query["sql"] for query in captured.captured_queries)
+    assert [task.pk for task in second.context["table"].page_tasks] == [
+        task.pk for task in by_deadline[25:50]
+    ]
+    # The next page is known and linked; the last one is not counted.
+    assert "page=3" in second.text
+    last = client.get(reverse("tasks:board"), {"page": 3})
+    assert len(last.context["table"].page_tasks) == 10
+    assert "Trang sau" not in last.text
+    # Past the end (a bookmark after tasks were closed): the first page.
+    beyond = client.get(reverse("tasks:board"), {"page": 9})
+    assert beyond.status_code == 200
+    assert [task.pk for task in beyond.context["table"].page_tasks] == [
+        task.pk for task in by_deadline[:25]
+    ]
