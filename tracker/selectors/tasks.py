@@ -9,6 +9,7 @@ day passed in, so a list, its export and a report agree with
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from django.db.models import (
     BooleanField,
@@ -288,6 +289,8 @@ HISTORY_HIDDEN = {"source_key", "created_at", "created_by"}
 HISTORY_ON_CREATE = ("title", "status", "lead_unit", "deadline", "ongoing", "priority")
 # Many-to-many fields kept on each history row, with the column naming the linked row.
 HISTORY_LINKS = {"supporting_units": "unit_id", "criteria": "criterion_id"}
+# Foreign keys whose changes read as a name, and the model the name comes from.
+FK_MODELS = {"agency": Unit, "lead_unit": Unit, "supervisor": User, "assignee": User}
 
 
 @dataclass
@@ -307,96 +310,137 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
+@cache
+def _history_models() -> tuple[type, dict[str, type]]:
+    """simple_history's model of the task's rows, and of the link rows kept with
+    each for every many-to-many field. Looked up once: each `Task.history` builds
+    a manager class afresh."""
+    history = Task.history.model
+    return history, {name: getattr(history, name).model for name in HISTORY_LINKS}
+
+
+@cache
+def _history_fields() -> tuple[tuple[str, str], ...]:
+    """(name, column) of the task fields a history row is compared on: those
+    simple_history keeps and a form may edit, as its `diff_against` compares,
+    less the links (compared apart) and the bookkeeping. The task's own id is
+    the same on every row of it."""
+    history, _links = _history_models()
+    return tuple(
+        (f.name, f.attname)
+        for f in history.tracked_fields
+        if f.editable
+        and not f.primary_key
+        and f.name not in HISTORY_LINKS
+        and f.name not in HISTORY_HIDDEN
+    )
+
+
+@cache
+def _field_positions() -> dict[str, int]:
+    """Where each field comes on the task: the order a row's changes are listed in."""
+    return {f.name: position for position, f in enumerate(Task._meta.get_fields())}
+
+
 def task_history(*, task: Task) -> list[HistoryEntry]:
     """Every saved change to the task, newest first: who, when, the action and
     each field's old → new value, readable (labels, names, dd/mm/yyyy).
 
-    Field diffs come from simple_history's diff_against; the many-to-many
-    links (supporting units, criteria) from one query each over the
-    historical through rows.
+    Each history row is compared with the one before it on the compared
+    fields' plain values (`_history_fields`, one query for every row) rather
+    than through simple_history's `diff_against`, which copies every field of
+    both rows into dicts once per row; the many-to-many links (supporting
+    units, criteria) come from one query each over the historical through
+    rows, and the names the changes refer to, with the people who made them,
+    from one query per kind of thing named. The count of queries does not
+    grow with the history.
     """
-    records = list(task.history.select_related("history_user").order_by("history_date", "pk"))
-    links = {name: _historical_links(name, records) for name in HISTORY_LINKS}
-    raw: list[tuple] = []
-    for previous, record in zip([None, *records], records, strict=False):
+    history, _links = _history_models()
+    columns = dict(_history_fields())
+    rows = list(
+        history.objects.filter(id=task.pk)
+        .order_by("history_date", "pk")
+        .values(
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "history_user_id",
+            *columns.values(),
+        )
+    )
+    links = {name: _historical_links(name, rows) for name in HISTORY_LINKS}
+    raw: list[tuple[dict, list[tuple]]] = []
+    for previous, row in zip([None, *rows], rows, strict=False):
         if previous is None:
-            values = [(name, None, getattr(record, _attname(name))) for name in HISTORY_ON_CREATE]
-            values += [(name, [], links[name].get(record.pk, [])) for name in HISTORY_LINKS]
+            values = [(name, None, row[columns[name]]) for name in HISTORY_ON_CREATE]
+            values += [(name, [], links[name].get(row["history_id"], [])) for name in HISTORY_LINKS]
         else:
-            delta = record.diff_against(previous, excluded_fields=list(HISTORY_LINKS))
             values = [
-                (change.field, change.old, change.new)
-                for change in delta.changes
-                if change.field not in HISTORY_HIDDEN
+                (name, previous[column], row[column])
+                for name, column in columns.items()
+                if previous[column] != row[column]
             ]
-            for name, by_record in links.items():
-                old, new = by_record.get(previous.pk, []), by_record.get(record.pk, [])
+            for name, by_row in links.items():
+                old = by_row.get(previous["history_id"], [])
+                new = by_row.get(row["history_id"], [])
                 if sorted(old) != sorted(new):
                     values.append((name, old, new))
-        raw.append((record, values))
-    names = _related_names(raw)
+        raw.append((row, values))
+    names, people = _related_names(raw, people={row["history_user_id"] for row in rows})
+    labels: dict[str, str] = {}
+    positions = _field_positions()
+    # The change reason names the action (a TaskAction code); rows saved
+    # without one read as a creation or a plain update.
+    actions = dict(TaskAction.choices)
     entries = []
-    for record, values in raw:
-        reason = record.history_change_reason
-        created = record.history_type == "+"
-        action = (
-            TaskAction(reason).label
-            if reason in TaskAction.values
-            else TaskAction.CREATE.label
-            if created
-            else _("Cập nhật")
+    for row, values in raw:
+        created = row["history_type"] == "+"
+        action = actions.get(row["history_change_reason"]) or (
+            actions[TaskAction.CREATE] if created else _("Cập nhật")
         )
         changes = [
             FieldChange(
                 field=name,
-                label=_field_label(name),
+                label=labels.get(name) or labels.setdefault(name, _field_label(name)),
                 old=_display(name, old, names),
                 new=_display(name, new, names),
             )
-            for name, old, new in values
+            for name, old, new in sorted(values, key=lambda value: positions[value[0]])
             if not (created and new in (None, "", [], False))
         ]
         entries.append(
             HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
+                when=row["history_date"],
+                user=people.get(row["history_user_id"]),
                 created=created,
                 action=action,
-                changes=sorted(changes, key=_field_order),
+                changes=changes,
             )
         )
     entries.reverse()
     return entries
 
 
-def _attname(name: str) -> str:
-    field_ = Task._meta.get_field(name)
-    return field_.attname
-
-
-def _historical_links(name: str, records) -> dict[int, list[int]]:
+def _historical_links(name: str, rows: list[dict]) -> dict[int, list[int]]:
     """The ids linked through the many-to-many `name` on each history row."""
-    if not records:
+    if not rows:
         return {}
-    snapshot = getattr(records[0], name).model
-    rows = snapshot.objects.filter(history_id__in=[r.pk for r in records]).values_list(
-        "history_id", HISTORY_LINKS[name]
-    )
+    _history, snapshots = _history_models()
+    found = snapshots[name].objects.filter(history_id__in=[row["history_id"] for row in rows])
     linked: dict[int, list[int]] = {}
-    for history_id, target_id in rows:
+    for history_id, target_id in found.values_list("history_id", HISTORY_LINKS[name]):
         linked.setdefault(history_id, []).append(target_id)
     return linked
 
 
-FK_MODELS = {"agency": Unit, "lead_unit": Unit, "supervisor": User, "assignee": User}
-
-
-def _related_names(raw) -> dict[tuple[str, int], str]:
-    """Names of the units, people and directive the changes refer to, fetched once."""
-    wanted: dict[type, set[int]] = {Unit: set(), User: set()}
+def _related_names(raw, *, people: set[int | None]) -> tuple[dict, dict[int, User]]:
+    """Names of the units, people, directive and criteria the changes refer
+    to, and the people in `people` (who made the changes), one query per kind."""
+    wanted: dict[type, set[int]] = {Unit: set(), User: set(people) - {None}}
     directive_ids = set()
     criterion_ids = set()
-    for _record, values in raw:
+    for _row, values in raw:
         for name, old, new in values:
             for value in (old, new):
                 if name == "supporting_units":
@@ -408,27 +452,26 @@ def _related_names(raw) -> dict[tuple[str, int], str]:
                 elif name == "directive" and value is not None:
                     directive_ids.add(value)
     names = {}
-    for unit in Unit.objects.filter(pk__in=wanted[Unit]):
-        names[(Unit, unit.pk)] = unit.name
-    for user in User.objects.filter(pk__in=wanted[User]):
+    users = User.objects.in_bulk(wanted[User]) if wanted[User] else {}
+    for user in users.values():
         names[(User, user.pk)] = user.get_full_name()
+    if wanted[Unit]:
+        for pk, name in Unit.objects.filter(pk__in=wanted[Unit]).values_list("pk", "name"):
+            names[(Unit, pk)] = name
     if directive_ids:
         directive_model = Task._meta.get_field("directive").related_model
         for directive in directive_model.objects.filter(pk__in=directive_ids):
             names[("directive", directive.pk)] = str(directive)
-    for criterion in Criterion.objects.filter(pk__in=criterion_ids):
-        names[(Criterion, criterion.pk)] = f"{criterion.code} {criterion.name}"
-    return names
+    if criterion_ids:
+        criteria = Criterion.objects.filter(pk__in=criterion_ids).values_list("pk", "code", "name")
+        for pk, code, name in criteria:
+            names[(Criterion, pk)] = f"{code} {name}"
+    return names, users
 
 
 def _field_label(name: str) -> str:
     label = str(Task._meta.get_field(name).verbose_name)
     return label[:1].upper() + label[1:]
-
-
-def _field_order(change: FieldChange) -> int:
-    order = [f.name for f in Task._meta.get_fields()]
-    return order.index(change.field) if change.field in order else len(order)
 
 
 def _display(name: str, value, names) -> str:
