@@ -6,7 +6,7 @@ day passed in, so a list, its export and a report agree with
 `Task.is_overdue(today)` and `Task.is_done_late`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -249,7 +249,20 @@ def assignable_users(task: Task) -> QuerySet[User]:
 
 
 def task_detail(*, task: Task) -> dict:
-    """What the task page shows beside the task's own fields."""
+    """What the task page shows beside the task's own fields.
+
+    The extension requests are read here, once: the one waiting for a
+    decision among them becomes `task.pending_extension`, which the
+    permission rules ask next (ask them after this, not before, or they read
+    it with a query of their own)."""
+    extension_requests = list(
+        ExtensionRequest.objects.filter(task=task).select_related("requested_by", "decided_by")
+    )
+    if "pending_extension" not in task.__dict__:
+        # The first pending one in the model's order, as the property picks it.
+        task.pending_extension = next(
+            (e for e in extension_requests if e.status == ExtensionStatus.PENDING), None
+        )
     return {
         "criteria": TaskCriterion.objects.filter(task=task)
         .select_related("criterion__criteria_set__index")
@@ -258,9 +271,7 @@ def task_detail(*, task: Task) -> dict:
         .select_related("author")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))),
         "comments": Comment.objects.filter(task=task).select_related("author"),
-        "extension_requests": ExtensionRequest.objects.filter(task=task).select_related(
-            "requested_by", "decided_by"
-        ),
+        "extension_requests": extension_requests,
         "pending_extension": task.pending_extension,
     }
 
@@ -308,6 +319,27 @@ class HistoryEntry:
     created: bool
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    # As the page writes them: the moment (SHORT_DATETIME_FORMAT, local
+    # time) and who, "(hệ thống)" for a change no one signed.
+    when_shown: str = ""
+    user_name: str = ""
+
+
+# Django date format characters that strftime writes alike (zero-padded).
+STRFTIME_CODES = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def _moment_format() -> Callable[[datetime], str]:
+    """A function writing a moment as the |date filter does with
+    SHORT_DATETIME_FORMAT in the current language and time zone. Through
+    strftime when the format is made of the codes it shares with Django's
+    (dd/mm/yyyy and hh:mm are): Django's formatter costs some 30 µs a call,
+    a page of history calls it for every row."""
+    pattern = formats.get_format("SHORT_DATETIME_FORMAT")
+    if "\\" in pattern or any(c.isalpha() and c not in STRFTIME_CODES for c in pattern):
+        return lambda value: formats.date_format(timezone.localtime(value), pattern)
+    codes = "".join(STRFTIME_CODES.get(c, "%%" if c == "%" else c) for c in pattern)
+    return lambda value: timezone.localtime(value).strftime(codes)
 
 
 @cache
@@ -349,11 +381,11 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
     Each history row is compared with the one before it on the compared
     fields' plain values (`_history_fields`, one query for every row) rather
     than through simple_history's `diff_against`, which copies every field of
-    both rows into dicts once per row; the many-to-many links (supporting
-    units, criteria) come from one query each over the historical through
-    rows, and the names the changes refer to, with the people who made them,
-    from one query per kind of thing named. The count of queries does not
-    grow with the history.
+    both rows into dicts once per row. The many-to-many links (supporting
+    units, criteria) come from one query over the historical link rows, and
+    the names the changes refer to, with the people who made them, from one
+    query per kind of thing named: the count of queries does not grow with
+    the history.
     """
     history, _links = _history_models()
     columns = dict(_history_fields())
@@ -369,7 +401,7 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
             *columns.values(),
         )
     )
-    links = {name: _historical_links(name, rows) for name in HISTORY_LINKS}
+    links = _historical_links(rows)
     raw: list[tuple[dict, list[tuple]]] = []
     for previous, row in zip([None, *rows], rows, strict=False):
         if previous is None:
@@ -388,6 +420,8 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
                     values.append((name, old, new))
         raw.append((row, values))
     names, people = _related_names(raw, people={row["history_user_id"] for row in rows})
+    moment = _moment_format()
+    unsigned = _("(hệ thống)")
     labels: dict[str, str] = {}
     positions = _field_positions()
     # The change reason names the action (a TaskAction code); rows saved
@@ -403,34 +437,47 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
             FieldChange(
                 field=name,
                 label=labels.get(name) or labels.setdefault(name, _field_label(name)),
-                old=_display(name, old, names),
-                new=_display(name, new, names),
+                old=_display(name, old, names, moment),
+                new=_display(name, new, names, moment),
             )
             for name, old, new in sorted(values, key=lambda value: positions[value[0]])
             if not (created and new in (None, "", [], False))
         ]
+        user = people.get(row["history_user_id"])
         entries.append(
             HistoryEntry(
                 when=row["history_date"],
-                user=people.get(row["history_user_id"]),
+                user=user,
                 created=created,
                 action=action,
                 changes=changes,
+                when_shown=moment(row["history_date"]),
+                user_name=(names[(User, user.pk)] if user else "") or unsigned,
             )
         )
     entries.reverse()
     return entries
 
 
-def _historical_links(name: str, rows: list[dict]) -> dict[int, list[int]]:
-    """The ids linked through the many-to-many `name` on each history row."""
+def _historical_links(rows: list[dict]) -> dict[str, dict[int, list[int]]]:
+    """The ids linked through each many-to-many field (`HISTORY_LINKS`) on each
+    history row, by field: one query, a union over their link rows."""
+    linked: dict[str, dict[int, list[int]]] = {name: {} for name in HISTORY_LINKS}
     if not rows:
-        return {}
+        return linked
     _history, snapshots = _history_models()
-    found = snapshots[name].objects.filter(history_id__in=[row["history_id"] for row in rows])
-    linked: dict[int, list[int]] = {}
-    for history_id, target_id in found.values_list("history_id", HISTORY_LINKS[name]):
-        linked.setdefault(history_id, []).append(target_id)
+    history_ids = [row["history_id"] for row in rows]
+    # Unordered: SQLite refuses ORDER BY inside a compound statement.
+    parts = [
+        snapshots[name]
+        .objects.filter(history_id__in=history_ids)
+        .order_by()
+        .annotate(link=Value(name))
+        .values_list("history_id", column, "link")
+        for name, column in HISTORY_LINKS.items()
+    ]
+    for history_id, target_id, name in parts[0].union(*parts[1:], all=True):
+        linked[name].setdefault(history_id, []).append(target_id)
     return linked
 
 
@@ -456,7 +503,9 @@ def _related_names(raw, *, people: set[int | None]) -> tuple[dict, dict[int, Use
     for user in users.values():
         names[(User, user.pk)] = user.get_full_name()
     if wanted[Unit]:
-        for pk, name in Unit.objects.filter(pk__in=wanted[Unit]).values_list("pk", "name"):
+        for pk, name in (
+            Unit.objects.filter(pk__in=wanted[Unit]).order_by().values_list("pk", "name")
+        ):
             names[(Unit, pk)] = name
     if directive_ids:
         directive_model = Task._meta.get_field("directive").related_model
@@ -474,7 +523,7 @@ def _field_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _display(name: str, value, names) -> str:
+def _display(name: str, value, names, moment: Callable[[datetime], str]) -> str:
     if value in (None, "", []):
         return "—"
     model_field = Task._meta.get_field(name)
@@ -491,7 +540,7 @@ def _display(name: str, value, names) -> str:
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return moment(value)
     if isinstance(value, date):
         return vn_date(value)
     return str(formats.localize(value))
