@@ -401,7 +401,7 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
             *columns.values(),
         )
     )
-    links = _historical_links(rows)
+    links = _historical_links(task)
     raw: list[tuple[dict, list[tuple]]] = []
     for previous, row in zip([None, *rows], rows, strict=False):
         if previous is None:
@@ -424,9 +424,18 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
     unsigned = _("(hệ thống)")
     labels: dict[str, str] = {}
     positions = _field_positions()
+    # Each value is written once: a row's new value is the next one's old.
+    shown: dict[tuple, str] = {}
+
+    def show(name: str, value) -> str:
+        key = (name, tuple(value) if isinstance(value, list) else value)
+        if key not in shown:
+            shown[key] = _display(name, value, names, moment)
+        return shown[key]
+
     # The change reason names the action (a TaskAction code); rows saved
-    # without one read as a creation or a plain update.
-    actions = dict(TaskAction.choices)
+    # without one read as a creation or a plain update. Translated once.
+    actions = {action: str(label) for action, label in TaskAction.choices}
     entries = []
     for row, values in raw:
         created = row["history_type"] == "+"
@@ -437,8 +446,8 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
             FieldChange(
                 field=name,
                 label=labels.get(name) or labels.setdefault(name, _field_label(name)),
-                old=_display(name, old, names, moment),
-                new=_display(name, new, names, moment),
+                old=show(name, old),
+                new=show(name, new),
             )
             for name, old, new in sorted(values, key=lambda value: positions[value[0]])
             if not (created and new in (None, "", [], False))
@@ -459,23 +468,21 @@ def task_history(*, task: Task) -> list[HistoryEntry]:
     return entries
 
 
-def _historical_links(rows: list[dict]) -> dict[str, dict[int, list[int]]]:
+def _historical_links(task: Task) -> dict[str, dict[int, list[int]]]:
     """The ids linked through each many-to-many field (`HISTORY_LINKS`) on each
-    history row, by field: one query, a union over their link rows."""
-    linked: dict[str, dict[int, list[int]]] = {name: {} for name in HISTORY_LINKS}
-    if not rows:
-        return linked
+    history row of the task, by field: one query, a union over their link rows
+    (reached through the history rows: a list of their ids costs more to send)."""
     _history, snapshots = _history_models()
-    history_ids = [row["history_id"] for row in rows]
     # Unordered: SQLite refuses ORDER BY inside a compound statement.
     parts = [
         snapshots[name]
-        .objects.filter(history_id__in=history_ids)
+        .objects.filter(history__id=task.pk)
         .order_by()
         .annotate(link=Value(name))
         .values_list("history_id", column, "link")
         for name, column in HISTORY_LINKS.items()
     ]
+    linked: dict[str, dict[int, list[int]]] = {name: {} for name in HISTORY_LINKS}
     for history_id, target_id, name in parts[0].union(*parts[1:], all=True):
         linked[name].setdefault(history_id, []).append(target_id)
     return linked
