@@ -6,9 +6,10 @@ day passed in, so a list, its export and a report agree with
 `Task.is_overdue(today)` and `Task.is_done_late`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from django.db.models import (
     BooleanField,
@@ -261,7 +262,20 @@ def assignable_users(task: Task) -> QuerySet[User]:
 
 
 def task_detail(*, task: Task) -> dict:
-    """What the task page shows beside the task's own fields."""
+    """What the task page shows beside the task's own fields.
+
+    The extension requests are read here, once: the one waiting for a
+    decision among them becomes `task.pending_extension`, which the
+    permission rules ask next (ask them after this, not before, or they read
+    it with a query of their own)."""
+    extension_requests = list(
+        ExtensionRequest.objects.filter(task=task).select_related("requested_by", "decided_by")
+    )
+    if "pending_extension" not in task.__dict__:
+        # The first pending one in the model's order, as the property picks it.
+        task.pending_extension = next(
+            (e for e in extension_requests if e.status == ExtensionStatus.PENDING), None
+        )
     return {
         "criteria": TaskCriterion.objects.filter(task=task)
         .select_related("criterion__criteria_set__index")
@@ -270,9 +284,7 @@ def task_detail(*, task: Task) -> dict:
         .select_related("author")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))),
         "comments": Comment.objects.filter(task=task).select_related("author"),
-        "extension_requests": ExtensionRequest.objects.filter(task=task).select_related(
-            "requested_by", "decided_by"
-        ),
+        "extension_requests": extension_requests,
         "pending_extension": task.pending_extension,
     }
 
@@ -301,6 +313,8 @@ HISTORY_HIDDEN = {"source_key", "created_at", "created_by"}
 HISTORY_ON_CREATE = ("title", "status", "lead_unit", "deadline", "ongoing", "priority")
 # Many-to-many fields kept on each history row, with the column naming the linked row.
 HISTORY_LINKS = {"supporting_units": "unit_id", "criteria": "criterion_id"}
+# Foreign keys whose changes read as a name, and the model the name comes from.
+FK_MODELS = {"agency": Unit, "lead_unit": Unit, "supervisor": User, "assignee": User}
 
 
 @dataclass
@@ -318,98 +332,182 @@ class HistoryEntry:
     created: bool
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    # As the page writes them: the moment (SHORT_DATETIME_FORMAT, local
+    # time) and who, "(hệ thống)" for a change no one signed.
+    when_shown: str = ""
+    user_name: str = ""
+
+
+# Django date format characters that strftime writes alike (zero-padded).
+STRFTIME_CODES = {"d": "%d", "m": "%m", "Y": "%Y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def _moment_format() -> Callable[[datetime], str]:
+    """A function writing a moment as the |date filter does with
+    SHORT_DATETIME_FORMAT in the current language and time zone. Through
+    strftime when the format is made of the codes it shares with Django's
+    (dd/mm/yyyy and hh:mm are): Django's formatter costs some 30 µs a call,
+    a page of history calls it for every row."""
+    pattern = formats.get_format("SHORT_DATETIME_FORMAT")
+    if "\\" in pattern or any(c.isalpha() and c not in STRFTIME_CODES for c in pattern):
+        return lambda value: formats.date_format(timezone.localtime(value), pattern)
+    codes = "".join(STRFTIME_CODES.get(c, "%%" if c == "%" else c) for c in pattern)
+    return lambda value: timezone.localtime(value).strftime(codes)
+
+
+@cache
+def _history_models() -> tuple[type, dict[str, type]]:
+    """simple_history's model of the task's rows, and of the link rows kept with
+    each for every many-to-many field. Looked up once: each `Task.history` builds
+    a manager class afresh."""
+    history = Task.history.model
+    return history, {name: getattr(history, name).model for name in HISTORY_LINKS}
+
+
+@cache
+def _history_fields() -> tuple[tuple[str, str], ...]:
+    """(name, column) of the task fields a history row is compared on: those
+    simple_history keeps and a form may edit, as its `diff_against` compares,
+    less the links (compared apart) and the bookkeeping. The task's own id is
+    the same on every row of it."""
+    history, _links = _history_models()
+    return tuple(
+        (f.name, f.attname)
+        for f in history.tracked_fields
+        if f.editable
+        and not f.primary_key
+        and f.name not in HISTORY_LINKS
+        and f.name not in HISTORY_HIDDEN
+    )
+
+
+@cache
+def _field_positions() -> dict[str, int]:
+    """Where each field comes on the task: the order a row's changes are listed in."""
+    return {f.name: position for position, f in enumerate(Task._meta.get_fields())}
 
 
 def task_history(*, task: Task) -> list[HistoryEntry]:
     """Every saved change to the task, newest first: who, when, the action and
     each field's old → new value, readable (labels, names, dd/mm/yyyy).
 
-    Field diffs come from simple_history's diff_against; the many-to-many
-    links (supporting units, criteria) from one query each over the
-    historical through rows.
+    Each history row is compared with the one before it on the compared
+    fields' plain values (`_history_fields`, one query for every row) rather
+    than through simple_history's `diff_against`, which copies every field of
+    both rows into dicts once per row. The many-to-many links (supporting
+    units, criteria) come from one query over the historical link rows, and
+    the names the changes refer to, with the people who made them, from one
+    query per kind of thing named: the count of queries does not grow with
+    the history.
     """
-    records = list(task.history.select_related("history_user").order_by("history_date", "pk"))
-    links = {name: _historical_links(name, records) for name in HISTORY_LINKS}
-    raw: list[tuple] = []
-    for previous, record in zip([None, *records], records, strict=False):
+    history, _links = _history_models()
+    columns = dict(_history_fields())
+    rows = list(
+        history.objects.filter(id=task.pk)
+        .order_by("history_date", "pk")
+        .values(
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_change_reason",
+            "history_user_id",
+            *columns.values(),
+        )
+    )
+    links = _historical_links(task)
+    raw: list[tuple[dict, list[tuple]]] = []
+    for previous, row in zip([None, *rows], rows, strict=False):
         if previous is None:
-            values = [(name, None, getattr(record, _attname(name))) for name in HISTORY_ON_CREATE]
-            values += [(name, [], links[name].get(record.pk, [])) for name in HISTORY_LINKS]
+            values = [(name, None, row[columns[name]]) for name in HISTORY_ON_CREATE]
+            values += [(name, [], links[name].get(row["history_id"], [])) for name in HISTORY_LINKS]
         else:
-            delta = record.diff_against(previous, excluded_fields=list(HISTORY_LINKS))
             values = [
-                (change.field, change.old, change.new)
-                for change in delta.changes
-                if change.field not in HISTORY_HIDDEN
+                (name, previous[column], row[column])
+                for name, column in columns.items()
+                if previous[column] != row[column]
             ]
-            for name, by_record in links.items():
-                old, new = by_record.get(previous.pk, []), by_record.get(record.pk, [])
+            for name, by_row in links.items():
+                old = by_row.get(previous["history_id"], [])
+                new = by_row.get(row["history_id"], [])
                 if sorted(old) != sorted(new):
                     values.append((name, old, new))
-        raw.append((record, values))
-    names = _related_names(raw)
+        raw.append((row, values))
+    names, people = _related_names(raw, people={row["history_user_id"] for row in rows})
+    moment = _moment_format()
+    unsigned = _("(hệ thống)")
+    labels: dict[str, str] = {}
+    positions = _field_positions()
+    # Each value is written once: a row's new value is the next one's old.
+    shown: dict[tuple, str] = {}
+
+    def show(name: str, value) -> str:
+        key = (name, tuple(value) if isinstance(value, list) else value)
+        if key not in shown:
+            shown[key] = _display(name, value, names, moment)
+        return shown[key]
+
+    # The change reason names the action (a TaskAction code); rows saved
+    # without one read as a creation or a plain update. Translated once.
+    actions = {action: str(label) for action, label in TaskAction.choices}
     entries = []
-    for record, values in raw:
-        reason = record.history_change_reason
-        created = record.history_type == "+"
-        action = (
-            TaskAction(reason).label
-            if reason in TaskAction.values
-            else TaskAction.CREATE.label
-            if created
-            else _("Cập nhật")
+    for row, values in raw:
+        created = row["history_type"] == "+"
+        action = actions.get(row["history_change_reason"]) or (
+            actions[TaskAction.CREATE] if created else _("Cập nhật")
         )
         changes = [
             FieldChange(
                 field=name,
-                label=_field_label(name),
-                old=_display(name, old, names),
-                new=_display(name, new, names),
+                label=labels.get(name) or labels.setdefault(name, _field_label(name)),
+                old=show(name, old),
+                new=show(name, new),
             )
-            for name, old, new in values
+            for name, old, new in sorted(values, key=lambda value: positions[value[0]])
             if not (created and new in (None, "", [], False))
         ]
+        user = people.get(row["history_user_id"])
         entries.append(
             HistoryEntry(
-                when=record.history_date,
-                user=record.history_user,
+                when=row["history_date"],
+                user=user,
                 created=created,
                 action=action,
-                changes=sorted(changes, key=_field_order),
+                changes=changes,
+                when_shown=moment(row["history_date"]),
+                user_name=(names[(User, user.pk)] if user else "") or unsigned,
             )
         )
     entries.reverse()
     return entries
 
 
-def _attname(name: str) -> str:
-    field_ = Task._meta.get_field(name)
-    return field_.attname
-
-
-def _historical_links(name: str, records) -> dict[int, list[int]]:
-    """The ids linked through the many-to-many `name` on each history row."""
-    if not records:
-        return {}
-    snapshot = getattr(records[0], name).model
-    rows = snapshot.objects.filter(history_id__in=[r.pk for r in records]).values_list(
-        "history_id", HISTORY_LINKS[name]
-    )
-    linked: dict[int, list[int]] = {}
-    for history_id, target_id in rows:
-        linked.setdefault(history_id, []).append(target_id)
+def _historical_links(task: Task) -> dict[str, dict[int, list[int]]]:
+    """The ids linked through each many-to-many field (`HISTORY_LINKS`) on each
+    history row of the task, by field: one query, a union over their link rows
+    (reached through the history rows: a list of their ids costs more to send)."""
+    _history, snapshots = _history_models()
+    # Unordered: SQLite refuses ORDER BY inside a compound statement.
+    parts = [
+        snapshots[name]
+        .objects.filter(history__id=task.pk)
+        .order_by()
+        .annotate(link=Value(name))
+        .values_list("history_id", column, "link")
+        for name, column in HISTORY_LINKS.items()
+    ]
+    linked: dict[str, dict[int, list[int]]] = {name: {} for name in HISTORY_LINKS}
+    for history_id, target_id, name in parts[0].union(*parts[1:], all=True):
+        linked[name].setdefault(history_id, []).append(target_id)
     return linked
 
 
-FK_MODELS = {"agency": Unit, "lead_unit": Unit, "supervisor": User, "assignee": User}
-
-
-def _related_names(raw) -> dict[tuple[str, int], str]:
-    """Names of the units, people and directive the changes refer to, fetched once."""
-    wanted: dict[type, set[int]] = {Unit: set(), User: set()}
+def _related_names(raw, *, people: set[int | None]) -> tuple[dict, dict[int, User]]:
+    """Names of the units, people, directive and criteria the changes refer
+    to, and the people in `people` (who made the changes), one query per kind."""
+    wanted: dict[type, set[int]] = {Unit: set(), User: set(people) - {None}}
     directive_ids = set()
     criterion_ids = set()
-    for _record, values in raw:
+    for _row, values in raw:
         for name, old, new in values:
             for value in (old, new):
                 if name == "supporting_units":
@@ -421,17 +519,23 @@ def _related_names(raw) -> dict[tuple[str, int], str]:
                 elif name == "directive" and value is not None:
                     directive_ids.add(value)
     names = {}
-    for unit in Unit.objects.filter(pk__in=wanted[Unit]):
-        names[(Unit, unit.pk)] = unit.name
-    for user in User.objects.filter(pk__in=wanted[User]):
+    users = User.objects.in_bulk(wanted[User]) if wanted[User] else {}
+    for user in users.values():
         names[(User, user.pk)] = user.get_full_name()
+    if wanted[Unit]:
+        for pk, name in (
+            Unit.objects.filter(pk__in=wanted[Unit]).order_by().values_list("pk", "name")
+        ):
+            names[(Unit, pk)] = name
     if directive_ids:
         directive_model = Task._meta.get_field("directive").related_model
         for directive in directive_model.objects.filter(pk__in=directive_ids):
             names[("directive", directive.pk)] = str(directive)
-    for criterion in Criterion.objects.filter(pk__in=criterion_ids):
-        names[(Criterion, criterion.pk)] = f"{criterion.code} {criterion.name}"
-    return names
+    if criterion_ids:
+        criteria = Criterion.objects.filter(pk__in=criterion_ids).values_list("pk", "code", "name")
+        for pk, code, name in criteria:
+            names[(Criterion, pk)] = f"{code} {name}"
+    return names, users
 
 
 def _field_label(name: str) -> str:
@@ -439,12 +543,7 @@ def _field_label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _field_order(change: FieldChange) -> int:
-    order = [f.name for f in Task._meta.get_fields()]
-    return order.index(change.field) if change.field in order else len(order)
-
-
-def _display(name: str, value, names) -> str:
+def _display(name: str, value, names, moment: Callable[[datetime], str]) -> str:
     if value in (None, "", []):
         return "—"
     model_field = Task._meta.get_field(name)
@@ -461,7 +560,7 @@ def _display(name: str, value, names) -> str:
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return moment(value)
     if isinstance(value, date):
         return vn_date(value)
     return str(formats.localize(value))

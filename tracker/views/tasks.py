@@ -107,8 +107,9 @@ def _action_panels(task: Task, actions, bound: dict) -> list[dict]:
 
 def _render_detail(request, task: Task, *, bound: dict | None = None, status: int = 200):
     bound = bound or {}
-    actions = permissions.allowed_task_actions(request.user, task)
+    # First: it reads the task's pending extension request the rules ask about.
     detail = selectors.task_detail(task=task)
+    actions = permissions.allowed_task_actions(request.user, task)
     context = {
         "task": task,
         "actions": actions,
