@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tracker.models import TaskCriterion
+from tracker.models import Task, TaskCriterion
 from tracker.selectors.progress import BUCKET_LABELS, NOT_REPORTED, task_buckets
 from tracker.selectors.tasks import tasks_visible_to
 
@@ -29,6 +29,16 @@ def _send(name: str, *, to: str, context: dict) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
+
+
+def _when(task, overdue: bool, today: date) -> str:
+    if task.deadline is None:
+        return _("Thường xuyên")
+    if overdue:
+        return _("quá hạn %(days)s ngày") % {"days": (today - task.deadline).days}
+    if task.deadline >= today:
+        return _("còn %(days)s ngày") % {"days": (task.deadline - today).days}
+    return ""
 
 
 def task_sources(tasks) -> dict[int, str]:
@@ -60,52 +70,56 @@ def task_sources(tasks) -> dict[int, str]:
 def send_reminder_digest(*, user, reminders, today: date) -> None:
     """One e-mail to `user` with every reminder of the day, grouped as offices
     report (overdue first, "quá hạn N ngày"), and the four buckets of the
-    tasks the user follows."""
-    by_task = {}
-    for reminder in reminders:
-        by_task.setdefault(reminder.task_id, (reminder.task, []))[1].append(reminder)
+    tasks the user follows.
+
+    `reminders` come in the order the message lists them (by deadline), a
+    task's reminders one after the other; they may be streamed: of a head of
+    agency's thousands, only the first `DIGEST_LIMIT` tasks of each group are
+    kept, the others counted."""
     groups = {"overdue": [], "within_deadline": []}
-    for task, rows in by_task.values():
-        overdue = task.is_overdue(today)
-        if task.deadline is None:
-            when = _("Thường xuyên")
-        elif overdue:
-            when = _("quá hạn %(days)s ngày") % {"days": (today - task.deadline).days}
-        elif task.deadline >= today:
-            when = _("còn %(days)s ngày") % {"days": (task.deadline - today).days}
-        else:
-            when = ""
-        groups["overdue" if overdue else "within_deadline"].append(
-            {
-                "task": task,
-                "when": when,
-                "lateness": (today - task.deadline).days if overdue else 0,
-                "reasons": [row.reason for row in rows],
-                "url": settings.SITE_URL + task.get_absolute_url(),
-            }
-        )
-    groups["overdue"].sort(key=lambda item: -item["lateness"])
+    found = dict.fromkeys(groups, 0)
+    tasks, task_id, item = 0, None, None
+    for reminder in reminders:
+        if reminder.task_id != task_id:
+            task_id, item = reminder.task_id, None
+            tasks += 1
+            task = reminder.task
+            overdue = task.is_overdue(today)
+            key = "overdue" if overdue else "within_deadline"
+            found[key] += 1
+            # By deadline, so the longest overdue come first.
+            if found[key] <= DIGEST_LIMIT:
+                item = {"task": task, "when": _when(task, overdue, today), "reasons": []}
+                item["lateness"] = (today - task.deadline).days if overdue else 0
+                groups[key].append(item)
+        if item is not None:
+            item["reasons"].append(reminder.reason)
     sections = [
         {
             "label": BUCKET_LABELS[key],
-            "items": items[:DIGEST_LIMIT],
-            "more": max(len(items) - DIGEST_LIMIT, 0),
+            "items": items,
+            "more": max(found[key] - DIGEST_LIMIT, 0),
         }
         for key, items in groups.items()
         if items
     ]
-    # Sources only of the tasks the message lists (a head of agency may have thousands).
+    # What the message shows of the tasks it lists (a head of agency may have thousands).
     shown = [item for section in sections for item in section["items"]]
-    sources = task_sources([item["task"] for item in shown])
+    listed = Task.objects.select_related("lead_unit", "directive__conclusion").in_bulk(
+        [item["task"].pk for item in shown]
+    )
+    sources = task_sources(list(listed.values()))
     for item in shown:
+        item["task"] = listed[item["task"].pk]
         item["source"] = sources[item["task"].pk]
+        item["url"] = settings.SITE_URL + item["task"].get_absolute_url()
     # The buckets of the figures module, which reports and dashboards read too.
     counts = task_buckets(tasks_visible_to(user).exclude(status__in=NOT_REPORTED), today=today)
     context = {
         "user": user,
         "today": today,
         "sections": sections,
-        "count": len(by_task),
+        "count": tasks,
         "buckets": [(BUCKET_LABELS[key], getattr(counts, key)) for key in DIGEST_BUCKETS],
         "list_url": settings.SITE_URL + reverse("notifications:list"),
     }

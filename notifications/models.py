@@ -152,6 +152,22 @@ class Reminder(models.Model):
                 fields=["task", "rule", "recipient", "due_on"], name="reminder_once"
             ),
         ]
+        indexes = [
+            # The rows the delivery may claim, by recipient: a few a day, where
+            # the recipient index holds every reminder ever sent to them (a head
+            # of agency gets the escalations of every late task, for years).
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(
+                    status__in=[
+                        ReminderStatus.PENDING,
+                        ReminderStatus.SENDING,
+                        ReminderStatus.FAILED,
+                    ]
+                ),
+                name="reminder_claimable",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_rule_display()} – {self.task_id} → {self.recipient_id}"

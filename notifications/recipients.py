@@ -4,12 +4,13 @@ from collections import defaultdict
 
 from notifications.models import Rule
 from tracker import permissions
-from tracker.models import Role, Task, User
+from tracker.models import Role, Task, Unit, User
 
 
 class Directory:
     """The active people reminders go to, read once per sweep (a few queries
-    however many tasks there are)."""
+    however many tasks there are), with the units and the other people the
+    tasks name, each read once and shared by every task naming it."""
 
     def __init__(self):
         people = (
@@ -32,10 +33,38 @@ class Directory:
             else:
                 self.office.append(person)
         self._people = {person.pk: person for person in people}
+        self._units = {}
         self._agency_leaders = {}
         self._agency_office = {}
+        self._recipients = {}
+
+    def attach(self, tasks: list[Task]) -> None:
+        """Give the tasks (loaded without their relations) their agency, lead
+        unit, assignee and supervisor, the directory's own copies: one query
+        for the units and one for the people it has not met yet, none once
+        it has met them all."""
+        units = {task.agency_id for task in tasks} | {task.lead_unit_id for task in tasks}
+        if missing := units - self._units.keys():
+            self._units.update(Unit.objects.in_bulk(missing))
+        people = {task.assignee_id for task in tasks} | {task.supervisor_id for task in tasks}
+        if missing := people - self._people.keys() - {None}:
+            for user in User.objects.filter(pk__in=missing).select_related("unit"):
+                self.person(user)
+        for task in tasks:
+            task.agency = self._units[task.agency_id]
+            task.lead_unit = self._units[task.lead_unit_id]
+            task.assignee = self._people.get(task.assignee_id)
+            task.supervisor = self._people.get(task.supervisor_id)
 
     def recipients(self, rule: str, task: Task) -> list[User]:
+        """Who `rule` goes to for `task`, worked out once per rule and
+        agency, lead unit, assignee and supervisor (all it depends on)."""
+        key = (rule, task.agency_id, task.lead_unit_id, task.assignee_id, task.supervisor_id)
+        if key not in self._recipients:
+            self._recipients[key] = self._recipients_of(rule, task)
+        return self._recipients[key]
+
+    def _recipients_of(self, rule: str, task: Task) -> list[User]:
         if rule in (Rule.ESCALATE_LEADER,):
             return self.supervising_leaders(task)
         if rule == Rule.ESCALATE_HEAD:

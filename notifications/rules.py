@@ -11,9 +11,11 @@ job (services.reminders_send), so a missed day is caught up next run and
 nobody gets every older milestone at once.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,3 +166,59 @@ def next_due(
         if milestone.due_on > today
     ]
     return min(ahead, key=lambda milestone: milestone.due_on, default=None)
+
+
+# --- For the sweep: which tasks to look at, and which look alike ---
+
+
+def in_force_q(*, policies: Iterable[ReminderPolicy], calendar: WorkCalendar, today: date) -> Q:
+    """A filter keeping every task on which `dues_today` finds something (and
+    few others): a milestone counts from the deadline, the issue or the
+    submission, so "in force today" is a bound on that date, worked out with
+    `WorkCalendar.last_start` from the loosest of `policies`. What it lets
+    through is still asked of `dues_today`, task by task."""
+    policies = list(policies)
+    # The deadline track starts with the earlier notice; the escalations with the first of them.
+    notice = max(max(policy.first_notice_days, policy.second_notice_days) for policy in policies)
+    escalation = min(
+        min(policy.escalate_leader_days, policy.escalate_head_days) for policy in policies
+    )
+    acceptance = min(policy.acceptance_wait_days for policy in policies)
+    verification = min(policy.verification_wait_days for policy in policies)
+    dated = Q(deadline__isnull=False, ongoing=False)
+    return (
+        (dated & Q(status__in=WORKING_STATUSES, deadline__lte=calendar.last_start(-notice, today)))
+        | (
+            dated
+            & Q(
+                status__in=REMINDING_STATUSES,
+                deadline__lte=calendar.last_start(escalation, today),
+            )
+        )
+        | Q(
+            status=TaskStatus.ASSIGNED,
+            issued_at__lt=_day_after(calendar.last_start(acceptance, today)),
+        )
+        | Q(
+            status=TaskStatus.SUBMITTED,
+            submitted_at__lt=_day_after(calendar.last_start(verification, today)),
+        )
+    )
+
+
+def _day_after(day: date) -> datetime:
+    """The first moment after `day` (local time): `localdate(moment) <= day` as a bound."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def dues_key(task: Task) -> tuple:
+    """Everything of the task that `dues_today` reads, besides its agency's
+    policy: tasks alike in it have the same dues, so a sweep over thousands of
+    tasks sharing a few hundred deadlines works each case out once. Kept
+    beside the tracks above: a track that reads more of the task adds it here."""
+    issued = submitted = None
+    if task.status == TaskStatus.ASSIGNED and task.issued_at:
+        issued = timezone.localdate(task.issued_at)
+    if task.status == TaskStatus.SUBMITTED and task.submitted_at:
+        submitted = timezone.localdate(task.submitted_at)
+    return (task.status, task.deadline, task.ongoing, issued, submitted)

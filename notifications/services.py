@@ -23,12 +23,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F, Max, Min, Q
+from django.db import connection, transaction
+from django.db.models import Case, DateTimeField, F, Max, Min, Q, Value, When, Window
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications import emails
+from notifications import emails, rules
 from notifications.models import (
     FeedToken,
     Notification,
@@ -36,13 +37,14 @@ from notifications.models import (
     Reminder,
     ReminderPolicy,
     ReminderStatus,
+    Rule,
     hash_token,
 )
 from notifications.recipients import Directory
-from notifications.rules import REMINDING_STATUSES, dues_today
+from notifications.rules import REMINDING_STATUSES
 from notifications.workdays import work_calendar
 from tracker import permissions
-from tracker.models import Task, TaskStatus, User
+from tracker.models import Task, User
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +52,22 @@ logger = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=15)
 # After this many failed attempts a reminder waits for someone to look at it.
 MAX_ATTEMPTS = 5
-# A policy may ask for at most 90 working days' notice: tasks further off need no look.
-LOOKAHEAD = timedelta(days=200)
+# Tasks read, compared with their rows and written at a time by the sweep.
+CHUNK = 2000
+# What the sweep reads of a task (rules.dues_key, Directory.recipients, permissions.can_view_task).
+SWEEP_FIELDS = (
+    "agency",
+    "lead_unit",
+    "assignee",
+    "supervisor",
+    "status",
+    "deadline",
+    "ongoing",
+    "issued_at",
+    "submitted_at",
+)
+# Kinds of task (rules.dues_key) whose dues the sweep keeps at most.
+DUES_MEMO = 50_000
 
 
 @dataclass
@@ -99,14 +115,19 @@ def reminders_send(*, now: datetime | None = None) -> SweepResult:
     return result
 
 
-def _candidate_tasks(today: date):
+def _candidate_tasks(*, policies: dict[int, ReminderPolicy], today: date):
+    """The open tasks on which some reminder may be in force today (a bound
+    on their dates, see rules.in_force_q), with only what the rules, the
+    recipients and the permissions read of them."""
+    calendar = work_calendar(around=today)
     return (
         Task.objects.filter(status__in=REMINDING_STATUSES)
         .filter(
-            Q(deadline__lte=today + LOOKAHEAD)
-            | Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.SUBMITTED])
+            rules.in_force_q(
+                policies=[*policies.values(), ReminderPolicy()], calendar=calendar, today=today
+            )
         )
-        .select_related("agency", "lead_unit", "assignee__unit", "supervisor__unit")
+        .only(*SWEEP_FIELDS)
         .order_by("pk")
     )
 
@@ -115,74 +136,119 @@ def reminders_record(*, now: datetime, result: SweepResult | None = None) -> Swe
     """Phase 1: insert the rows due at `now`, pending (skipped, with the reason,
     for a recipient who may not see the task). Existing rows are left alone.
 
+    The tasks are read in chunks of `CHUNK`, each chunk compared with the rows
+    already there for its own tasks and days and its new rows inserted in a
+    transaction of its own: memory and the work per chunk do not grow with
+    the number of tasks, and what a chunk wrote stays written (the unique key
+    makes the next run skip it).
+
     Side effects: Reminder rows; a warning logged per newly skipped recipient.
     """
     result = result or SweepResult()
     today = timezone.localdate(now)
-    tasks = _candidate_tasks(today)
+    policies = {policy.agency_id: policy for policy in ReminderPolicy.objects.all()}
+    tasks = _candidate_tasks(policies=policies, today=today)
     span = tasks.aggregate(
         first=Min("deadline"),
         last=Max("deadline"),
         issued=Min("issued_at"),
         submitted=Min("submitted_at"),
     )
-    days = [today, today + LOOKAHEAD, span["first"], span["last"]]
+    days = [today, span["first"], span["last"]]
     days += [timezone.localdate(span[key]) for key in ("issued", "submitted") if span[key]]
     days = [day for day in days if day is not None]
-    # One calendar for the whole sweep, wide enough for every date a rule counts from.
-    calendar = work_calendar(around=min(days), until=max(days))
-    policies = {policy.agency_id: policy for policy in ReminderPolicy.objects.all()}
-    directory = Directory()
-    wanted = []
-    for task in tasks.iterator(chunk_size=2000):
-        policy = policy_for(task.agency_id, policies)
-        for due in dues_today(task, policy=policy, calendar=calendar, today=today):
-            for person in directory.recipients(due.rule, task):
-                wanted.append((task, due, person))
-    if not wanted:
-        return result
-    existing = _existing_keys({task.pk for task, _due, _person in wanted})
-    rows = []
-    for task, due, person in wanted:
-        if (task.pk, due.rule, person.pk, due.due_on) in existing:
-            continue
-        row = Reminder(
-            task=task,
-            rule=due.rule,
-            recipient=person,
-            due_on=due.due_on,
-            reason=due.reason,
-            created_at=now,
-        )
-        if not permissions.can_view_task(person, task):
-            row.status = ReminderStatus.SKIPPED
-            row.note = _("Người nhận không có quyền xem nhiệm vụ này.")
-            result.skipped += 1
-            logger.warning(
-                "Reminder %s of task %s not sent to user %s: they may not see the task",
-                due.rule,
-                task.pk,
-                person.pk,
-            )
-        else:
-            result.recorded += 1
-        rows.append(row)
-    with transaction.atomic():
-        # ignore_conflicts: another worker may have written the same rows meanwhile.
-        Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    sweep = _Sweep(
+        now=now,
+        today=today,
+        # One calendar for the whole sweep, wide enough for every date a rule counts from.
+        calendar=work_calendar(around=min(days), until=max(days)),
+        policies=policies,
+        result=result,
+    )
+    chunk = []
+    for task in tasks.iterator(chunk_size=CHUNK):
+        chunk.append(task)
+        if len(chunk) == CHUNK:
+            sweep.record(chunk)
+            chunk = []
+    if chunk:
+        sweep.record(chunk)
     return result
 
 
-def _existing_keys(task_ids: set[int]) -> set[tuple]:
-    keys = set()
-    ids = sorted(task_ids)
-    for start in range(0, len(ids), 500):
-        keys.update(
-            Reminder.objects.filter(task_id__in=ids[start : start + 500]).values_list(
-                "task_id", "rule", "recipient_id", "due_on"
+class _Sweep:
+    """What one run of phase 1 learns once and uses for every chunk: the
+    calendar, the policies, the people and units, and the dues of each kind
+    of task (`rules.dues_key`), so that a chunk costs dictionary look-ups
+    and two or three queries."""
+
+    def __init__(self, *, now, today, calendar, policies, result):
+        self.now, self.today, self.calendar = now, today, calendar
+        self.policies = policies
+        self.result = result
+        self.directory = Directory()
+        self._dues = {}
+
+    def dues(self, task: Task) -> list[rules.Due]:
+        key = (task.agency_id, *rules.dues_key(task))
+        if key not in self._dues:
+            if len(self._dues) >= DUES_MEMO:  # many issue dates: start afresh
+                self._dues.clear()
+            policy = policy_for(task.agency_id, self.policies)
+            self._dues[key] = rules.dues_today(
+                task, policy=policy, calendar=self.calendar, today=self.today
             )
+        return self._dues[key]
+
+    def record(self, tasks: list[Task]) -> None:
+        in_force = [(task, due) for task in tasks for due in self.dues(task)]
+        if not in_force:
+            return
+        self.directory.attach(list({task.pk: task for task, _due in in_force}.values()))
+        wanted = [
+            (task, due, person)
+            for task, due in in_force
+            for person in self.directory.recipients(due.rule, task)
+        ]
+        # The rows already there for these tasks on the days in force (not their history).
+        existing = set(
+            Reminder.objects.filter(
+                task_id__gte=tasks[0].pk,
+                task_id__lte=tasks[-1].pk,
+                due_on__in={due.due_on for _task, due in in_force},
+            )
+            .order_by()
+            .values_list("task_id", "rule", "recipient_id", "due_on")
         )
-    return keys
+        rows = []
+        for task, due, person in wanted:
+            if (task.pk, due.rule, person.pk, due.due_on) in existing:
+                continue
+            row = Reminder(
+                task_id=task.pk,
+                rule=due.rule,
+                recipient_id=person.pk,
+                due_on=due.due_on,
+                reason=due.reason,
+                created_at=self.now,
+            )
+            if not permissions.can_view_task(person, task):
+                row.status = ReminderStatus.SKIPPED
+                row.note = _("Người nhận không có quyền xem nhiệm vụ này.")
+                self.result.skipped += 1
+                logger.warning(
+                    "Reminder %s of task %s not sent to user %s: they may not see the task",
+                    due.rule,
+                    task.pk,
+                    person.pk,
+                )
+            else:
+                self.result.recorded += 1
+            rows.append(row)
+        if rows:
+            with transaction.atomic():
+                # ignore_conflicts: another worker may have written the same rows meanwhile.
+                Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 def _claimable(now: datetime) -> Q:
@@ -220,48 +286,24 @@ def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> Non
     )
     if not claimed:
         return
-    rows = list(
-        Reminder.objects.filter(claim=claim, status=ReminderStatus.SENDING)
-        .select_related(
-            "recipient__unit",
-            "task__agency",
-            "task__lead_unit",
-            "task__directive__conclusion",
-        )
-        .order_by("task__deadline", "pk")
-    )
-    user = rows[0].recipient
+    user = User.objects.select_related("unit").get(pk=recipient_id)
     today = timezone.localdate(now)
-    live = []
-    for row in rows:
-        if row.task.status not in REMINDING_STATUSES or not permissions.can_view_task(
-            user, row.task
-        ):
-            row.status = ReminderStatus.SKIPPED
-            row.note = _("Nhiệm vụ đã kết thúc hoặc người nhận không còn theo dõi trước khi gửi.")
-            row.save(update_fields=["status", "note"])
-            continue
-        live.append(row)
+    mine = Reminder.objects.filter(claim=claim, status=ReminderStatus.SENDING)
+    # Set-wise, whatever the number of rows (a head of agency may have
+    # thousands on a morning): the task closed or left the recipient's sight
+    # since recording (`visible_tasks_q` is `can_view_task` as a filter).
+    gone = mine.exclude(
+        Q(task__status__in=REMINDING_STATUSES) & permissions.visible_tasks_q(user, "task__")
+    ).update(
+        status=ReminderStatus.SKIPPED,
+        note=_("Nhiệm vụ đã kết thúc hoặc người nhận không còn theo dõi trước khi gửi."),
+    )
+    live = claimed - gone
     if not live:
         return
-    # The rows still "sending" under this claim are exactly `live`.
-    mine = Reminder.objects.filter(claim=claim, status=ReminderStatus.SENDING)
+    # The rows still "sending" under this claim are exactly the live ones.
     with transaction.atomic():
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user=user,
-                    task=row.task,
-                    reminder=row,
-                    title=f"{row.get_rule_display()}: {row.task.title}"[:300],
-                    body=row.reason,
-                    created_at=now,
-                )
-                for row in live
-                if row.notified_at is None
-            ],
-            batch_size=500,
-        )
+        _notifications_insert(mine.filter(notified_at__isnull=True), now=now)
         mine.filter(notified_at__isnull=True).update(notified_at=now)
     note, emailed = "", False
     if not email_enabled(user):
@@ -271,13 +313,13 @@ def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> Non
         logger.info("User %s has no e-mail address: reminders in-app only", user.pk)
     else:
         try:
-            emails.send_reminder_digest(user=user, reminders=live, today=today)
+            emails.send_reminder_digest(user=user, reminders=_digest_rows(mine), today=today)
         except (smtplib.SMTPException, OSError) as error:  # the transport: retry next run
             logger.warning("Reminder e-mail to user %s failed: %s", user.pk, error)
             mine.update(
                 status=ReminderStatus.FAILED, attempts=F("attempts") + 1, note=str(error)[:300]
             )
-            result.failed += len(live)
+            result.failed += live
             return
         emailed = True
         result.emails += 1
@@ -288,7 +330,52 @@ def _deliver_to(recipient_id: int, *, now: datetime, result: SweepResult) -> Non
         note=note,
         attempts=F("attempts") + 1,
     )
-    result.sent += len(live)
+    result.sent += live
+
+
+def _notifications_insert(reminders, *, now: datetime) -> None:
+    """The in-app notification of each of `reminders` ("<rule>: <task title>",
+    the reason), written by the database from the rows themselves: one
+    statement however many there are, nothing read into Python."""
+    label = Case(
+        *(When(rule=value, then=Value(str(name))) for value, name in Rule.choices),
+        default=F("rule"),
+    )
+    title = Notification._meta.get_field("title").max_length
+    rows = (
+        reminders.order_by()
+        .annotate(
+            notification_title=Substr(Concat(label, Value(": "), F("task__title")), 1, title),
+            notification_at=Value(now, output_field=DateTimeField()),
+        )
+        .values_list(
+            "recipient_id", "task_id", "pk", "notification_title", "reason", "notification_at"
+        )
+    )
+    select, params = rows.query.sql_with_params()
+    columns = ", ".join(
+        connection.ops.quote_name(Notification._meta.get_field(name).column)
+        for name in ("user", "task", "reminder", "title", "body", "created_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} "
+            f"({columns}) {select}",
+            params,
+        )
+
+
+def _digest_rows(mine):
+    """The live rows in the digest's order (by deadline; a task's rows
+    together, where its first one falls), streamed."""
+    first = Window(Min("pk"), partition_by=[F("task_id")])
+    return (
+        mine.select_related("task")
+        .only("task_id", "reason", "task__status", "task__deadline", "task__submitted_at")
+        .annotate(task_first=first)
+        .order_by("task__deadline", "task_first", "pk")
+        .iterator(chunk_size=CHUNK)
+    )
 
 
 # --- Preferences ---

@@ -57,6 +57,23 @@ class WorkCalendar:
         index = bisect_right(self._days, day) - 1
         return self._days[index]
 
+    def last_start(self, count: int, day: date) -> date:
+        """The last day from which `count` working days on (`add(start, count)`)
+        is still on or before `day`: `add(start, count) <= day` exactly when
+        `start <= last_start(count, day)`, `add` being monotonic in its day.
+        The sweep turns "some rule is in force today" into a date bound with it."""
+        self._check(day)
+        reached = bisect_right(self._days, day)  # working days up to `day`
+        # add(start, n >= 0) is the (n-th, or the last on or before start's) working
+        # day after it: on or before `day` while no more than reached - n working
+        # days are on or before start, i.e. start is before the working day there.
+        # add(start, -n) is the n-th working day before it: on or before `day`
+        # while fewer than reached - 1 + n working days come before start.
+        index = reached - count if count >= 0 else reached - 1 - count
+        if not 0 <= index < len(self._days):
+            raise ValueError(f"{day} ± {count} working days falls outside the calendar")
+        return self._days[index] - timedelta(days=1) if count >= 0 else self._days[index]
+
     def between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (negative when reversed)."""
         if end < start:

@@ -1,6 +1,6 @@
 """Working days across Tết, weekends, make-up Saturdays and the office's own days."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -51,3 +51,20 @@ def test_on_or_before_moves_a_weekend_to_friday():
     assert calendar.on_or_before(date(2026, 6, 28)) == date(2026, 6, 26)
     assert calendar.on_or_before(date(2026, 6, 26)) == date(2026, 6, 26)
     assert calendar.add(date(2026, 6, 28), 0) == date(2026, 6, 26)
+
+
+@pytest.mark.parametrize("count", [-90, -7, -3, -1, 0, 1, 3, 7, 90])
+def test_last_start_bounds_add_exactly(count):
+    """`add(start, count) <= day` exactly when `start <= last_start(count, day)`,
+    across Tết 2027, weekends and the office's own days (the sweep's filter)."""
+    CalendarDay.objects.create(date=date(2027, 1, 30), kind=DayKind.WORKING_DAY, name="Làm bù")
+    CalendarDay.objects.create(date=date(2027, 2, 3), kind=DayKind.DAY_OFF, name="Nghỉ thêm")
+    calendar = work_calendar(around=date(2027, 2, 1))
+    first, last = date(2026, 7, 1), date(2027, 9, 1)
+    # Every morning from the make-up Saturday to after the break, weekends included.
+    for day in (date(2027, 1, 29) + timedelta(days=n) for n in range(20)):
+        bound = calendar.last_start(count, day)
+        start = first
+        while start <= last:
+            assert (calendar.add(start, count) <= day) == (start <= bound), (count, day, start)
+            start += timedelta(days=1)
