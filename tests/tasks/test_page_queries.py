@@ -101,3 +101,17 @@ def test_task_page_queries_do_not_grow_with_the_history(client, request, viewer,
     assert long_page.count('data-testid="progress-update"') == 2
     assert long_page.count('data-testid="evidence-link"') == 4
     assert long_page.count('data-testid="comment"') == 3
+
+
+def test_a_task_without_criteria_reads_its_links_once(client, office_user, unit_a):
+    task = task_create(user=office_user, title="Rà soát TTHC", lead_unit=unit_a)
+    client.force_login(office_user)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(task.get_absolute_url())
+
+    assert "Không gắn với tiêu chí nào." in response.text
+    assert 'data-testid="task-criteria"' not in response.text
+    # The shares read every link of the task: none, so no list of criteria to read.
+    link_reads = [q for q in queries.captured_queries if 'FROM "tracker_taskcriterion"' in q["sql"]]
+    assert len(link_reads) == 1

@@ -123,11 +123,15 @@ def _render_detail(request, task: Task, *, bound: dict | None = None, status: in
 
 
 def _recoverable_context(task: Task, criteria) -> dict:
-    """Each linked criterion beside the share of its lost points this task carries."""
+    """Each linked criterion beside the share of its lost points this task
+    carries. The shares cover every link of the task: with none, there are no
+    criteria to list either, and `criteria` is left unread (one query less)."""
     shares = {share.criterion_id: share for share in criterion_shares(task_ids=[task.pk])}
+    if not shares:
+        return {"criteria": [], "criteria_rows": [], "recoverable": None}
     return {
         "criteria_rows": [(link, shares.get(link.criterion_id)) for link in criteria],
-        "recoverable": sum((s.share for s in shares.values()), Decimal(0)) if shares else None,
+        "recoverable": sum((s.share for s in shares.values()), Decimal(0)),
     }
 
 
