@@ -72,18 +72,18 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
     report (overdue first, "quá hạn N ngày"), and the four buckets of the
     tasks the user follows.
 
-    `reminders` come in the order the message lists them (by deadline), a
-    task's reminders one after the other; they may be streamed: of a head of
-    agency's thousands, only the first `DIGEST_LIMIT` tasks of each group are
-    kept, the others counted."""
+    `reminders` are (task, reason) pairs in the order the message lists them
+    (by deadline), a task's reminders one after the other; they may be
+    streamed: of a head of agency's thousands, only the first `DIGEST_LIMIT`
+    tasks of each group are kept, the others counted. The task needs only
+    what `Task.is_overdue` reads: the message reads the tasks it lists again."""
     groups = {"overdue": [], "within_deadline": []}
     found = dict.fromkeys(groups, 0)
     tasks, task_id, item = 0, None, None
-    for reminder in reminders:
-        if reminder.task_id != task_id:
-            task_id, item = reminder.task_id, None
+    for task, reason in reminders:
+        if task.pk != task_id:
+            task_id, item = task.pk, None
             tasks += 1
-            task = reminder.task
             overdue = task.is_overdue(today)
             key = "overdue" if overdue else "within_deadline"
             found[key] += 1
@@ -93,7 +93,7 @@ def send_reminder_digest(*, user, reminders, today: date) -> None:
                 item["lateness"] = (today - task.deadline).days if overdue else 0
                 groups[key].append(item)
         if item is not None:
-            item["reasons"].append(reminder.reason)
+            item["reasons"].append(reason)
     sections = [
         {
             "label": BUCKET_LABELS[key],

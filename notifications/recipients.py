@@ -1,6 +1,7 @@
 """Who a reminder goes to, as the organisation stands at the moment of the sweep."""
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from notifications.models import Rule
 from tracker import permissions
@@ -38,11 +39,10 @@ class Directory:
         self._agency_office = {}
         self._recipients = {}
 
-    def attach(self, tasks: list[Task]) -> None:
-        """Give the tasks (loaded without their relations) their agency, lead
-        unit, assignee and supervisor, the directory's own copies: one query
-        for the units and one for the people it has not met yet, none once
-        it has met them all."""
+    def load(self, tasks) -> None:
+        """Read the units and people `tasks` name (anything with their ids)
+        that the directory has not met yet: a query for each, none once it
+        has met them all."""
         units = {task.agency_id for task in tasks} | {task.lead_unit_id for task in tasks}
         if missing := units - self._units.keys():
             self._units.update(Unit.objects.in_bulk(missing))
@@ -50,18 +50,26 @@ class Directory:
         if missing := people - self._people.keys() - {None}:
             for user in User.objects.filter(pk__in=missing).select_related("unit"):
                 self.person(user)
-        for task in tasks:
-            task.agency = self._units[task.agency_id]
-            task.lead_unit = self._units[task.lead_unit_id]
-            task.assignee = self._people.get(task.assignee_id)
-            task.supervisor = self._people.get(task.supervisor_id)
 
-    def recipients(self, rule: str, task: Task) -> list[User]:
-        """Who `rule` goes to for `task`, worked out once per rule and
-        agency, lead unit, assignee and supervisor (all it depends on)."""
+    def attach(self, task: Task) -> Task:
+        """Give a task loaded without its relations its agency, lead unit,
+        assignee and supervisor: the directory's own copies, read by `load`."""
+        task.agency = self._units[task.agency_id]
+        task.lead_unit = self._units[task.lead_unit_id]
+        task.assignee = self._people.get(task.assignee_id)
+        task.supervisor = self._people.get(task.supervisor_id)
+        return task
+
+    def recipients(
+        self, rule: str, task, *, full_task: Callable[[], Task] | None = None
+    ) -> list[User]:
+        """Who `rule` goes to for `task`, worked out once per rule and agency,
+        lead unit, assignee and supervisor (all it depends on). `task` may be
+        a row of those ids, `full_task` then giving the Task with its
+        relations the first time a combination is met."""
         key = (rule, task.agency_id, task.lead_unit_id, task.assignee_id, task.supervisor_id)
         if key not in self._recipients:
-            self._recipients[key] = self._recipients_of(rule, task)
+            self._recipients[key] = self._recipients_of(rule, full_task() if full_task else task)
         return self._recipients[key]
 
     def _recipients_of(self, rule: str, task: Task) -> list[User]:

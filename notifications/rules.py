@@ -215,7 +215,8 @@ def dues_key(task: Task) -> tuple:
     """Everything of the task that `dues_today` reads, besides its agency's
     policy: tasks alike in it have the same dues, so a sweep over thousands of
     tasks sharing a few hundred deadlines works each case out once. Kept
-    beside the tracks above: a track that reads more of the task adds it here."""
+    beside the tracks above: a track that reads more of the task adds it here
+    (and to services.SWEEP_FIELDS). `task` may be a row with those fields."""
     issued = submitted = None
     if task.status == TaskStatus.ASSIGNED and task.issued_at:
         issued = timezone.localdate(task.issued_at)

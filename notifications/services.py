@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Case, DateTimeField, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -54,17 +54,24 @@ CLAIM_TIMEOUT = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
 # Tasks read, compared with their rows and written at a time by the sweep.
 CHUNK = 2000
-# What the sweep reads of a task (rules.dues_key, Directory.recipients, permissions.can_view_task).
-SWEEP_FIELDS = (
-    "agency",
-    "lead_unit",
-    "assignee",
-    "supervisor",
-    "status",
-    "deadline",
-    "ongoing",
-    "issued_at",
-    "submitted_at",
+# What the sweep reads of a task (rules.dues_key, Directory.recipients,
+# permissions.can_view_task), in the model's order (Task.from_db).
+SWEEP_FIELDS = tuple(
+    field.attname
+    for field in Task._meta.concrete_fields
+    if field.attname
+    in {
+        "id",
+        "agency_id",
+        "lead_unit_id",
+        "assignee_id",
+        "supervisor_id",
+        "status",
+        "deadline",
+        "ongoing",
+        "issued_at",
+        "submitted_at",
+    }
 )
 # Kinds of task (rules.dues_key) whose dues the sweep keeps at most.
 DUES_MEMO = 50_000
@@ -117,8 +124,7 @@ def reminders_send(*, now: datetime | None = None) -> SweepResult:
 
 def _candidate_tasks(*, policies: dict[int, ReminderPolicy], today: date):
     """The open tasks on which some reminder may be in force today (a bound
-    on their dates, see rules.in_force_q), with only what the rules, the
-    recipients and the permissions read of them."""
+    on their dates, see rules.in_force_q)."""
     calendar = work_calendar(around=today)
     return (
         Task.objects.filter(status__in=REMINDING_STATUSES)
@@ -127,7 +133,6 @@ def _candidate_tasks(*, policies: dict[int, ReminderPolicy], today: date):
                 policies=[*policies.values(), ReminderPolicy()], calendar=calendar, today=today
             )
         )
-        .only(*SWEEP_FIELDS)
         .order_by("pk")
     )
 
@@ -165,9 +170,10 @@ def reminders_record(*, now: datetime, result: SweepResult | None = None) -> Swe
         policies=policies,
         result=result,
     )
+    # Plain rows of what the sweep reads: most tasks in force only need looking up.
     chunk = []
-    for task in tasks.iterator(chunk_size=CHUNK):
-        chunk.append(task)
+    for row in tasks.values_list(*SWEEP_FIELDS, named=True).iterator(chunk_size=CHUNK):
+        chunk.append(row)
         if len(chunk) == CHUNK:
             sweep.record(chunk)
             chunk = []
@@ -180,7 +186,9 @@ class _Sweep:
     """What one run of phase 1 learns once and uses for every chunk: the
     calendar, the policies, the people and units, and the dues of each kind
     of task (`rules.dues_key`), so that a chunk costs dictionary look-ups
-    and two or three queries."""
+    and two or three queries. Tasks come as rows of `SWEEP_FIELDS`; a Task
+    is made of one only where the rules, the directory or the permissions
+    meet something new."""
 
     def __init__(self, *, now, today, calendar, policies, result):
         self.now, self.today, self.calendar = now, today, calendar
@@ -188,67 +196,78 @@ class _Sweep:
         self.result = result
         self.directory = Directory()
         self._dues = {}
+        self._tasks = {}
 
-    def dues(self, task: Task) -> list[rules.Due]:
-        key = (task.agency_id, *rules.dues_key(task))
+    def task(self, row) -> Task:
+        """The row as a Task with its relations (the directory's copies)."""
+        if row.id not in self._tasks:
+            task = Task.from_db(DEFAULT_DB_ALIAS, SWEEP_FIELDS, row)
+            self._tasks[row.id] = self.directory.attach(task)
+        return self._tasks[row.id]
+
+    def dues(self, row) -> list[rules.Due]:
+        key = (row.agency_id, *rules.dues_key(row))
         if key not in self._dues:
             if len(self._dues) >= DUES_MEMO:  # many issue dates: start afresh
                 self._dues.clear()
-            policy = policy_for(task.agency_id, self.policies)
+            policy = policy_for(row.agency_id, self.policies)
             self._dues[key] = rules.dues_today(
-                task, policy=policy, calendar=self.calendar, today=self.today
+                self.task(row), policy=policy, calendar=self.calendar, today=self.today
             )
         return self._dues[key]
 
-    def record(self, tasks: list[Task]) -> None:
-        in_force = [(task, due) for task in tasks for due in self.dues(task)]
+    def record(self, rows: list) -> None:
+        self._tasks.clear()
+        self.directory.load(rows)
+        in_force = [(row, due) for row in rows for due in self.dues(row)]
         if not in_force:
             return
-        self.directory.attach(list({task.pk: task for task, _due in in_force}.values()))
         wanted = [
-            (task, due, person)
-            for task, due in in_force
-            for person in self.directory.recipients(due.rule, task)
+            (row, due, person)
+            for row, due in in_force
+            for person in self.directory.recipients(
+                due.rule, row, full_task=lambda row=row: self.task(row)
+            )
         ]
         # The rows already there for these tasks on the days in force (not their history).
         existing = set(
             Reminder.objects.filter(
-                task_id__gte=tasks[0].pk,
-                task_id__lte=tasks[-1].pk,
-                due_on__in={due.due_on for _task, due in in_force},
+                task_id__gte=rows[0].id,
+                task_id__lte=rows[-1].id,
+                due_on__in={due.due_on for _row, due in in_force},
             )
             .order_by()
             .values_list("task_id", "rule", "recipient_id", "due_on")
         )
-        rows = []
-        for task, due, person in wanted:
-            if (task.pk, due.rule, person.pk, due.due_on) in existing:
+        reminders = []
+        for row, due, person in wanted:
+            if (row.id, due.rule, person.pk, due.due_on) in existing:
                 continue
-            row = Reminder(
-                task_id=task.pk,
+            reminder = Reminder(
+                task_id=row.id,
                 rule=due.rule,
                 recipient_id=person.pk,
                 due_on=due.due_on,
                 reason=due.reason,
                 created_at=self.now,
             )
-            if not permissions.can_view_task(person, task):
-                row.status = ReminderStatus.SKIPPED
-                row.note = _("Người nhận không có quyền xem nhiệm vụ này.")
+            if not permissions.can_view_task(person, self.task(row)):
+                reminder.status = ReminderStatus.SKIPPED
+                reminder.note = _("Người nhận không có quyền xem nhiệm vụ này.")
                 self.result.skipped += 1
                 logger.warning(
                     "Reminder %s of task %s not sent to user %s: they may not see the task",
                     due.rule,
-                    task.pk,
+                    row.id,
                     person.pk,
                 )
             else:
                 self.result.recorded += 1
-            rows.append(row)
-        if rows:
+            reminders.append(reminder)
+        if reminders:
             with transaction.atomic():
                 # ignore_conflicts: another worker may have written the same rows meanwhile.
-                Reminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+                Reminder.objects.bulk_create(reminders, batch_size=1000, ignore_conflicts=True)
 
 
 def _claimable(now: datetime) -> Q:
@@ -365,17 +384,30 @@ def _notifications_insert(reminders, *, now: datetime) -> None:
         )
 
 
+# What the digest reads of a task while it streams (Task.is_overdue), in the model's order.
+DIGEST_FIELDS = tuple(
+    field.attname
+    for field in Task._meta.concrete_fields
+    if field.attname in {"id", "deadline", "status", "submitted_at"}
+)
+
+
 def _digest_rows(mine):
-    """The live rows in the digest's order (by deadline; a task's rows
-    together, where its first one falls), streamed."""
+    """The live rows as (task, reason) in the digest's order (by deadline; a
+    task's rows together, where its first one falls), streamed, one Task
+    per task."""
     first = Window(Min("pk"), partition_by=[F("task_id")])
-    return (
-        mine.select_related("task")
-        .only("task_id", "reason", "task__status", "task__deadline", "task__submitted_at")
-        .annotate(task_first=first)
+    rows = (
+        mine.annotate(task_first=first)
         .order_by("task__deadline", "task_first", "pk")
+        .values_list(*(f"task__{name}" for name in DIGEST_FIELDS), "reason")
         .iterator(chunk_size=CHUNK)
     )
+    task = None
+    for *values, reason in rows:
+        if task is None or task.pk != values[0]:
+            task = Task.from_db(DEFAULT_DB_ALIAS, DIGEST_FIELDS, values)
+        yield task, reason
 
 
 # --- Preferences ---

@@ -137,3 +137,45 @@ def test_sweep_queries_are_bounded_by_chunks_not_tasks(agency, org, monkeypatch,
     assert queries_of(now + timedelta(hours=1)) <= 10 + 2 * chunks
     assert len(mail.outbox) == people
     assert Notification.objects.count() == rows
+
+
+def test_tasks_alike_but_for_their_dates_have_their_own_dues(
+    agency, unit_a, unit_head, leader, office_user
+):
+    """The sweep works the dues out once per kind of task: the issue and the
+    submission dates keep kinds apart."""
+    deadline = date(2026, 6, 10)
+    waiting = TaskFactory(
+        agency=agency, lead_unit=unit_a, assigned=True, deadline=date(2026, 12, 31)
+    )
+    TaskFactory(
+        agency=agency,
+        lead_unit=unit_a,
+        assigned=True,
+        deadline=date(2026, 12, 31),
+        issued_at=at(date(2026, 6, 30)),  # issued the day before: nothing yet
+    )
+    on_time = TaskFactory(
+        agency=agency,
+        lead_unit=unit_a,
+        submitted=True,
+        deadline=deadline,
+        submitted_at=at(date(2026, 6, 9)),
+    )
+    late = TaskFactory(
+        agency=agency,
+        lead_unit=unit_a,
+        submitted=True,
+        deadline=deadline,
+        submitted_at=at(date(2026, 6, 12)),
+    )
+    reminders_send(now=at(date(2026, 7, 1)))
+    assert sorted(Reminder.objects.values_list("task", "rule")) == sorted(
+        [
+            (waiting.pk, "awaiting_acceptance"),
+            (on_time.pk, "awaiting_verification"),
+            (late.pk, "awaiting_verification"),
+            (late.pk, "escalate_head"),
+            (late.pk, "escalate_leader"),
+        ]
+    )
