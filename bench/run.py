@@ -702,6 +702,9 @@ def main(argv=None) -> None:
     parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--no-http", action="store_true", help="skip gunicorn and Redmine")
     parser.add_argument("--only", help="measure only entries whose name contains this")
+    parser.add_argument(
+        "--no-jobs", action="store_true", help="pages only: no import, report, export or sweep"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     env.setup(args.db, args.size)
@@ -734,11 +737,12 @@ def main(argv=None) -> None:
             continue
         results.append(measure_page(page, fixtures, n_tasks))
         print(table([results[-1]])[-1], flush=True)
-    if not args.only or args.only in "results import":
+    jobs = not args.no_jobs
+    if jobs and (not args.only or args.only in "results import"):
         results.append(measure_import())
-    if not args.only or args.only in "quarterly report":
+    if jobs and (not args.only or args.only in "quarterly report"):
         results.extend(measure_report(fixtures))
-    if not args.only:
+    if jobs and not args.only:
         results.append(measure_export_job(fixtures))
         results.append(measure_reminders())
     lines = header + table(results)
